@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("workbench/reports/", include("gongkai.annual_reports.urls")),
+    path("workbench/imports/", include("gongkai.report_import.urls")),
+    path("workbench/", include("gongkai.workbench.urls")),
+    path("api/", include("gongkai.api.urls")),
+    path("", include("gongkai.portal.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
