@@ -1,0 +1,286 @@
+"""The two official annual-report templates (年度报告格式), declared once.
+
+Source of truth: ``annual-report-templates.json`` beside this module, a copy of
+``shared/reference/annual-report-templates.json`` (a test checks the two stay identical).
+Everything that computes, renders, validates, imports or exports a report reads the objects
+built here: no row label or key is typed anywhere else.
+
+Template keys: ``"2019"`` (国办公开办函〔2019〕60号, report years 2019–2020) and ``"2021"``
+(国办公开办函〔2021〕30号, report years 2021 on). ``template_for_year(year)`` picks one.
+
+Pure Python: no Django import.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+SCHEMA_PATH = Path(__file__).with_name("annual-report-templates.json")
+
+TEMPLATE_IDS = ("2019", "2021")
+_JSON_KEYS = {"2019": "gov_2019", "2021": "gov_2021"}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    type: str = "int"  # int | money | signed_int | label
+    group: str | None = None  # e.g. 法人或其他组织 (Section 3), 行政复议 (Section 4)
+    group_path: tuple[str, ...] = ()
+    is_total: bool = False
+    sum_of: tuple[str, ...] = ()
+    unit: str | None = None
+
+    @property
+    def is_label(self) -> bool:
+        return self.type == "label"
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str | None
+    kind: str = "data"  # data | group_label | subtotal
+    parent: str | None = None
+    legal_basis: str | None = None
+    sum_of: tuple[str, ...] = ()
+
+    @property
+    def has_cells(self) -> bool:
+        return self.kind in ("data", "subtotal")
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    rule: str
+    printed: bool
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a report. ``key`` is unique within its template (e.g. ``art20_1``,
+    ``applications``, ``review_litigation``)."""
+
+    key: str
+    section: str
+    caption: str | None
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    checks: tuple[Check, ...] = ()
+    unit: str | None = None
+    header_note: str | None = None
+
+    @property
+    def value_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if not c.is_label)
+
+    @property
+    def cell_rows(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if r.has_cells)
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(f"table {self.key} has no column {key!r}")
+
+    def row(self, key: str) -> Row:
+        for r in self.rows:
+            if r.key == key:
+                return r
+        raise KeyError(f"table {self.key} has no row {key!r}")
+
+    def cell_keys(self) -> list[tuple[str, str]]:
+        """All (row_key, column_key) pairs that hold a number."""
+        return [(r.key, c.key) for r in self.cell_rows for c in self.value_columns]
+
+    def empty(self) -> dict[str, dict[str, int]]:
+        """A zero-filled table: {row_key: {column_key: 0}}."""
+        return {r.key: {c.key: 0 for c in self.value_columns} for r in self.cell_rows}
+
+
+@dataclass(frozen=True)
+class Section:
+    no: int
+    key: str
+    title: str
+    kind: str  # text | tables | table
+    title_variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str  # "2019" | "2021"
+    json_key: str  # gov_2019 | gov_2021
+    document: str
+    sections: tuple[Section, ...]
+    tables: tuple[Table, ...] = field(default_factory=tuple)
+    raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def table(self, key: str) -> Table:
+        for t in self.tables:
+            if t.key == key:
+                return t
+        raise KeyError(f"template {self.id} has no table {key!r}")
+
+    def section(self, key: str) -> Section:
+        for s in self.sections:
+            if s.key == key:
+                return s
+        raise KeyError(f"template {self.id} has no section {key!r}")
+
+    @property
+    def proactive_tables(self) -> tuple[Table, ...]:
+        return tuple(t for t in self.tables if t.section == "proactive")
+
+    @property
+    def applications(self) -> Table:
+        """Section 3: 收到和处理政府信息公开申请情况."""
+        return self.table("applications")
+
+    @property
+    def review_litigation(self) -> Table:
+        """Section 4: 行政复议、行政诉讼情况."""
+        return self.table("review_litigation")
+
+    @property
+    def applicant_columns(self) -> tuple[Column, ...]:
+        """Section 3 applicant columns without the 总计 column (自然人, 商业企业, ...)."""
+        return tuple(c for c in self.applications.value_columns if not c.is_total)
+
+    @property
+    def result_rows(self) -> tuple[Row, ...]:
+        """Leaf rows of Section 3 办理结果 (the answer categories: one outcome = one row)."""
+        total = self.applications.row("results_total")
+        return tuple(self.applications.row(k) for k in total.sum_of)
+
+
+def _column(d: dict[str, Any]) -> Column:
+    return Column(
+        key=d["key"],
+        label=d["label"],
+        type=d.get("type", "int"),
+        group=d.get("group"),
+        group_path=tuple(d.get("group_path", ())),
+        is_total=bool(d.get("is_total", False)),
+        sum_of=tuple(d.get("sum_of", ())),
+        unit=d.get("unit"),
+    )
+
+
+def _row(d: dict[str, Any]) -> Row:
+    return Row(
+        key=d["key"],
+        label=d.get("label"),
+        kind=d.get("kind", "data"),
+        parent=d.get("parent"),
+        legal_basis=d.get("legal_basis"),
+        sum_of=tuple(d.get("sum_of", ())),
+    )
+
+
+def _checks(items: list[dict[str, Any]] | None) -> tuple[Check, ...]:
+    return tuple(
+        Check(id=c["id"], rule=c["rule"], printed=bool(c.get("printed")), source=c.get("source", ""))
+        for c in (items or ())
+    )
+
+
+@cache
+def load_raw() -> dict[str, Any]:
+    with SCHEMA_PATH.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@cache
+def get_template(template_id: str) -> Template:
+    """Return the declared template ``"2019"`` or ``"2021"``."""
+    template_id = str(template_id)
+    if template_id not in _JSON_KEYS:
+        raise KeyError(f"unknown report template {template_id!r}; expected one of {TEMPLATE_IDS}")
+    raw = load_raw()["templates"][_JSON_KEYS[template_id]]
+    sections = tuple(
+        Section(
+            no=s["no"],
+            key=s["key"],
+            title=s["title"],
+            kind=s["kind"],
+            title_variants=tuple(s.get("title_variants", ())),
+        )
+        for s in raw["sections"]
+    )
+    tables: list[Table] = []
+    for t in raw["section2"]["tables"]:
+        tables.append(
+            Table(
+                key=t["key"],
+                section="proactive",
+                caption=t.get("caption"),
+                columns=tuple(_column(c) for c in t["columns"]),
+                rows=tuple(_row(r) for r in t["rows"]),
+                checks=_checks(t.get("checks")),
+                unit=t.get("unit"),
+            )
+        )
+    s3 = raw["section3"]
+    tables.append(
+        Table(
+            key="applications",
+            section="applications",
+            caption=s3.get("column_group_header"),
+            columns=tuple(_column(c) for c in s3["columns"]),
+            rows=tuple(_row(r) for r in s3["rows"]),
+            checks=_checks(s3.get("checks")),
+            header_note=s3.get("header_note_cell"),
+        )
+    )
+    s4 = raw["section4"]
+    tables.append(
+        Table(
+            key="review_litigation",
+            section="review_litigation",
+            caption=None,
+            columns=tuple(_column(c) for c in s4["columns"]),
+            rows=tuple(_row(r) for r in s4["rows"]),
+            checks=_checks(s4.get("checks")),
+        )
+    )
+    return Template(
+        id=template_id,
+        json_key=_JSON_KEYS[template_id],
+        document=raw.get("document", ""),
+        sections=sections,
+        tables=tuple(tables),
+        raw=raw,
+    )
+
+
+def template_for_year(year: int) -> Template:
+    """The template a report for ``year`` uses: 2019 format for 2019–2020, 2021 format after."""
+    if year < 2019:
+        raise ValueError(f"no annual-report template covers {year} (the 2019 Regulation applies from 2019)")
+    return get_template("2019" if year <= 2020 else "2021")
+
+
+def applicant_type_choices() -> list[tuple[str, str]]:
+    """(key, label) of the applicant columns of Section 3 (identical in both templates)."""
+    return [(c.key, c.label if c.group is None else f"{c.group}－{c.label}") for c in get_template("2021").applicant_columns]
+
+
+def outcome_choices(template_id: str = "2021") -> list[tuple[str, str]]:
+    """(key, label) of every leaf result row of Section 3 — the one-to-one answer categories."""
+    t = get_template(template_id)
+    table = t.applications
+    out = []
+    for row in t.result_rows:
+        parent = table.row(row.parent) if row.parent and row.parent != "results" else None
+        label = f"{parent.label}－{row.label}" if parent is not None else row.label
+        out.append((row.key, label))
+    return out
