@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from .models import Agency, Membership
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent", "tracking_prefix", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "short_name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "role"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "agency__name"]
