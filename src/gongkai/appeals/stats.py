@@ -1,0 +1,53 @@
+"""Section 4 of the annual report (四、政府信息公开行政复议、行政诉讼情况) from :class:`Appeal` rows.
+
+Counting rule (chosen here; the reference does not state one, see the report notes):
+
+- a case decided in year Y is counted in Y under its result (结果维持 / 结果纠正 / 其他结果);
+- a case filed on or before 31 Dec Y and not decided by 31 Dec Y is counted in Y as 尚未审结, and
+  again in every following year-end it is still open, until the year it is decided
+  (the same carry-forward logic as Section 3's 结转下年度继续办理);
+- each 总计 is the sum of its four columns.
+So a case filed in 2023 and decided in 2024 is 尚未审结 in the 2023 report and, e.g., 结果维持 in
+the 2024 report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Count, Q
+
+from gongkai.core.report_schema import get_template
+
+from .models import Appeal, AppealKind, AppealOutcome
+
+
+def section4(agency_ids: Iterable[int], year: int) -> dict[str, dict[str, dict[str, int]]]:
+    """``{"review_litigation": {"count": {column_key: n}}}`` with the schema's column keys."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    tb = get_template("2021").review_litigation
+    table = tb.empty()
+    row = table[tb.cell_rows[0].key]
+    decided = Q(decided_date__range=(start, end))
+    pending = Q(filed_date__lte=end) & (Q(decided_date__isnull=True) | Q(decided_date__gt=end))
+    qs = (
+        Appeal.objects.filter(agency_id__in=list(agency_ids))
+        .filter(decided | pending)
+        .values("kind", "outcome")
+        .annotate(n_decided=Count("pk", filter=decided), n_pending=Count("pk", filter=pending))
+        .order_by()
+    )
+    for r in qs:
+        if r["n_decided"] and r["outcome"] != AppealOutcome.PENDING:
+            row[f"{r['kind']}_{r['outcome']}"] += r["n_decided"]
+        row[f"{r['kind']}_{AppealOutcome.PENDING}"] += r["n_pending"]
+    for col in tb.value_columns:
+        if col.sum_of:
+            row[col.key] = sum(row[p] for p in col.sum_of)
+    return {tb.key: table}
+
+
+# Every (kind, outcome) maps to a declared column: checked at import time.
+_COLS = {c.key for c in get_template("2021").review_litigation.value_columns}
+assert all(f"{k}_{o}" in _COLS for k in AppealKind.values for o in AppealOutcome.values)
