@@ -13,7 +13,9 @@ Pure Python: no Django import.
 
 from __future__ import annotations
 
+import fnmatch
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -40,6 +42,18 @@ class Column:
     def is_label(self) -> bool:
         return self.type == "label"
 
+    @property
+    def path(self) -> tuple[str, ...]:
+        """Header groups above this column, outermost first (e.g. ("行政诉讼", "复议后起诉"))."""
+        if self.group_path:
+            return self.group_path
+        return (self.group,) if self.group else ()
+
+    @property
+    def qualified_label(self) -> str:
+        """Unambiguous label: groups and label joined by "－" (e.g. 行政复议－总计)."""
+        return "－".join(self.path + (self.label,))
+
 
 @dataclass(frozen=True)
 class Row:
@@ -55,12 +69,92 @@ class Row:
         return self.kind in ("data", "subtotal")
 
 
+_TERM = re.compile(r"^(\w+)\[c\]$")
+
+
 @dataclass(frozen=True)
 class Check:
     id: str
     rule: str
     printed: bool
     source: str = ""
+
+    @property
+    def equation(self) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """A per-column row equation parsed from the declared rule text, or None.
+
+        ``"for every column c: a[c] + b[c] == x[c] + y[c]"`` gives ``(("a", "b"), ("x", "y"))``.
+        Rules in any other form (sums declared through ``sum_of``, cell-type rules) give None.
+        """
+        head, sep, body = self.rule.partition(":")
+        if not sep or head.strip() != "for every column c" or body.count("==") != 1:
+            return None
+        sides = []
+        for side in body.split("=="):
+            keys = []
+            for term in side.split("+"):
+                m = _TERM.match(term.strip())
+                if not m:
+                    return None
+                keys.append(m.group(1))
+            sides.append(tuple(keys))
+        return sides[0], sides[1]
+
+    def mentions(self, key: str) -> bool:
+        """True when the rule text names ``key`` (wildcards like ``*_total`` in the text match)."""
+        return any(fnmatch.fnmatchcase(key, tok) for tok in re.findall(r"[\w*]+", self.rule))
+
+
+@dataclass(frozen=True)
+class SumRule:
+    """A derived cell rule read from ``sum_of``: ``target == sum(parts)``.
+
+    ``axis="rows"``: row ``target`` equals the sum of rows ``parts``, in every value column.
+    ``axis="columns"``: column ``target`` equals the sum of columns ``parts``, in every cell row.
+    ``check_id`` names the declared check that states it (or ``"sum_of"``).
+    """
+
+    table: str
+    axis: str
+    target: str
+    parts: tuple[str, ...]
+    check_id: str
+
+
+@dataclass(frozen=True)
+class ApplicationFlow:
+    """Section 3 rows by role: 一 new + 二 carried in == 三 results (subtotal) + 四 carried out."""
+
+    new_received: str
+    carried_in: str
+    results_total: str
+    carried_out: str
+    check_id: str
+
+
+@dataclass(frozen=True)
+class CrossYearCheck:
+    """A rule between the report of year Y and the report of year Y-1 of the same agency."""
+
+    id: str
+    table: str
+    previous_row: str
+    current_row: str
+    severity: str
+    source: str
+
+
+# Cross-report rules (not printed in the templates; they follow from the row definitions).
+CROSS_YEAR_CHECKS: tuple[CrossYearCheck, ...] = (
+    CrossYearCheck(
+        id="carry_over",
+        table="applications",
+        previous_row="carried_forward",
+        current_row="carried_over_from_prior_year",
+        severity="error",
+        source="definition: 四、结转下年度继续办理 of year Y-1 are the 二、上年结转 of year Y",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -104,6 +198,40 @@ class Table:
     def empty(self) -> dict[str, dict[str, int]]:
         """A zero-filled table: {row_key: {column_key: 0}}."""
         return {r.key: {c.key: 0 for c in self.value_columns} for r in self.cell_rows}
+
+    def check_for(self, key: str, default: str = "sum_of") -> str:
+        """Id of the declared check whose rule names ``key``."""
+        for chk in self.checks:
+            if chk.equation is None and chk.mentions(key):
+                return chk.id
+        return default
+
+    @property
+    def sum_rules(self) -> tuple[SumRule, ...]:
+        """Every ``sum_of`` declared on this table's rows and columns, as rules."""
+        out = [
+            SumRule(self.key, "rows", r.key, r.sum_of, self.check_for(r.key)) for r in self.rows if r.sum_of
+        ]
+        out += [
+            SumRule(self.key, "columns", c.key, c.sum_of, self.check_for(c.key))
+            for c in self.value_columns
+            if c.sum_of
+        ]
+        return tuple(out)
+
+    @property
+    def equations(self) -> tuple[Check, ...]:
+        """Declared checks that are per-column row equations (e.g. Section 3 ``identity``)."""
+        return tuple(c for c in self.checks if c.equation is not None)
+
+    @property
+    def derived_cells(self) -> frozenset[tuple[str, str]]:
+        """(row, column) cells that are sums of other cells (subtotal rows, total columns)."""
+        sum_rows = {r.key for r in self.rows if r.sum_of}
+        sum_cols = {c.key for c in self.value_columns if c.sum_of}
+        return frozenset(
+            (r, c) for r, c in self.cell_keys() if r in sum_rows or c in sum_cols
+        )
 
 
 @dataclass(frozen=True)
@@ -154,6 +282,21 @@ class Template:
     def applicant_columns(self) -> tuple[Column, ...]:
         """Section 3 applicant columns without the 总计 column (自然人, 商业企业, ...)."""
         return tuple(c for c in self.applications.value_columns if not c.is_total)
+
+    @property
+    def application_flow(self) -> ApplicationFlow:
+        """Roles of the Section 3 rows, read from the printed identity 第一项加第二项之和，等于第三项加第四项之和."""
+        table = self.applications
+        for chk in table.equations:
+            (new, carried_in), (results, carried_out) = chk.equation
+            if table.row(results).sum_of:
+                return ApplicationFlow(new, carried_in, results, carried_out, chk.id)
+        raise KeyError(f"template {self.id}: Section 3 declares no identity equation")
+
+    @property
+    def cross_year_checks(self) -> tuple[CrossYearCheck, ...]:
+        keys = {t.key for t in self.tables}
+        return tuple(c for c in CROSS_YEAR_CHECKS if c.table in keys)
 
     @property
     def result_rows(self) -> tuple[Row, ...]:
