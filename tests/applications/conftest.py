@@ -1,0 +1,1 @@
+from casework_fixtures import *  # noqa: F401,F403
