@@ -14,38 +14,43 @@ the 2024 report.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 
 from django.db.models import Count, Q
 
+from gongkai.core.report_compute import review_litigation_table
 from gongkai.core.report_schema import get_template
 
 from .models import Appeal, AppealKind, AppealOutcome
 
 
-def section4(agency_ids: Iterable[int], year: int) -> dict[str, dict[str, dict[str, int]]]:
-    """``{"review_litigation": {"count": {column_key: n}}}`` with the schema's column keys."""
+def appeal_group_counts(agency_ids, year: int) -> Counter:
+    """GROUP BY (kind, outcome) for ``year``: ``{(kind, outcome): n}`` with outcome ``pending``
+    for cases open at 31 Dec Y. ``agency_ids``: list or queryset of ids."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    tb = get_template("2021").review_litigation
-    table = tb.empty()
-    row = table[tb.cell_rows[0].key]
     decided = Q(decided_date__range=(start, end))
     pending = Q(filed_date__lte=end) & (Q(decided_date__isnull=True) | Q(decided_date__gt=end))
     qs = (
-        Appeal.objects.filter(agency_id__in=list(agency_ids))
+        Appeal.objects.filter(agency_id__in=agency_ids)
         .filter(decided | pending)
         .values("kind", "outcome")
         .annotate(n_decided=Count("pk", filter=decided), n_pending=Count("pk", filter=pending))
         .order_by()
     )
+    counts: Counter = Counter()
     for r in qs:
         if r["n_decided"] and r["outcome"] != AppealOutcome.PENDING:
-            row[f"{r['kind']}_{r['outcome']}"] += r["n_decided"]
-        row[f"{r['kind']}_{AppealOutcome.PENDING}"] += r["n_pending"]
-    for col in tb.value_columns:
-        if col.sum_of:
-            row[col.key] = sum(row[p] for p in col.sum_of)
-    return {tb.key: table}
+            counts[(r["kind"], r["outcome"])] += r["n_decided"]
+        if r["n_pending"]:
+            counts[(r["kind"], AppealOutcome.PENDING.value)] += r["n_pending"]
+    return counts
+
+
+def section4(agency_ids: Iterable[int], year: int, template_id: str = "2021") -> dict[str, dict[str, dict[str, int]]]:
+    """``{"review_litigation": {"count": {column_key: n}}}`` with the schema's keys, totals filled."""
+    table = review_litigation_table(template_id, appeal_group_counts(list(agency_ids), year))
+    return {get_template(template_id).review_litigation.key: table}
 
 
 # Every (kind, outcome) maps to a declared column: checked at import time.

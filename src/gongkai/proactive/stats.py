@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from gongkai.core.report_schema import get_template
 
@@ -26,7 +26,7 @@ def _doc_row_map(template_id: str) -> dict[str, str]:
     return dict(zip(_DOC_ROWS_2021, rows, strict=True))
 
 
-def _art20_1(agency_ids: list[int], year: int, template_id: str) -> dict[str, dict[str, int]]:
+def _art20_1(agency_ids, year: int, template_id: str) -> dict[str, dict[str, int]]:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     tb = get_template(template_id).table("art20_1")
     out = tb.empty()
@@ -60,7 +60,7 @@ def section2(agency_ids: Iterable[int], year: int, template_id: str | None = Non
     from gongkai.core.report_schema import template_for_year
 
     template = get_template(template_id) if template_id else template_for_year(year)
-    ids = list(agency_ids)
+    ids = agency_ids if isinstance(agency_ids, QuerySet) else list(agency_ids)
     result: dict[str, dict[str, dict]] = {}
     counts = {}
     kinds = {r.key for tb in template.proactive_tables if tb.key != "art20_1" for r in tb.cell_rows}
