@@ -173,7 +173,7 @@ def get_or_create_draft(
             scope=scope,
             defaults={"template_id": template_id or template_for_year(year).id},
         )
-        report = AnnualReport.objects.select_for_update().select_related("agency", "current_version").get(pk=report.pk)
+        report = AnnualReport.objects.select_for_update(of=("self",)).select_related("agency", "current_version").get(pk=report.pk)
         draft = report.draft
         if draft is not None:
             return report, draft
@@ -246,7 +246,7 @@ def publish(version: ReportVersion, user, *, override_reason: str = "", change_n
     override_reason = (override_reason or "").strip()
     change_note = (change_note or "").strip()
     with transaction.atomic():
-        report = AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
+        report = AnnualReport.objects.select_for_update(of=("self",)).select_related("agency").get(pk=report.pk)
         version = ReportVersion.objects.get(pk=version.pk)
         if version.is_published:
             raise ValidationError("该版本已发布。")
@@ -279,6 +279,7 @@ def publish(version: ReportVersion, user, *, override_reason: str = "", change_n
 
 def start_correction(report: AnnualReport, user=None) -> ReportVersion:
     """A new draft version of a published report (copy of the current version, data recomputed)."""
+    report = AnnualReport.objects.get(pk=report.pk)
     if not report.current_version_id:
         raise ValidationError("报告尚未发布，直接修改草稿即可。")
     _, draft = get_or_create_draft(report.agency, report.year, subtree=report.scope == Scope.SUBTREE, user=user)
