@@ -1,0 +1,16 @@
+"""Official working-day calendar app (工作日历).
+
+Public API (import from ``gongkai.workdays``):
+
+- ``get_calendar(*, fallback=True) -> WorkCalendar``: cached calendar (package + DB overrides).
+- ``calendar_changed``: Django signal sent when overrides/years change (see ``signals``).
+- ``uncovered_years(dates, horizon_days=0)``, ``upcoming_uncovered_years(today=None, horizon_days=120)``.
+- ``invalidate()``: drop the cache (called automatically by model signals).
+
+Deadline arithmetic itself lives in :mod:`gongkai.core.deadlines` (pure).
+"""
+
+from .calendar import get_calendar, invalidate, uncovered_years, upcoming_uncovered_years
+from .signals import calendar_changed
+
+__all__ = ["calendar_changed", "get_calendar", "invalidate", "uncovered_years", "upcoming_uncovered_years"]
