@@ -28,7 +28,11 @@ from gongkai.core.report_compute import (
 )
 from gongkai.core.report_data import FeeLine
 from gongkai.core.report_rules import has_errors, validate, validate_report
-from gongkai.core.report_schema import applicant_type_choices, get_template, outcome_choices
+from gongkai.core.report_schema import (
+    applicant_type_choices,
+    get_template,
+    outcome_choices,
+)
 
 APPLICANTS = [k for k, _ in applicant_type_choices()]
 OUTCOMES = [k for k, _ in outcome_choices("2021")]
@@ -180,7 +184,7 @@ def test_section_2_both_templates():
             "art20_9": {"gov_centralized_procurement": {"procurement_items": 6, "procurement_total_amount": "251000"}},
         },
     )
-    assert p19["art20_9"]["gov_centralized_procurement"]["procurement_total_amount"] == Decimal("251000")
+    assert p19["art20_9"]["gov_centralized_procurement"]["procurement_total_amount"] == Decimal(251000)
     assert p19["art20_5"]["other_external_services"]["decisions"] == 0
     p21 = proactive_tables("2021", {"art20_8": {"admin_fees": {"fee_amount": yuan_to_wan(242523110.82)}}})
     assert p21["art20_8"]["admin_fees"]["fee_amount"] == Decimal("24252.311082")
@@ -198,7 +202,7 @@ def test_build_report_full_and_fee_line():
         application_cell_counts={("new_received", "legal_commercial"): 1, ("other_fee_unpaid", "legal_commercial"): 1},
         appeal_group_counts={("review", "upheld"): 2},
         text_sections={"overview": "概述"},
-        fee_line=FeeLine(1, Decimal("300"), Decimal("0")),
+        fee_line=FeeLine(1, Decimal(300), Decimal(0)),
     )
     assert not has_errors(validate(rep))
     assert rep.tables["review_litigation"]["count"]["review_total"] == 2

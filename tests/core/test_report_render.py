@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, given, settings
 from report_strategies import consistent_reports
 
 from gongkai.core.report_data import FeeLine, ReportData
-from gongkai.core.report_rules import fill_totals
 from gongkai.core.report_render import (
     render_csv,
     render_docx,
@@ -28,6 +27,7 @@ from gongkai.core.report_render import (
     report_title,
 )
 from gongkai.core.report_render.layout import expand, format_value, report_grids
+from gongkai.core.report_rules import fill_totals
 from gongkai.core.report_schema import get_template
 
 EXPECTED = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "reports" / "expected.json"
@@ -40,11 +40,11 @@ def sample(template_id: str) -> ReportData:
     data = fill_totals(ReportData.from_dict(REPORTS[name]), only_blank=True)
     data.blank_cells = {}  # print every cell (blank printing is tested separately)
     data.text_sections = {"overview": "本年度，本机关认真贯彻落实《中华人民共和国政府信息公开条例》。\n第二段。"}
-    data.fee_line = FeeLine(3, Decimal("450"), Decimal("150.5"))
+    data.fee_line = FeeLine(3, Decimal(450), Decimal("150.5"))
     if template_id == "2019":
         data.tables["art20_9"]["gov_centralized_procurement"] = {
             "procurement_items": 6,
-            "procurement_total_amount": Decimal("251000"),
+            "procurement_total_amount": Decimal(251000),
         }
     else:
         data.tables["art20_8"]["admin_fees"]["fee_amount"] = Decimal("24252.311082")

@@ -62,7 +62,7 @@ def test_negative_counts_and_money_are_errors_on_the_right_cell(data, pick):
     cols = [c for c in table.value_columns if c.type != "signed_int"]
     col = pick.draw(st.sampled_from(cols))
     row = pick.draw(st.sampled_from(table.cell_rows))
-    data.tables[table.key][row.key][col.key] = Decimal("-1") if col.type == "money" else -1
+    data.tables[table.key][row.key][col.key] = Decimal(-1) if col.type == "money" else -1
     findings = validate_report(data)
     hit = [f for f in findings if (f.table, f.row, f.column) == (table.key, row.key, col.key)]
     assert hit and hit[0].severity == ERROR

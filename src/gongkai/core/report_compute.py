@@ -53,7 +53,12 @@ from typing import Any
 
 from gongkai.core.report_data import FeeLine, Number, ReportData, coerce_cell
 from gongkai.core.report_rules import fill_totals
-from gongkai.core.report_schema import TEMPLATE_IDS, Template, get_template, template_for_year
+from gongkai.core.report_schema import (
+    TEMPLATE_IDS,
+    Template,
+    get_template,
+    template_for_year,
+)
 
 
 def year_bounds(year: int) -> tuple[date, date]:

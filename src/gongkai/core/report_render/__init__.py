@@ -13,7 +13,11 @@ Pure Python: no Django import. Layout shared by HTML and DOCX: ``layout.py``.
 
 from gongkai.core.report_render.csvjson import render_csv, render_json
 from gongkai.core.report_render.docx import render_docx
-from gongkai.core.report_render.html import render_html, render_html_fragment, report_title
+from gongkai.core.report_render.html import (
+    render_html,
+    render_html_fragment,
+    report_title,
+)
 from gongkai.core.report_render.pdf import render_pdf
 
 __all__ = [

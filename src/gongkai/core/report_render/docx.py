@@ -21,7 +21,13 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from gongkai.core.report_data import ReportData
-from gongkai.core.report_render.layout import Grid, expand, report_grids, report_title, section_paragraphs
+from gongkai.core.report_render.layout import (
+    Grid,
+    expand,
+    report_grids,
+    report_title,
+    section_paragraphs,
+)
 
 SERIF = "Noto Serif CJK SC"
 SANS = "Noto Sans CJK SC"

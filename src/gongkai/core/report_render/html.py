@@ -25,7 +25,7 @@ from gongkai.core.report_render.layout import (
 
 TEMPLATES = Path(__file__).with_name("templates")
 
-__all__ = ["render_html", "render_html_fragment", "report_title", "report_css", "grid_html"]
+__all__ = ["grid_html", "render_html", "render_html_fragment", "report_css", "report_title"]
 
 
 @cache
