@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("apply/", views.apply, name="apply"),
+    path("apply/receipt/", views.receipt, name="receipt"),
+    path("track/", views.track, name="track"),
+    path("track/status/", views.status, name="status"),
+    path("track/withdraw/", views.withdraw, name="withdraw"),
+    path("track/documents/<int:pk>/<str:fmt>/", views.document, name="document"),
+]

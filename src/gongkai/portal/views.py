@@ -1,0 +1,224 @@
+"""Public portal (公众门户): apply online, track an application, download the letters.
+
+No login. The applicant proves access to an application with its tracking number (受理编号) and
+query code (查询码); after a successful look-up the application id is kept in the session so the
+status page, the withdraw action and the document downloads work without resending the code.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from gongkai.agencies.models import Agency
+from gongkai.applications.models import Application, Channel
+from gongkai.applications.services import find_by_tracking, submit_application
+
+from . import public
+from .forms import ApplyForm, TrackForm, WithdrawForm, apply_error_dict
+
+logger = logging.getLogger(__name__)
+
+APPLY_RATE = "5/m"
+TRACK_RATE = "20/m"
+SESSION_RECEIPT = "gk_portal_receipt"
+SESSION_TRACKED = "gk_portal_tracked"
+NOT_FOUND_MESSAGE = "未找到与该受理编号和查询码相符的申请，请核对后重新输入。"
+
+
+def too_many_requests(request):
+    return render(request, "429.html", status=429)
+
+
+def agency_tree(agencies):
+    """Nested ``[{"agency": a, "children": [...]}, ...]`` from agencies ordered by path."""
+    nodes = {}
+    roots = []
+    for a in agencies:
+        node = {"agency": a, "children": []}
+        nodes[a.pk] = node
+        parent = nodes.get(a.parent_id)
+        (parent["children"] if parent else roots).append(node)
+    return roots
+
+
+def home(request):
+    agencies = list(Agency.objects.filter(active=True).order_by("path"))
+    return render(request, "portal/home.html", {"tree": agency_tree(agencies), "agency_count": len(agencies)})
+
+
+@ratelimit(key="ip", rate=APPLY_RATE, method="POST", block=False)
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            logger.warning("portal apply rate limit hit from %s", request.META.get("REMOTE_ADDR"))
+            return too_many_requests(request)
+        form = ApplyForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                app = submit_application(
+                    form.cleaned_data["agency"],
+                    form.service_data(),
+                    channel=Channel.INTERNET,
+                    actor=None,
+                    attachments=form.cleaned_data.get("attachments") or (),
+                )
+            except ValidationError as exc:
+                apply_error_dict(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc) or "无法提交申请")
+            else:
+                logger.info("online application %s submitted", app.pk)
+                request.session[SESSION_RECEIPT] = {"id": app.pk, "code": app.query_code}
+                _remember(request, app)
+                return redirect("portal:receipt")
+    else:
+        initial = {}
+        agency_id = request.GET.get("agency")
+        if agency_id and agency_id.isdigit():
+            initial["agency"] = agency_id
+        form = ApplyForm(initial=initial)
+    return render(request, "portal/apply.html", {"form": form})
+
+
+def receipt(request):
+    info = request.session.get(SESSION_RECEIPT)
+    app = None
+    if info:
+        app = Application.objects.select_related("agency").filter(pk=info.get("id"), query_code=info.get("code")).first()
+    if app is None:
+        return redirect("portal:track")
+    return render(request, "portal/receipt.html", {"app": app})
+
+
+def _remember(request, app: Application) -> None:
+    request.session[SESSION_TRACKED] = {"id": app.pk, "code": app.query_code}
+
+
+def _tracked(request) -> Application | None:
+    info = request.session.get(SESSION_TRACKED)
+    if not info:
+        return None
+    return (
+        Application.objects.select_related("agency").filter(pk=info.get("id"), query_code=info.get("code")).first()
+    )
+
+
+@ratelimit(key="ip", rate=TRACK_RATE, method="POST", block=False)
+@require_http_methods(["GET", "POST"])
+def track(request):
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return too_many_requests(request)
+        form = TrackForm(request.POST)
+        if form.is_valid():
+            app = find_by_tracking(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
+            if app is None:
+                form.add_error(None, NOT_FOUND_MESSAGE)
+            else:
+                _remember(request, app)
+                return redirect("portal:status")
+    else:
+        form = TrackForm()
+    return render(request, "portal/track.html", {"form": form})
+
+
+def status(request):
+    app = _tracked(request)
+    if app is None:
+        return redirect("portal:track")
+    return render(
+        request,
+        "portal/status.html",
+        {
+            "app": app,
+            "state_label": public.public_state_label(app),
+            "state_help": public.STATE_HELP.get(app.state, ""),
+            "timeline": public.public_timeline(app),
+            "documents": public.document_rows(public.generated_documents(app, public=True), "portal:document"),
+            "can_withdraw": _can_withdraw(app),
+            "withdraw_form": WithdrawForm(),
+        },
+    )
+
+
+def _can_withdraw(app: Application) -> bool:
+    if not app.is_open:
+        return False
+    try:
+        from gongkai.applications.services.workflow import allowed_actions
+    except ImportError:
+        return False
+    return "withdraw" in {_action_key(a) for a in allowed_actions(app, None)}
+
+
+def _action_key(action) -> str:
+    if isinstance(action, str):
+        return action
+    for attr in ("key", "name", "action", "code"):
+        v = getattr(action, attr, None)
+        if isinstance(v, str):
+            return v
+    return str(action)
+
+
+@require_POST
+def withdraw(request):
+    app = _tracked(request)
+    if app is None:
+        return redirect("portal:track")
+    form = WithdrawForm(request.POST)
+    ctx_error = None
+    if form.is_valid():
+        from gongkai.applications.services.workflow import TransitionError, transition
+
+        reason = form.cleaned_data["reason"] or "申请人通过网上平台撤回申请"
+        try:
+            transition(app, "withdraw", None, reason=reason)
+        except (TransitionError, ValidationError, PermissionDenied) as exc:
+            ctx_error = _message(exc)
+        else:
+            from django.contrib import messages
+
+            messages.success(request, "您的申请已撤回。")
+            return redirect("portal:status")
+    app.refresh_from_db()
+    return render(
+        request,
+        "portal/status.html",
+        {
+            "app": app,
+            "state_label": public.public_state_label(app),
+            "state_help": public.STATE_HELP.get(app.state, ""),
+            "timeline": public.public_timeline(app),
+            "documents": public.document_rows(public.generated_documents(app, public=True), "portal:document"),
+            "can_withdraw": _can_withdraw(app),
+            "withdraw_form": form,
+            "withdraw_error": ctx_error,
+        },
+        status=400,
+    )
+
+
+def _message(exc) -> str:
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    return str(exc)
+
+
+def document(request, pk: int, fmt: str):
+    """Download one generated letter of the tracked application (pdf or docx)."""
+    app = _tracked(request)
+    if app is None:
+        raise Http404("未找到文书")
+    docs = {d.pk: d for d in public.generated_documents(app, public=True)}
+    doc = docs.get(pk)
+    if doc is None:
+        raise Http404("未找到文书")
+    return public.document_response(doc, fmt)
