@@ -103,3 +103,16 @@ def test_falls_back_to_package_data_without_tables():
             raise _Rollback
     assert json.loads(out)["due"] == "2026-10-30"
     assert "数据库不可用或尚未迁移" in err
+
+
+@pytest.mark.django_db
+def test_fee_rule_setting_and_deadlines_for(settings):
+    from gongkai.core.deadlines import ClockInputs, Pause, PauseKind
+    from gongkai.workdays import deadlines_for
+
+    base = ["--received", "2025-09-26", "--fee-pause", "2025-10-13..2025-10-17", "--extension-days", "0", "--json"]
+    ci = ClockInputs(dt.date(2025, 9, 26), pauses=(Pause(dt.date(2025, 10, 13), dt.date(2025, 10, 17), PauseKind.FEE),))
+    assert deadlines_for(ci).due == dt.date(2025, 10, 30)
+    settings.GONGKAI_FEE_PAUSES_CLOCK = True
+    assert json.loads(run(*base)[0])["due"] == "2025-11-06"
+    assert deadlines_for(ci).due == dt.date(2025, 11, 6)

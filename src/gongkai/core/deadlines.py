@@ -370,6 +370,8 @@ def batch_deadlines(
     else:
         c = ix.to_index(correction_received)
         a = np.where(c == _NAT, r, c)
+        if (a < r).any():
+            raise ValueError("收到补正申请的日期不能早于收到申请的日期")
     ext = np.broadcast_to(np.asarray(extension_days, dtype=np.int64), (n,))
     if ((ext < 0) | (ext > MAX_EXTENSION_WORKDAYS)).any():
         raise ValueError(f"延长答复期限应为0至{MAX_EXTENSION_WORKDAYS}个工作日")

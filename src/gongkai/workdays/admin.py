@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.db import models
 
 from .calendar import upcoming_uncovered_years
 from .models import CalendarOverride, CalendarYear
@@ -22,7 +21,6 @@ class CalendarYearAdmin(admin.ModelAdmin):
     list_filter = ["complete"]
     search_fields = ["notice_reference"]
     readonly_fields = ["entered_by", "entered_at"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         obj.entered_by = request.user

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 
+from gongkai.core.deadlines import ClockInputs, Deadlines, compute_deadlines
 from gongkai.core.workdays import DayOverride, WorkCalendar
 
 logger = logging.getLogger(__name__)
@@ -101,3 +102,21 @@ def upcoming_uncovered_years(today: dt.date | None = None, horizon_days: int = 1
 
     today = today or timezone.localdate()
     return uncovered_years([today], horizon_days)
+
+
+def fee_pauses_clock() -> bool:
+    """Setting ``GONGKAI_FEE_PAUSES_CLOCK`` (default False): does the fee-notice-to-payment
+    interval stop the answer clock? Not confirmed by the reference (ogi-rules §2.6)."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "GONGKAI_FEE_PAUSES_CLOCK", False))
+
+
+def deadlines_for(inputs: ClockInputs, *, calendar: WorkCalendar | None = None) -> Deadlines:
+    """:func:`gongkai.core.deadlines.compute_deadlines` with the current calendar and fee rule.
+
+    Raises :class:`gongkai.core.workdays.CalendarNotCovered` (Chinese message) when a needed year
+    has not been entered.
+    """
+    cal = calendar if calendar is not None else get_calendar()
+    return compute_deadlines(cal, inputs, fee_pauses_clock=fee_pauses_clock())

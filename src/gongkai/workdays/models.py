@@ -14,6 +14,7 @@ Saving or deleting either sends :data:`gongkai.workdays.signals.calendar_changed
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 
@@ -30,7 +31,7 @@ class CalendarYear(models.Model):
         "通知文号/标题", max_length=200, blank=True,
         help_text="如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕X号）",
     )
-    notice_url = models.URLField("通知链接", blank=True)
+    notice_url = models.CharField("通知链接", max_length=200, blank=True, validators=[URLValidator()])
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",

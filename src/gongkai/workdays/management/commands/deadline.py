@@ -82,7 +82,10 @@ class Command(BaseCommand):
             "--fee-pause", action="append", default=[], metavar="START..END",
             help="收费通知至缴费期间；仅在同时指定 --fee-pauses-clock 时扣除（该规则尚未经官方文本确认）",
         )
-        parser.add_argument("--fee-pauses-clock", action="store_true", help="收费通知期间不计入答复期限")
+        parser.add_argument(
+            "--fee-pauses-clock", action="store_true", default=None,
+            help="收费通知期间不计入答复期限（默认取设置 GONGKAI_FEE_PAUSES_CLOCK，未设置则计入）",
+        )
         parser.add_argument("--json", action="store_true", help="输出JSON：received、correction_notice_due、due、extended_due")
 
     def execute(self, *args, **options):
@@ -116,7 +119,10 @@ class Command(BaseCommand):
             extension_days=ext,
             pauses=tuple(pauses),
         )
-        d = compute_deadlines(self._calendar(), ci, fee_pauses_clock=o["fee_pauses_clock"])
+        from gongkai.workdays import fee_pauses_clock
+
+        fee_rule = fee_pauses_clock() if o["fee_pauses_clock"] is None else o["fee_pauses_clock"]
+        d = compute_deadlines(self._calendar(), ci, fee_pauses_clock=fee_rule)
         if o["json"]:
             self.stdout.write(json.dumps(d.as_dict(), ensure_ascii=False))
             return
