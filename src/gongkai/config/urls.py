@@ -8,6 +8,7 @@ urlpatterns = [
     path("workbench/imports/", include("gongkai.report_import.urls")),
     path("workbench/", include("gongkai.workbench.urls")),
     path("api/", include("gongkai.api.urls")),
+    path("reports/", include("gongkai.annual_reports.public_urls")),
     path("", include("gongkai.portal.urls")),
 ]
 
