@@ -138,8 +138,8 @@ def cite(citations: tuple[Citation, ...] | list[Citation]) -> str:
 class Variant:
     """A wording variant of one answer category (e.g. 无法提供－1 under Art. 36(4) or (5)).
 
-    ``decision`` is a :meth:`str.format` template. Its placeholders are the facts the officer must
-    supply; those with an entry in ``defaults`` are optional. The documented placeholder names:
+    ``decision`` is a :meth:`str.format` template. Its slots ({name}) are the facts the officer must
+    supply; those with an entry in ``defaults`` are optional. The documented slot names:
     ``reason`` (具体理由, a full sentence ending with 。), ``access_method`` (获取方式、途径和时间),
     ``withheld_part`` (不予公开的部分), ``withheld_ground`` (key of a 不予公开 row, for 部分公开),
     ``responsible_agency`` / ``responsible_contact`` (Art. 36(5)), ``previous_reply`` (Art. 36(6)),
@@ -155,7 +155,7 @@ class Variant:
     defaults: Mapping[str, str] = field(default_factory=dict)
 
     @property
-    def placeholders(self) -> tuple[str, ...]:
+    def slots(self) -> tuple[str, ...]:
         names = []
         for _, name, _, _ in string.Formatter().parse(self.decision):
             if name and name not in names:
@@ -164,8 +164,8 @@ class Variant:
 
     @property
     def required_fields(self) -> tuple[str, ...]:
-        req = [n for n in self.placeholders if n not in self.defaults and n not in _COMPUTED]
-        if "withheld_ground_basis" in self.placeholders or "withheld_ground_label" in self.placeholders:
+        req = [n for n in self.slots if n not in self.defaults and n not in _COMPUTED]
+        if "withheld_ground_basis" in self.slots or "withheld_ground_label" in self.slots:
             req.append("withheld_ground")
         return tuple(dict.fromkeys(req))
 
@@ -766,14 +766,14 @@ def decision_text(key: str, fields: Mapping[str, str] | None = None, *, variant:
     """
     a = validate_answer(key, fields, variant=variant)
     v = a.variant(variant)
-    values = {n: "" for n in v.placeholders}
+    values = {n: "" for n in v.slots}
     values.update(v.defaults)
     for k, val in (fields or {}).items():
         if val is not None and str(val).strip():
             values[k] = str(val).strip()
     if values.get("reason"):
         values["reason"] = _sentence(values["reason"])  # free text is embedded as a sentence
-    if "withheld_ground_basis" in v.placeholders:
+    if "withheld_ground_basis" in v.slots:
         g = answer(values["withheld_ground"])
         cits, label = _WITHHELD[g.key]
         values["withheld_ground_label"] = label

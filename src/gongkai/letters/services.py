@@ -1,0 +1,540 @@
+"""Letter services: build the template context of a case, render, store DOCX + PDF.
+
+Public API:
+
+- ``generate_document(application, kind, actor, extra=None) -> GeneratedDocument``: render the
+  agency's template of ``kind`` (falling back to the nearest ancestor's, then the platform
+  default) and store DOCX + PDF + text + context snapshot with the case. Raises
+  :class:`LetterError` (Chinese ``errors``) when facts the letter needs are missing and
+  ``PermissionDenied`` when ``actor`` holds no acting role in the application's agency.
+  ``actor=None`` means the system (e.g. an automatic receipt).
+- ``build_context(application, kind, *, extra=None, issue_date=None) -> dict`` (see CONTEXT_DOC).
+- ``preview_letter(application, kind, extra=None) -> Letter`` (nothing stored),
+  ``render_letter(template, context) -> Letter``, ``compile_template(text)``.
+
+``extra`` keys understood (all optional unless the kind needs them):
+
+=========================== =====================================================================
+issue_date                  成文日期 (default: today, Asia/Shanghai)
+outcome                     answer key overriding ``application.outcome`` (e.g. preview of a draft)
+answer_fields               facts of the decision sentence (``core.answers`` slots)
+answer_variant              variant key (e.g. ``not_responsible_known``)
+answer_extra_paragraphs     list of extra paragraphs after the decision
+correction_matters          [str] 需要补正的事项 (correction: required)
+correction_deadline         date 补正期限, or ``correction_period_workdays`` (int) counted from issue
+correction_guidance         str 指导和释明
+extension_reason            str (extension: required); extension_days (1–20, default the case's);
+extension_new_due           date (default: the case's due_date)
+consultee                   str 被征求意见方 (consultation: required); consultee_is_agency (bool,
+                            Art. 34 co-producer instead of Art. 32 third party);
+                            consultation_subject (str)
+fee_notice                  a FeeNotice (default: the case's latest); or ``fee_assessment`` (a
+                            ``core.fees.FeeAssessment``) with ``pay_by``
+payment_method              str 缴纳方式; pauses_clock (bool, default core.fees.FEE_NOTICE_PAUSES_CLOCK)
+=========================== =====================================================================
+Any other key is exposed at the top level of the context and under ``extra``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from decimal import Decimal
+from functools import cache
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.template import Context, Engine
+from django.utils import timezone
+
+from gongkai.core import answers as core_answers
+from gongkai.core import fees as core_fees
+from gongkai.core.official_doc import Letter, render_docx, render_pdf, render_text
+
+from .models import GeneratedDocument, LetterKind, LetterTemplate
+
+logger = logging.getLogger(__name__)
+
+CONTEXT_DOC = """\
+模板可用变量（Django 模板语法，日期可用 |cn_date 过滤器，金额可用 |yuan，序号可用 |cn_num）：
+agency.name / agency.signature / agency.address / agency.postal_code / agency.phone / agency.email /
+  agency.office_hours / agency.reconsideration_body（行政复议机关）/ agency.court（管辖人民法院）
+applicant_name；applicant.name / applicant.type / applicant.type_label / applicant.postal_address /
+  applicant.postal_code / applicant.email / applicant.phone / applicant.contact_person
+tracking_number（受理编号）/ query_code（查询码）/ description（所需政府信息的描述）/
+  received_date（收到申请之日）/ due_date（答复期限）/ issue_date（成文日期）/ channel_label /
+  requested_form_label / delivery_method_label / handler_name
+answer.key / answer.label / answer.row_label / answer.group / answer.legal_basis /
+  answer.decision_text（答复决定）/ answer.remedy_text（救济途径）/ answer.reconsideration_first /
+  answer.is_refusal / answer.needs_answer_letter / answer.extra_paragraphs
+correction.matters（补正事项列表）/ correction.deadline / correction.guidance / correction.notice_due
+extension.days / extension.reason / extension.original_due / extension.new_due
+consultation.consultee / consultation.is_agency / consultation.subject
+fee.method / fee.method_label / fee.amount / fee.gross / fee.waived_amount / fee.waiver_reason /
+  fee.lines（计费明细列表）/ fee.standard_text / fee.pay_by / fee.payment_method / fee.pauses_clock /
+  fee.basis / fee.issued_on
+extra（调用方传入的其他数据）"""
+
+DELIVERY_ACCESS = {
+    "email": "现将相关政府信息以电子邮件方式发送至您提供的电子邮箱。",
+    "post": "现将相关政府信息邮寄至您提供的通信地址。",
+    "pickup": "请您携带身份证明于工作时间到本机关领取相关政府信息。",
+    "online": "您可以登录本平台，凭受理编号和查询码查阅、下载相关政府信息。",
+    "fax": "现将相关政府信息以传真方式发送给您。",
+}
+DEFAULT_PAYMENT_METHOD = "本机关告知的非税收入缴款渠道"
+MAX_EXTENSION_WORKDAYS = 20  # Art. 33 ¶2
+
+
+class LetterError(ValueError):
+    """The letter cannot be generated; ``errors`` are user-facing Chinese messages."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("；".join(errors))
+        self.errors = errors
+
+
+# ---------------------------------------------------------------------------------------------
+# Template engine
+
+
+@cache
+def _engine() -> Engine:
+    return Engine(
+        builtins=["gongkai.letters.templatetags.letters_cn"],
+        autoescape=False,  # output is plain text; the renderers escape for HTML/DOCX themselves
+        string_if_invalid="",
+    )
+
+
+def compile_template(text: str):
+    """Compile letter template text (raises ``TemplateSyntaxError``)."""
+    return _engine().from_string(text or "")
+
+
+def _render(text: str, context: dict) -> str:
+    return compile_template(text).render(Context(context, autoescape=False))
+
+
+def _one_line(s: str) -> str:
+    return "".join(line.strip() for line in s.splitlines()).strip()
+
+
+def _paragraphs(s: str) -> list[str]:
+    out = []
+    for block in re.split(r"\n[ \t\u3000]*\n", s):
+        p = _one_line(block)
+        if p:
+            out.append(p)
+    return out
+
+
+def render_letter(template: LetterTemplate, context: dict) -> Letter:
+    """Render a template with a context into a :class:`~gongkai.core.official_doc.Letter`."""
+    cc = _one_line(_render(template.cc, context))
+    return Letter(
+        title=_one_line(_render(template.title, context)),
+        doc_number=_one_line(_render(template.doc_number, context)),
+        addressee=_one_line(_render(template.addressee, context)),
+        paragraphs=_paragraphs(_render(template.body, context)),
+        agency_name=context["agency"]["signature"],
+        date=context["issue_date"],
+        notes=[ln.strip() for ln in _render(template.notes, context).splitlines() if ln.strip()],
+        cc=[c.strip() for c in re.split(r"[、,，;；]", cc) if c.strip()],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Context
+
+
+def _calendar():
+    from gongkai.workdays import get_calendar
+
+    return get_calendar()
+
+
+def default_reconsideration_body(agency) -> str:
+    """The 行政复议机关 when the agency has not configured one (ARL-2023 Art. 24): a department,
+    street office or township → the people's government above it; a government → the next-higher
+    government. Vertically-led agencies (Art. 27) must configure theirs; blank if unknown."""
+    if agency is None:
+        return ""
+    if agency.reconsideration_body:
+        return agency.reconsideration_body
+    parent = agency.parent
+    while parent is not None:
+        if parent.kind == "government":
+            return parent.name
+        parent = parent.parent
+    return ""
+
+
+def _agency_ctx(agency) -> dict:
+    return {
+        "name": agency.name,
+        "signature": agency.signature,
+        "address": agency.address,
+        "postal_code": agency.postal_code,
+        "phone": agency.phone,
+        "email": agency.email,
+        "office_hours": agency.office_hours,
+        "reconsideration_body": default_reconsideration_body(agency),
+        "court": agency.court,
+    }
+
+
+def _label(app, field: str) -> str:
+    getter = getattr(app, f"get_{field}_display", None)
+    return str(getter()) if getter else ""
+
+
+def _fmt_date(d) -> str:
+    from .templatetags.letters_cn import cn_date
+
+    return cn_date(d)
+
+
+def _answer_ctx(app, extra: dict, issue_date: dt.date, agency_ctx: dict, errors: list[str], required: bool) -> dict | None:
+    key = extra.get("outcome") or getattr(app, "outcome", "")
+    if not key:
+        if required:
+            errors.append("请先选择办理结果")
+        return None
+    try:
+        a = core_answers.answer(key)
+    except KeyError:
+        if required:
+            errors.append(f"未知的办理结果“{key}”")
+        return None
+    own_outcome = key == getattr(app, "outcome", "")
+    data = extra.get("answer_data") or (getattr(app, "answer_data", None) if own_outcome else None) or {}
+    variant = extra.get("answer_variant") or data.get("variant") or None
+    decision = str(extra.get("answer_text") or "").strip()
+    stored_text = (getattr(app, "answer_text", "") or "").strip()
+    overridden = "outcome" in extra or "answer_fields" in extra
+    if not decision and stored_text and not overridden:
+        decision = stored_text  # the text drafted and approved in the workflow is authoritative
+    if not decision:
+        given = extra.get("answer_fields")
+        if given is None:
+            given = data.get("fields") or {}
+        facts: dict[str, str] = {}
+        if getattr(app, "correction_requested_on", None):
+            facts["correction_notice_date"] = _fmt_date(app.correction_requested_on)
+        notice = _latest_fee_notice(app)
+        if notice is not None:
+            facts["fee_notice_date"] = _fmt_date(notice.issued_on)
+        access = DELIVERY_ACCESS.get(getattr(app, "delivery_method", ""), "")
+        if access and not (a.key == "granted" and variant == "proactive"):
+            facts["access_method"] = access
+        facts.update({k: str(v) for k, v in (given or {}).items() if v not in (None, "")})
+        try:
+            decision = core_answers.decision_text(a.key, facts, variant=variant)
+        except core_answers.AnswerValidationError as exc:
+            if required:
+                errors.extend(exc.errors)
+            return None
+        except KeyError as exc:
+            if required:
+                errors.append(str(exc.args[0]) if exc.args else "答复情形不正确")
+            return None
+    remedy = core_answers.remedy_for(
+        a.key, decided_on=issue_date, reconsideration_body=agency_ctx["reconsideration_body"], court=agency_ctx["court"]
+    )
+    return {
+        "key": a.key,
+        "label": a.label,
+        "row_label": a.row_label,
+        "group": a.group,
+        "group_label": a.group_label,
+        "legal_basis": a.legal_basis,
+        "decision_text": decision,
+        "remedy_text": remedy.text,
+        "reconsideration_first": remedy.reconsideration_first,
+        "is_refusal": a.is_refusal,
+        "requires_head_approval": a.requires_head_approval,
+        "needs_answer_letter": a.needs_answer_letter,
+        "key_2019": a.key_2019,
+        "extra_paragraphs": [p for p in extra.get("answer_extra_paragraphs", []) if str(p).strip()],
+    }
+
+
+def _latest_fee_notice(app):
+    notices = getattr(app, "fee_notices", None)
+    if notices is None or app.pk is None:
+        return None
+    return notices.order_by("-issued_on", "-pk").first()
+
+
+def _fee_ctx(app, extra: dict, errors: list[str], required: bool) -> dict | None:
+    pauses = bool(extra.get("pauses_clock", core_fees.FEE_NOTICE_PAUSES_CLOCK))
+    payment_method = extra.get("payment_method") or DEFAULT_PAYMENT_METHOD
+    assessment = extra.get("fee_assessment")
+    notice = extra.get("fee_notice") or (None if assessment is not None else _latest_fee_notice(app))
+    if assessment is None and notice is None:
+        if required:
+            errors.append("请先计算信息处理费并登记收费通知")
+        return None
+    if notice is not None:
+        try:
+            kw = {"position": notice.count_in_month} if notice.method == "by_count" else {"pages": notice.pages}
+            assessment = core_fees.assess(notice.method, **kw)
+            reduction = assessment.gross - Decimal(notice.amount)
+            if notice.waived or reduction > 0:
+                reason = (notice.waiver_reason or "").strip() or "减免"
+                assessment = core_fees.assess(
+                    notice.method, **kw, waiver=core_fees.Waiver(reason, max(reduction, Decimal(0)))
+                )
+        except core_fees.FeeError as exc:
+            if required:
+                errors.append(str(exc))
+            return None
+        stored_lines = [
+            d.get("text")
+            for d in (notice.breakdown or [])
+            if isinstance(d, dict) and d.get("text") and d.get("unit") != "元"
+        ]
+        lines = stored_lines or [ln.text for ln in assessment.lines if ln.unit != "元"]
+        amount = Decimal(notice.amount)
+        pay_by = notice.pay_by
+        issued_on = notice.issued_on
+    else:
+        lines = [ln.text for ln in assessment.lines if ln.unit != "元"]
+        amount = assessment.amount
+        pay_by = extra.get("pay_by")
+        issued_on = extra.get("issue_date")
+    terms = core_fees.FeeNoticeTerms(assessment, pay_by or dt.date.min, pauses_clock=pauses)
+    return {
+        "method": assessment.method.value,
+        "method_label": assessment.method.label,
+        "amount": amount,
+        "gross": assessment.gross,
+        "waived_amount": max(assessment.gross - amount, Decimal(0)),
+        "waiver_reason": assessment.waiver_reason,
+        "lines": lines,
+        "breakdown_text": assessment.breakdown_text,
+        "standard_text": terms.standard_text,
+        "pay_by": pay_by,
+        "issued_on": issued_on,
+        "payment_method": payment_method,
+        "pauses_clock": pauses,
+        "basis": core_fees.FEE_BASIS,
+    }
+
+
+_ENUM_RE = re.compile(r"^\s*(?:[（(][0-9一二三四五六七八九十]+[)）]|[0-9一二三四五六七八九十]+[.、．）)])\s*")
+
+_ALIASES = {
+    # the short keys used by applications.services.workflow, per kind
+    LetterKind.CORRECTION: {
+        "items": "correction_matters",
+        "deadline": "correction_deadline",
+        "guidance": "correction_guidance",
+        "period_workdays": "correction_period_workdays",
+    },
+    LetterKind.EXTENSION: {"days": "extension_days", "reason": "extension_reason", "new_due": "extension_new_due"},
+    LetterKind.CONSULTATION: {"party": "consultee", "subject": "consultation_subject", "reply_due": "consultation_reply_due"},
+}
+
+
+def _as_date(value):
+    if value in (None, "") or isinstance(value, dt.date):
+        return value or None
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _normalise_extra(kind: LetterKind, extra: dict) -> dict:
+    for short, long in _ALIASES.get(kind, {}).items():
+        if short in extra and long not in extra:
+            extra[long] = extra[short]
+    if kind == LetterKind.CONSULTATION and "consultee_is_agency" not in extra and "kind" in extra:
+        extra["consultee_is_agency"] = extra["kind"] == "agency"
+    matters = extra.get("correction_matters")
+    if isinstance(matters, str):
+        matters = matters.splitlines()
+    if matters is not None:
+        extra["correction_matters"] = [_ENUM_RE.sub("", str(m)).strip() for m in matters if str(m).strip()]
+    for k in ("correction_deadline", "extension_new_due", "extension_original_due", "consultation_reply_due", "pay_by", "issue_date"):
+        if k in extra:
+            try:
+                extra[k] = _as_date(extra[k])
+            except ValueError:
+                raise LetterError([f"日期格式不正确：{extra[k]}"]) from None
+    return extra
+
+
+def build_context(application, kind: str, *, extra: dict | None = None, issue_date: dt.date | None = None) -> dict:
+    """The template context of ``application`` for a letter of ``kind`` (see CONTEXT_DOC).
+
+    Raises :class:`LetterError` if a fact the kind needs is missing.
+    """
+    kind = LetterKind(kind)
+    extra = _normalise_extra(kind, dict(extra or {}))
+    issue_date = issue_date or extra.get("issue_date") or timezone.localdate()
+    extra.setdefault("issue_date", issue_date)
+    app = application
+    agency = _agency_ctx(app.agency)
+    errors: list[str] = []
+    handler = getattr(app, "handler", None)
+    ctx: dict = {
+        "kind": kind.value,
+        "kind_label": kind.label,
+        "agency": agency,
+        "applicant_name": app.applicant_name,
+        "applicant": {
+            "name": app.applicant_name,
+            "type": app.applicant_type,
+            "type_label": _label(app, "applicant_type"),
+            "postal_address": app.postal_address,
+            "postal_code": getattr(app, "postal_code", ""),
+            "email": app.email,
+            "phone": getattr(app, "phone", ""),
+            "contact_person": getattr(app, "contact_person", ""),
+        },
+        "tracking_number": app.tracking_number,
+        "query_code": getattr(app, "query_code", ""),
+        "description": (app.description or "").strip(),
+        "received_date": app.received_date,
+        "due_date": getattr(app, "due_date", None),
+        "issue_date": issue_date,
+        "channel_label": _label(app, "channel"),
+        "requested_form_label": _label(app, "requested_form"),
+        "delivery_method_label": _label(app, "delivery_method"),
+        "handler_name": (handler.get_full_name() or handler.get_username()) if handler else "",
+    }
+    ctx["answer"] = _answer_ctx(app, extra, issue_date, agency, errors, required=kind == LetterKind.REPLY)
+    ctx["fee"] = _fee_ctx(app, extra, errors, required=kind == LetterKind.FEE_NOTICE)
+
+    # 补正 (Art. 30)
+    matters = [str(m).strip() for m in extra.get("correction_matters", []) if str(m).strip()]
+    deadline = extra.get("correction_deadline") or getattr(app, "correction_deadline", None)
+    notice_due = None
+    try:
+        if app.received_date:
+            notice_due = _calendar().add_workdays(app.received_date, 7)
+        if deadline is None and extra.get("correction_period_workdays"):
+            deadline = _calendar().add_workdays(issue_date, int(extra["correction_period_workdays"]))
+    except Exception as exc:  # CalendarNotCovered carries a Chinese message
+        if kind == LetterKind.CORRECTION:
+            errors.append(str(exc))
+    ctx["correction"] = {
+        "matters": matters,
+        "deadline": deadline,
+        "guidance": str(extra.get("correction_guidance", "")).strip(),
+        "notice_due": notice_due,
+    }
+    if kind == LetterKind.CORRECTION:
+        if not matters:
+            errors.append("请逐项列明需要补正的事项")
+        if deadline is None:
+            errors.append("请确定合理的补正期限")
+        elif deadline <= issue_date:
+            errors.append("补正期限应晚于告知日期")
+
+    # 延期 (Art. 33 ¶2)
+    days = int(extra.get("extension_days") or getattr(app, "extension_days", 0) or 0)
+    ctx["extension"] = {
+        "days": days,
+        "reason": str(extra.get("extension_reason", "")).strip().rstrip("。"),
+        "original_due": extra.get("extension_original_due"),
+        "new_due": extra.get("extension_new_due") or getattr(app, "due_date", None),
+    }
+    if kind == LetterKind.EXTENSION:
+        if not ctx["extension"]["reason"]:
+            errors.append("请填写延期答复的理由")
+        if not 1 <= days <= MAX_EXTENSION_WORKDAYS:
+            errors.append("延长的期限应为1至20个工作日")
+
+    # 征求意见 (Arts. 32, 34)
+    ctx["consultation"] = {
+        "consultee": str(extra.get("consultee", "")).strip(),
+        "is_agency": bool(extra.get("consultee_is_agency", False)),
+        "subject": str(extra.get("consultation_subject", "")).strip(),
+        "reply_due": extra.get("consultation_reply_due"),
+    }
+    if kind == LetterKind.CONSULTATION and not ctx["consultation"]["consultee"]:
+        errors.append("请填写被征求意见的第三方或机关名称")
+
+    if errors:
+        raise LetterError(list(dict.fromkeys(errors)))
+    ctx["extra"] = extra
+    for k, v in extra.items():
+        ctx.setdefault(k, v)
+    return ctx
+
+
+def snapshot(context: dict) -> dict:
+    """JSON-safe copy of a context (dates → ISO strings, Decimals → strings)."""
+    return json.loads(json.dumps(context, cls=_Encoder, ensure_ascii=False))
+
+
+class _Encoder(DjangoJSONEncoder):
+    def default(self, o):
+        try:
+            return super().default(o)
+        except TypeError:
+            if hasattr(o, "pk"):
+                return {"model": o._meta.label, "pk": o.pk, "str": str(o)}
+            return str(o)
+
+
+# ---------------------------------------------------------------------------------------------
+# Generation
+
+
+def _check_actor(application, actor) -> None:
+    if actor is None:
+        return
+    from gongkai.agencies.access import roles_in
+
+    if not roles_in(actor, application.agency_id):
+        raise PermissionDenied("您没有办理该机关政府信息公开申请的权限")
+
+
+def preview_letter(application, kind: str, extra: dict | None = None) -> Letter:
+    template = LetterTemplate.objects.resolve(application.agency, kind)
+    return render_letter(template, build_context(application, kind, extra=extra))
+
+
+def generate_document(application, kind: str, actor, extra: dict | None = None) -> GeneratedDocument:
+    """Render the letter of ``kind`` for ``application`` and store it with the case (immutable)."""
+    _check_actor(application, actor)
+    kind = LetterKind(kind).value
+    template = LetterTemplate.objects.resolve(application.agency, kind)
+    context = build_context(application, kind, extra=extra)
+    letter = render_letter(template, context)
+    if not letter.paragraphs:
+        raise LetterError(["文书正文为空，请检查文书模板"])
+    docx_bytes = render_docx(letter)
+    pdf_bytes = render_pdf(letter)
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    base = f"{kind}-{application.pk}-{stamp}"
+    doc = GeneratedDocument(
+        application=application,
+        kind=kind,
+        template=template,
+        title=letter.title,
+        doc_number=letter.doc_number,
+        issue_date=letter.date,
+        outcome=(context.get("answer") or {}).get("key", "") if kind == LetterKind.REPLY else "",
+        rendered_text=render_text(letter),
+        context=snapshot(context),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    doc.docx.save(f"{base}.docx", ContentFile(docx_bytes), save=False)
+    doc.pdf.save(f"{base}.pdf", ContentFile(pdf_bytes), save=False)
+    try:
+        with transaction.atomic():
+            doc.save()
+    except Exception:
+        for f in (doc.docx, doc.pdf):
+            if f.name:
+                f.storage.delete(f.name)
+        raise
+    logger.info("generated %s document %s for application %s", kind, doc.pk, application.pk)
+    return doc
