@@ -7,7 +7,6 @@ no staff names, no internal reasons, no drafts or internal reviews.
 from __future__ import annotations
 
 import mimetypes
-import os
 from dataclasses import dataclass
 
 from django.http import FileResponse, Http404
@@ -19,22 +18,19 @@ from gongkai.applications.models import Application, ApplicationState
 # extension requests awaiting approval, notes) stays internal.
 PUBLIC_EVENTS = {
     "submit": "申请已提交并登记",
-    "register": "申请已登记",
-    "confirm_receipt": "机关已确认收到申请",
+    "accept": "申请已受理，正在办理",
     "request_correction": "机关已告知需要补正申请内容",
     "receive_correction": "机关已收到补正材料，答复期限重新计算",
-    "correction_lapsed": "逾期未补正，视为放弃申请",
+    "deem_abandoned": "逾期未补正，视为放弃申请",
     "start_consultation": "机关正在征求第三方或其他机关意见（所需时间不计入答复期限）",
     "end_consultation": "征求意见结束，恢复计算答复期限",
     "approve_extension": "答复期限已依法延长",
     "issue_fee_notice": "机关已发出收费通知",
     "record_payment": "已收到信息处理费",
-    "waive_fee": "信息处理费已减免",
     "fee_lapsed": "逾期未缴纳信息处理费，视为放弃申请",
     "answer": "机关已作出答复",
     "deliver": "答复已送达",
     "archive": "办理完毕，已归档",
-    "close": "申请已终止办理",
     "withdraw": "申请人已撤回申请",
 }
 
@@ -55,33 +51,22 @@ def public_timeline(app: Application) -> list[PublicEvent]:
     return out
 
 
+# Letters addressed to the applicant. The consultation letter (征求意见函) goes to a third party or
+# another agency and is never shown on the portal.
+PUBLIC_DOCUMENT_KINDS = ("receipt", "correction", "extension", "fee_notice", "reply")
+
+
 def generated_documents(app: Application, *, public: bool = False) -> list:
     """Generated letters (docx/pdf) of the application, oldest first.
 
-    ``public=True`` keeps only documents meant for the applicant (final letters, not drafts).
+    ``public=True`` keeps only the letters addressed to the applicant.
     """
-    try:
-        from gongkai.letters.models import GeneratedDocument
-    except ImportError:  # letters app without models (documents not generated in this install)
-        return []
-    qs = GeneratedDocument.objects.filter(application=app).order_by("pk")
-    docs = list(qs)
+    from gongkai.letters.models import GeneratedDocument
+
+    qs = GeneratedDocument.objects.filter(application=app).order_by("created_at", "pk")
     if public:
-        docs = [d for d in docs if is_public_document(d)]
-    return docs
-
-
-def is_public_document(doc) -> bool:
-    """A document the applicant may download: issued (not a draft, not an internal form)."""
-    for attr in ("is_draft", "draft"):
-        if getattr(doc, attr, False):
-            return False
-    status = getattr(doc, "status", "")
-    if status and status in ("draft", "superseded", "void"):
-        return False
-    if getattr(doc, "internal", False) or getattr(doc, "is_internal", False):
-        return False
-    return True
+        qs = qs.filter(kind__in=PUBLIC_DOCUMENT_KINDS)
+    return list(qs)
 
 
 def state_label(app: Application) -> str:
@@ -119,14 +104,10 @@ def public_state_label(app: Application) -> str:
 
 def document_file(doc, fmt: str):
     """The FieldFile of a generated document in ``fmt`` ("pdf" or "docx"), or None."""
-    for attr in (f"{fmt}_file", fmt, f"file_{fmt}"):
-        f = getattr(doc, attr, None)
-        if f:
-            return f
-    f = getattr(doc, "file", None)
-    if f and os.path.splitext(f.name)[1].lower() == f".{fmt}":
-        return f
-    return None
+    if fmt not in ("pdf", "docx"):
+        return None
+    f = getattr(doc, fmt, None)
+    return f if f else None
 
 
 def document_formats(doc) -> list[str]:
@@ -134,12 +115,7 @@ def document_formats(doc) -> list[str]:
 
 
 def document_title(doc) -> str:
-    for attr in ("title", "name", "label"):
-        v = getattr(doc, attr, None)
-        if v:
-            return str(v)
-    get_kind = getattr(doc, "get_kind_display", None)
-    return str(get_kind()) if get_kind else str(doc)
+    return doc.title or str(doc.get_kind_display())
 
 
 def document_response(doc, fmt: str):
@@ -160,6 +136,5 @@ def document_rows(docs, url_name: str) -> list[dict]:
     rows = []
     for d in docs:
         links = [(fmt.upper(), reverse(url_name, args=[d.pk, fmt])) for fmt in document_formats(d)]
-        created = getattr(d, "created_at", None) or getattr(d, "generated_at", None)
-        rows.append({"doc": d, "title": document_title(d), "created": created, "links": links})
+        rows.append({"doc": d, "title": document_title(d), "created": d.created_at, "issued": d.issue_date, "links": links})
     return rows

@@ -1,0 +1,243 @@
+"""The case page (案件办理): details, clock, timeline, documents, and the allowed action forms."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from gongkai.applications.models import ApplicationState
+from gongkai.portal import public
+
+from .. import actions as action_forms
+from .. import clock
+from ..clock import clock_for
+from ..forms import handler_choices, user_label
+from .common import get_visible_application
+
+logger = logging.getLogger(__name__)
+
+
+def _workflow():
+    from gongkai.applications.services import workflow
+
+    return workflow
+
+
+def action_key(action) -> str:
+    if isinstance(action, str):
+        return action
+    if isinstance(action, (tuple, list)) and action:
+        return str(action[0])
+    for attr in ("key", "name", "action", "code"):
+        v = getattr(action, attr, None)
+        if isinstance(v, str):
+            return v
+    return str(action)
+
+
+def action_service_label(action) -> str:
+    if isinstance(action, (tuple, list)) and len(action) > 1:
+        return str(action[1])
+    for attr in ("label", "verbose_name", "title"):
+        v = getattr(action, attr, None)
+        if v:
+            return str(v)
+    return ""
+
+
+def allowed_action_keys(app, user) -> list[tuple[str, str]]:
+    """``[(key, label)]`` of the actions the workflow allows ``user`` on ``app`` (withdraw for staff
+    is only a registration of the applicant's withdrawal)."""
+    try:
+        wf = _workflow()
+    except ImportError:
+        return []
+    out = []
+    for a in wf.allowed_actions(app, user):
+        key = action_key(a)
+        out.append((key, event_label(key) or action_forms.action_label(key, action_service_label(a))))
+    return out
+
+
+def event_label(action: str) -> str:
+    """Chinese label of an action from the workflow table (fallback: the workbench's own)."""
+    try:
+        label = _workflow().action_label(action)
+    except ImportError:
+        label = ""
+    if label and label != action:
+        return str(label)
+    return action_forms.action_label(action, public.PUBLIC_EVENTS.get(action, action))
+
+
+def state_label(value: str) -> str:
+    if value in ApplicationState.values:
+        return str(ApplicationState(value).label)
+    return value or ""
+
+
+DATA_LABELS = {
+    "items": "补正事项",
+    "deadline": "补正期限",
+    "days": "延长工作日数",
+    "party": "征求意见对象",
+    "reply_due": "意见答复期限",
+    "opinion": "意见",
+    "amount": "金额（元）",
+    "pay_by": "缴费期限",
+    "outcome": "办理结果",
+    "due_date": "答复期限",
+    "due_date_error": "期限提示",
+    "evidence": "送达凭证",
+    "warning": "提示",
+}
+OPINIONS = {"agree": "同意公开", "disagree": "不同意公开", "no_reply": "逾期未提出意见"}
+
+
+def event_facts(data: dict) -> list[tuple[str, str]]:
+    from gongkai.applications.models import OUTCOME_CHOICES
+
+    outcomes = dict(OUTCOME_CHOICES)
+    out = []
+    for key, label in DATA_LABELS.items():
+        v = (data or {}).get(key)
+        if v in (None, "", [], {}):
+            continue
+        if key == "outcome":
+            v = outcomes.get(v, v)
+        elif key == "opinion":
+            v = OPINIONS.get(v, v)
+        elif key == "items":
+            continue  # the items are the event's reason text
+        out.append((label, str(v)))
+    return out
+
+
+def timeline(app):
+    rows = []
+    for ev in app.events.select_related("actor").prefetch_related("attachments").order_by("seq"):
+        rows.append(
+            {
+                "ev": ev,
+                "action": event_label(ev.action),
+                "actor": user_label(ev.actor) if ev.actor_id else (ev.actor_label or "系统"),
+                "from": state_label(ev.from_state),
+                "to": state_label(ev.to_state),
+                "facts": event_facts(ev.data),
+                "attachments": list(ev.attachments.all()),
+            }
+        )
+    return rows
+
+
+def pauses(app):
+    out = []
+    for p in app.pauses or []:
+        start = p[0] if len(p) > 0 else None
+        end = p[1] if len(p) > 1 else None
+        out.append({"start": start, "end": end})
+    return out
+
+
+def _render_case(request, app, forms_by_key=None, status=200):
+    forms_by_key = forms_by_key or {}
+    handlers = handler_choices([app.agency_id])
+    allowed = allowed_action_keys(app, request.user)
+    action_list = []
+    for key, label in allowed:
+        form = forms_by_key.get(key) or action_forms.form_for(key, handlers=handlers)
+        action_list.append({"key": key, "label": label, "form": form, "open": key in forms_by_key})
+    docs = public.generated_documents(app)
+    ctx = {
+        "app": app,
+        "clock": clock_for(app, clock.today()),
+        "timeline": timeline(app),
+        "pauses": pauses(app),
+        "documents": public.document_rows(docs, "workbench:document"),
+        "attachments": list(app.attachments.filter(event__isnull=True).order_by("pk"))
+        + list(app.attachments.filter(event__action="submit").order_by("pk")),
+        "actions": action_list,
+        "fee_notices": list(app.fee_notices.all()),
+        "answer_rows": action_forms.answer_basis_rows(),
+        "outcome_label": app.get_outcome_display() if app.outcome else "",
+    }
+    return render(request, "workbench/case.html", ctx, status=status)
+
+
+@login_required
+def case_detail(request, pk: int):
+    app = get_visible_application(request.user, pk)
+    return _render_case(request, app)
+
+
+@login_required
+@require_POST
+def case_action(request, pk: int, action: str):
+    app = get_visible_application(request.user, pk)
+    allowed = dict(allowed_action_keys(app, request.user))
+    if action not in allowed:
+        messages.error(request, "该操作当前不可执行（状态已变化或您无此权限），请刷新后重试。")
+        return redirect("workbench:case", pk=app.pk)
+    form = action_forms.form_for(action, request.POST, request.FILES, handlers=handler_choices([app.agency_id]))
+    if form.is_valid():
+        wf = _workflow()
+        try:
+            wf.transition(app, action, request.user, **form.transition_kwargs())
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errs in exc.message_dict.items():
+                    for msg in errs:
+                        form.add_error(field if field in form.fields else None, msg)
+            else:
+                for msg in exc.messages:
+                    form.add_error(None, msg)
+        except wf.TransitionError as exc:
+            field = getattr(exc, "field", None)
+            form.add_error(field if field in form.fields else None, exc.message)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or "该操作不能执行")
+        else:
+            logger.info("case %s: action %s by user %s", app.pk, action, request.user.pk)
+            messages.success(request, f"已完成：{allowed[action]}")
+            return redirect("workbench:case", pk=app.pk)
+    app.refresh_from_db()
+    return _render_case(request, app, {action: form}, status=400)
+
+
+@login_required
+def case_document(request, pk: int, fmt: str):
+    """Download a generated document of a case the user may see."""
+    from gongkai.applications.models import Application
+
+    try:
+        from gongkai.letters.models import GeneratedDocument
+    except ImportError:
+        raise Http404("未找到文书") from None
+    doc = GeneratedDocument.objects.filter(pk=pk).first()
+    if doc is None:
+        raise Http404("未找到文书")
+    app_id = getattr(doc, "application_id", None)
+    if app_id is None or not Application.objects.filter(pk=app_id).exists():
+        raise Http404("未找到文书")
+    get_visible_application(request.user, app_id)
+    return public.document_response(doc, fmt)
+
+
+@login_required
+def case_attachment(request, pk: int):
+    """Download an attachment of a case the user may see."""
+    from django.http import FileResponse
+
+    from gongkai.applications.models import Attachment
+
+    att = Attachment.objects.filter(pk=pk).first()
+    if att is None:
+        raise Http404("未找到附件")
+    get_visible_application(request.user, att.application_id)
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.original_name, content_type=att.content_type)
