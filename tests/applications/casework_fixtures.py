@@ -55,7 +55,7 @@ def agency(agencies):
 
 
 def make_user(username, agency=None, *roles):
-    user = get_user_model().objects.create_user(username, password="pw-12345678")
+    user = get_user_model().objects.create_user(username)  # no password: no slow hashing
     for r in roles:
         Membership.objects.create(user=user, agency=agency, role=r)
     return user

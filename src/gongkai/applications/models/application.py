@@ -109,6 +109,7 @@ class Application(models.Model):
     # dates are DERIVED from them by gongkai.core.workdays (never set by hand or by a nightly job).
     correction_requested_on = models.DateField(_("补正告知日"), null=True, blank=True)
     correction_received_on = models.DateField(_("收到补正之日"), null=True, blank=True)
+    correction_deadline = models.DateField(_("补正期限"), null=True, blank=True)  # 合理的补正期限 (Art. 30)
     extension_days = models.PositiveSmallIntegerField(_("延期工作日数"), default=0)
     pauses = models.JSONField(_("暂停计时区间"), default=list, blank=True)  # [["YYYY-MM-DD", "YYYY-MM-DD"|null]]
     # Cached derivation of the clock inputs above (re-derived on every event and on calendar change).
@@ -118,6 +119,8 @@ class Application(models.Model):
     # 答复 (the answer): one Table 3 category, with its date and delivery.
     outcome = models.CharField(_("办理结果"), max_length=40, choices=OUTCOME_CHOICES, blank=True, db_index=True)
     answer_text = models.TextField(_("答复内容"), blank=True)
+    # Facts of the answer as drafted ({"variant": ..., "fields": {...}}), used for the reply letter.
+    answer_data = models.JSONField(_("答复要素"), default=dict, blank=True)
     answered_on = models.DateField(_("答复日期"), null=True, blank=True)
     delivered_on = models.DateField(_("送达日期"), null=True, blank=True)
     archived_on = models.DateField(_("归档日期"), null=True, blank=True)

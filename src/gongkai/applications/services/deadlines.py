@@ -18,14 +18,16 @@ import logging
 
 from django.db import transaction
 
+from gongkai.core import deadlines as core_deadlines
+from gongkai.core.deadlines import ClockInputs, Deadlines, Pause, PauseKind, compute_deadlines
+
 from ..models import OPEN_STATES, Application
 
 logger = logging.getLogger(__name__)
 
-ANSWER_WORKDAYS = 20  # Art. 33 ¶2
-MAX_EXTENSION_WORKDAYS = 20  # Art. 33 ¶2
-CORRECTION_NOTICE_WORKDAYS = 7  # Art. 30
-FEE_PAYMENT_WORKDAYS = 20  # Fee Measures (secondary sources): from the day after receipt of the notice
+ANSWER_WORKDAYS = core_deadlines.ANSWER_WORKDAYS  # Art. 33 ¶2
+MAX_EXTENSION_WORKDAYS = core_deadlines.MAX_EXTENSION_WORKDAYS  # Art. 33 ¶2
+CORRECTION_NOTICE_WORKDAYS = core_deadlines.CORRECTION_NOTICE_WORKDAYS  # Art. 30
 SOON_WORKDAYS = 3  # digest: due within this many working days
 
 
@@ -53,60 +55,79 @@ def clock_start(app: Application) -> dt.date:
     return app.correction_received_on or app.received_date
 
 
+def fee_pauses_clock() -> bool:
+    """Whether a fee notice stops the answer clock until payment (NOT confirmed, configurable).
+
+    Setting ``GONGKAI_FEE_PAUSES_CLOCK``; default: ``gongkai.core.fees.FEE_NOTICE_PAUSES_CLOCK``.
+    Read when the fee notice is issued: if off, no pause is recorded for it.
+    """
+    from django.conf import settings
+
+    from gongkai.core import fees
+
+    return bool(getattr(settings, "GONGKAI_FEE_PAUSES_CLOCK", fees.FEE_NOTICE_PAUSES_CLOCK))
+
+
 def pause_intervals(app: Application) -> list[tuple[dt.date, dt.date | None]]:
+    """The stored pauses ``[[start, end|None], ...]`` as dates (every stored pause stops the clock)."""
     return [(_d(p[0]), _d(p[1]) if len(p) > 1 else None) for p in (app.pauses or [])]
 
 
-def compute_due_date(app: Application, calendar=None) -> dt.date | None:
-    """Answer deadline for the stored clock inputs; ``None`` while the clock is stopped.
+def clock_inputs(app: Application) -> ClockInputs:
+    return ClockInputs(
+        received=app.received_date,
+        correction_received=app.correction_received_on,
+        extension_days=int(app.extension_days or 0),
+        pauses=tuple(Pause(a, b, PauseKind.CONSULTATION) for a, b in pause_intervals(app)),
+    )
 
-    Counting: the start day itself never counts (the n-th working day strictly after it). Inside a
-    pause ``[a, b]`` the working days ``a < d <= b`` do not count (the day the consultation letter
-    is sent counts as an ordinary day; the day the opinion is received is excluded). An open pause
-    (no end) means the clock is stopped: no due date until it resumes. Raises
-    ``CalendarNotCovered``.
-    """
+
+def compute(app: Application, calendar=None) -> Deadlines:
+    """H1's engine on the application's clock inputs (raises ``CalendarNotCovered``)."""
     cal = calendar if calendar is not None else get_calendar()
+    return compute_deadlines(cal, clock_inputs(app))
+
+
+def compute_due_date(app: Application, calendar=None) -> dt.date | None:
+    """Binding answer deadline for the stored clock inputs; ``None`` while the clock is stopped
+    (awaiting correction, or an open consultation / fee pause). Raises ``CalendarNotCovered``."""
     if app.state == "correction_requested":
         return None
-    start = clock_start(app)
-    pauses = [(a, b) for a, b in pause_intervals(app) if b is None or b > start]
-    if any(b is None for _a, b in pauses):
+    return compute(app, calendar).final_due
+
+
+def working_days_left(app: Application, today: dt.date, calendar=None) -> int | None:
+    """Working days left to the binding deadline (0 = due today, negative = overdue); ``None``
+    while awaiting correction."""
+    if app.state == "correction_requested":
         return None
-    total = ANSWER_WORKDAYS + int(app.extension_days or 0)
-    due = cal.add_workdays(start, total)
-    # Shift by the working days excluded by each pause that begins before the running deadline.
-    for a, b in sorted(pauses):
-        lo = max(a, start)
-        if lo >= due:
-            continue
-        excluded = cal.workdays_between(lo, b)
-        if excluded > 0:
-            due = cal.add_workdays(due, excluded)
-    return due
+    return compute(app, calendar).working_days_left(today)
 
 
 def correction_notice_deadline(app: Application, calendar=None) -> dt.date:
     """Last day to send the one-time correction notice: 7 working days after receipt (Art. 30)."""
     cal = calendar if calendar is not None else get_calendar()
-    return cal.add_workdays(app.received_date, CORRECTION_NOTICE_WORKDAYS)
+    return core_deadlines.correction_notice_due(cal, app.received_date)
 
 
-def fee_pay_by(issued_on: dt.date, calendar=None) -> dt.date:
+def fee_pay_by(notice_received_on: dt.date, calendar=None) -> dt.date:
     """20 working days counted from the day after receipt of the fee notice (FM, secondary)."""
     cal = calendar if calendar is not None else get_calendar()
-    return cal.add_workdays(issued_on, FEE_PAYMENT_WORKDAYS)
+    return core_deadlines.fee_payment_due(cal, notice_received_on)
+
+
+def add_workdays(start: dt.date, n: int, calendar=None) -> dt.date:
+    cal = calendar if calendar is not None else get_calendar()
+    return cal.add_workdays(start, n)
 
 
 def derive(app: Application, calendar=None) -> tuple[dt.date | None, str]:
     """``(due_date, due_date_error)`` for the application's current clock inputs."""
-    from gongkai.core.workdays import CalendarNotCovered
-
     if app.state not in OPEN_STATES:
         return app.due_date, app.due_date_error
     try:
         return compute_due_date(app, calendar), ""
-    except CalendarNotCovered as exc:
+    except core_deadlines.CalendarNotCovered as exc:
         return None, str(exc)[:200]
 
 
