@@ -36,7 +36,8 @@ def apply_data(agencies):
 
 
 @pytest.fixture(autouse=True)
-def _no_rate_limit(settings):
+def _no_rate_limit(settings, tmp_path):
     """Settings are loaded before tests/conftest.py sets GONGKAI_RATELIMIT=0, so switch it off
     here; the rate-limit test turns it back on with override_settings."""
     settings.RATELIMIT_ENABLE = False
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -174,3 +174,51 @@ def test_public_timeline_hides_staff_and_internal_reasons(client, apply_data, dj
 def test_status_documents_are_not_reachable_without_tracking(client):
     r = client.get(reverse("portal:document", args=[1, "pdf"]))
     assert r.status_code == 404
+
+
+def test_applicant_withdraws_an_open_application(client, apply_data):
+    app = _submit(client, apply_data)
+    html = client.get(reverse("portal:status")).content.decode()
+    assert "撤回申请" in html
+    r = client.post(reverse("portal:withdraw"), {"reason": ""})
+    assert r.status_code == 400 and "请勾选确认撤回" in r.content.decode()
+    r = client.post(reverse("portal:withdraw"), {"reason": "已通过其他途径获得", "confirm": "on"})
+    assert r.status_code == 302
+    app.refresh_from_db()
+    assert app.state == "withdrawn"
+    html = client.get(reverse("portal:status")).content.decode()
+    assert "已撤回" in html and "申请人已撤回申请" in html
+    assert 'action="/track/withdraw/"' not in html
+
+
+def test_reply_documents_downloadable_with_code_but_not_consultation_letter(client, apply_data, agencies, django_user_model):
+    import datetime as dt
+
+    from gongkai.agencies.models import Membership, Role
+    from gongkai.applications.services.workflow import transition
+
+    app = _submit(client, apply_data)
+    h = django_user_model.objects.create_user("h")
+    Membership.objects.create(user=h, agency=agencies[1], role=Role.HANDLER)
+    Membership.objects.create(user=h, agency=agencies[1], role=Role.REVIEWER)
+    today = dt.date.today()
+    transition(app, "accept", h)
+    transition(app, "start_consultation", h, reason="涉及第三方", data={"party": "某公司", "kind": "third_party"})
+    transition(app, "end_consultation", h, data={"opinion": "agree"})
+    transition(app, "draft_answer", h, data={"outcome": "granted", "variant": "provided", "fields": {"access_method": "附件"}})
+    transition(app, "approve_review", h)
+    transition(app, "answer", h, effective_date=today)
+    kinds = set(app.documents.values_list("kind", flat=True))
+    assert {"consultation", "reply"} <= kinds
+    page = client.get(reverse("portal:status"))
+    rows = page.context["documents"]
+    assert [r["doc"].kind for r in rows] == ["reply"]
+    html = page.content.decode()
+    assert "某公司" not in html
+    pdf = client.get(dict(rows[0]["links"])["PDF"])
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content)[:4] == b"%PDF"
+    consultation = app.documents.get(kind="consultation")
+    assert client.get(reverse("portal:document", args=[consultation.pk, "pdf"])).status_code == 404
+    # another visitor without the query code cannot download the reply
+    other = client.__class__()
+    assert other.get(dict(rows[0]["links"])["PDF"]).status_code == 404
