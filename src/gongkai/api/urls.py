@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from .views import ApplicationViewSet, TransitionTableView
 
 app_name = "api"
-urlpatterns: list = []
+
+
+class _Router(DefaultRouter):
+    include_root_view = False
+
+
+router = _Router()
+router.register("applications", ApplicationViewSet, basename="application")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("transitions/", TransitionTableView.as_view(), name="transition-table"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,159 @@
+"""Serializers of the staff REST API (依申请公开)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from gongkai.applications.models import (
+    APPLICANT_TYPE_CHOICES,
+    OPEN_STATES,
+    Application,
+    ApplicationEvent,
+    Channel,
+    DeliveryMethod,
+    FeeNotice,
+    IdDocumentType,
+    RequestedForm,
+)
+from gongkai.applications.services import TRANSITIONS, action_label, allowed_actions
+
+
+class FeeNoticeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FeeNotice
+        fields = [
+            "id", "method", "pages", "count_in_month", "amount", "breakdown", "waived", "waiver_reason",
+            "issued_on", "pay_by", "paid_on", "paid_amount", "lapsed_on",
+        ]
+        read_only_fields = fields
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    """A case as staff see it (申请人 data included: staff only)."""
+
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
+    channel_label = serializers.CharField(source="get_channel_display", read_only=True)
+    overdue = serializers.SerializerMethodField(help_text="是否已超过答复期限（办理中且答复期限早于今天）")
+    allowed_actions = serializers.SerializerMethodField(help_text="当前用户可执行的操作")
+
+    class Meta:
+        model = Application
+        fields = [
+            "id", "agency", "agency_name", "tracking_number", "year", "serial",
+            "applicant_type", "applicant_name", "id_document_type", "id_document_number", "legal_representative",
+            "contact_person", "phone", "email", "postal_address", "postal_code",
+            "description", "purpose", "requested_form", "delivery_method", "fee_waiver_requested", "fee_waiver_reason",
+            "channel", "channel_label", "submitted_at", "received_date", "receipt_basis", "receipt_evidence",
+            "state", "state_label", "handler", "registered_by",
+            "correction_requested_on", "correction_deadline", "correction_received_on", "extension_days", "pauses",
+            "due_date", "due_date_error", "overdue",
+            "outcome", "outcome_label", "answer_text", "answered_on", "delivered_on", "archived_on", "closed_on",
+            "allowed_actions", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_overdue(self, obj) -> bool:
+        return bool(obj.state in OPEN_STATES and obj.due_date and obj.due_date < timezone.localdate())
+
+    def get_allowed_actions(self, obj) -> list[str]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return allowed_actions(obj, request.user)
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    fee_notices = FeeNoticeSerializer(many=True, read_only=True)
+    query_code = serializers.CharField(read_only=True)
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = ApplicationSerializer.Meta.fields + ["query_code", "fee_notices"]
+        read_only_fields = fields
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    """Registration (登记) of an application received by staff; validated by the intake service."""
+
+    agency = serializers.IntegerField(help_text="受理机关 ID")
+    channel = serializers.ChoiceField(choices=Channel.choices, help_text="申请渠道（第三十一条决定收到申请之日）")
+    submitted_at = serializers.DateTimeField(required=False, help_text="提交时间（默认当前时间）")
+    received_date = serializers.DateField(
+        required=False, allow_null=True, help_text="收到申请之日：签收之日（邮寄）或双方确认之日（平常信函、传真、电子邮件）"
+    )
+    receipt_basis = serializers.CharField(required=False, allow_blank=True, help_text="信函：post_signed 或 mail_confirmed")
+    receipt_evidence = serializers.CharField(required=False, allow_blank=True, help_text="收到日期证明")
+    applicant_type = serializers.ChoiceField(choices=APPLICANT_TYPE_CHOICES)
+    applicant_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    id_document_type = serializers.ChoiceField(choices=IdDocumentType.choices, required=False, allow_blank=True)
+    id_document_number = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    legal_representative = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    contact_person = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    postal_address = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    postal_code = serializers.CharField(required=False, allow_blank=True, max_length=10)
+    description = serializers.CharField(required=False, allow_blank=True)
+    purpose = serializers.CharField(required=False, allow_blank=True)
+    requested_form = serializers.ChoiceField(choices=RequestedForm.choices, required=False, allow_blank=True)
+    delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices, required=False, allow_blank=True)
+    fee_waiver_requested = serializers.BooleanField(required=False, default=False)
+    fee_waiver_reason = serializers.CharField(required=False, allow_blank=True)
+    attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=[(a, t.label) for a, t in TRANSITIONS.items()], help_text="操作（见 GET /api/transitions/）"
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="理由或说明")
+    effective_date = serializers.DateField(required=False, allow_null=True, help_text="事件日期（默认今天）")
+    data = serializers.JSONField(required=False, default=dict, help_text="操作所需的事实，如 {\"days\": 10}")
+    attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
+
+    def validate_data(self, value):
+        if value in (None, ""):
+            return {}
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("data 应为 JSON 对象")
+        return value
+
+
+class EventSerializer(serializers.ModelSerializer):
+    action_label = serializers.SerializerMethodField()
+    actor_name = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApplicationEvent
+        fields = [
+            "seq", "action", "action_label", "from_state", "to_state", "actor", "actor_name", "actor_label", "at",
+            "effective_date", "reason", "data", "attachments",
+        ]
+        read_only_fields = fields
+
+    def get_action_label(self, obj) -> str:
+        return action_label(obj.action)
+
+    def get_actor_name(self, obj) -> str:
+        if obj.actor_id:
+            return obj.actor.get_full_name() or obj.actor.get_username()
+        return obj.actor_label
+
+    def get_attachments(self, obj) -> list[dict]:
+        return [
+            {"id": a.pk, "name": a.original_name, "content_type": a.content_type, "size": a.size}
+            for a in obj.attachments.all()
+        ]
+
+
+class TransitionTableSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    label = serializers.CharField()
+    to = serializers.CharField(allow_null=True)
+    roles = serializers.ListField(child=serializers.CharField())
+    reason_required = serializers.BooleanField()
+    basis = serializers.CharField()
+    sources = serializers.ListField(child=serializers.CharField(), source="from")

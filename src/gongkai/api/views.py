@@ -1,0 +1,201 @@
+"""Staff REST API of disclosure applications (依申请公开).
+
+Everything writes through ``gongkai.applications.services`` (the same intake and workflow the
+workbench uses). Cases outside the agencies the user may see answer 404, never 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from gongkai.agencies import access
+from gongkai.agencies.models import Agency
+from gongkai.applications.models import OPEN_STATES, Application, ApplicationEvent, ApplicationState
+from gongkai.applications.services import (
+    TransitionError,
+    submit_application,
+    transition,
+    transition_table,
+)
+
+from .serializers import (
+    ApplicationCreateSerializer,
+    ApplicationDetailSerializer,
+    ApplicationSerializer,
+    EventSerializer,
+    TransitionSerializer,
+    TransitionTableSerializer,
+)
+
+INTAKE_KEYS = (
+    "applicant_type", "applicant_name", "id_document_type", "id_document_number", "legal_representative",
+    "contact_person", "phone", "email", "postal_address", "postal_code", "description", "purpose",
+    "requested_form", "delivery_method", "fee_waiver_requested", "fee_waiver_reason", "receipt_basis",
+)
+
+
+def _django_errors(exc: DjangoValidationError):
+    if hasattr(exc, "message_dict"):
+        return exc.message_dict
+    return {"non_field_errors": exc.messages}
+
+
+def _files(request, validated) -> list:
+    files = list(validated.get("attachments") or [])
+    if not files and hasattr(request, "FILES"):
+        files = request.FILES.getlist("attachments")
+    return files
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="申请列表（仅限可见机关）",
+        parameters=[
+            OpenApiParameter("state", str, description="办理状态", enum=ApplicationState.values),
+            OpenApiParameter("agency", int, description="受理机关 ID"),
+            OpenApiParameter("overdue", bool, description="仅列出已超过答复期限的办理中申请"),
+            OpenApiParameter("open", bool, description="仅列出办理中的申请"),
+            OpenApiParameter("q", str, description="受理编号或申请人名称包含"),
+        ],
+    ),
+    retrieve=extend_schema(summary="申请详情"),
+)
+class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    serializer_class = ApplicationSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        qs = Application.objects.filter(agency_id__in=access.visible_agency_ids(user)).select_related("agency")
+        params = self.request.query_params
+        if self.action == "list":
+            state = params.get("state")
+            if state:
+                if state not in ApplicationState.values:
+                    raise ValidationError({"state": "办理状态不正确"})
+                qs = qs.filter(state=state)
+            agency = params.get("agency")
+            if agency:
+                try:
+                    qs = qs.filter(agency_id=int(agency))
+                except ValueError:
+                    raise ValidationError({"agency": "机关 ID 应为整数"}) from None
+            if params.get("overdue", "").lower() in ("1", "true", "yes"):
+                qs = qs.filter(state__in=OPEN_STATES, due_date__lt=timezone.localdate())
+            if params.get("open", "").lower() in ("1", "true", "yes"):
+                qs = qs.filter(state__in=OPEN_STATES)
+            q = (params.get("q") or "").strip()
+            if q:
+                from django.db.models import Q
+
+                qs = qs.filter(Q(tracking_number__icontains=q) | Q(applicant_name__icontains=q))
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("fee_notices")
+        return qs.order_by("-received_date", "-serial", "-pk")
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return ApplicationDetailSerializer
+        if self.action == "create":
+            return ApplicationCreateSerializer
+        if self.action == "transitions":
+            return TransitionSerializer
+        if self.action == "events":
+            return EventSerializer
+        return ApplicationSerializer
+
+    @extend_schema(
+        summary="登记申请（工作人员代为登记，第三十一条确定收到申请之日）",
+        request={"application/json": ApplicationCreateSerializer, "multipart/form-data": ApplicationCreateSerializer},
+        responses={201: ApplicationDetailSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        ser = ApplicationCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        v = ser.validated_data
+        agency = Agency.objects.filter(pk=v["agency"], pk__in=access.visible_agency_ids(request.user)).first()
+        if agency is None:
+            raise NotFound("机关不存在")
+        data = {k: v[k] for k in INTAKE_KEYS if k in v}
+        try:
+            app = submit_application(
+                agency,
+                data,
+                channel=v["channel"],
+                actor=request.user,
+                submitted_at=v.get("submitted_at"),
+                receipt_evidence=v.get("receipt_evidence", ""),
+                received_date=v.get("received_date"),
+                attachments=_files(request, v),
+            )
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise ValidationError(_django_errors(exc)) from None
+        out = ApplicationDetailSerializer(app, context=self.get_serializer_context())
+        return Response(out.data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="执行办理操作（状态流转）",
+        request={"application/json": TransitionSerializer, "multipart/form-data": TransitionSerializer},
+        responses={200: ApplicationDetailSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, pk=None):
+        app = self.get_object()  # 404 outside the visible agencies
+        ser = TransitionSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        v = ser.validated_data
+        try:
+            app = transition(
+                app,
+                v["action"],
+                request.user,
+                reason=v.get("reason", ""),
+                effective_date=v.get("effective_date"),
+                data=v.get("data") or {},
+                attachments=_files(request, v),
+            )
+        except TransitionError as exc:
+            body = {"detail": exc.message, "code": exc.code}
+            if exc.field:
+                body["field"] = exc.field
+            code = {"role": 403, "state": 409}.get(exc.code, 400)
+            return Response(body, status=code)
+        out = ApplicationDetailSerializer(app, context=self.get_serializer_context())
+        return Response(out.data)
+
+    @extend_schema(summary="办理记录（不可修改）", responses={200: EventSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def events(self, request, pk=None):
+        app = self.get_object()
+        events = (
+            ApplicationEvent.objects.filter(application=app)
+            .select_related("actor")
+            .prefetch_related(Prefetch("attachments"))
+            .order_by("seq")
+        )
+        return Response(EventSerializer(events, many=True).data)
+
+    def get_object(self):
+        qs = self.get_queryset()
+        return get_object_or_404(qs, pk=self.kwargs["pk"])
+
+
+class TransitionTableView(APIView):
+    """The workflow's transition table (操作、原状态、新状态、角色)."""
+
+    @extend_schema(summary="办理流程状态转换表", responses={200: TransitionTableSerializer(many=True)})
+    def get(self, request):
+        return Response(TransitionTableSerializer(transition_table(), many=True).data)
