@@ -1,0 +1,894 @@
+"""Read Sections 2, 3 and 4 of a normalised report by matching the schema's row labels.
+
+How a table is read
+-------------------
+1. **Labels.** Every row label of the template becomes an *anchor* regex (list prefix such as
+   ``1.`` / ``（一）`` / ``一、`` plus the first characters of the label, whitespace allowed
+   between characters, half/full-width brackets both accepted). Anchors, not full labels, so
+   labels broken over lines, annotated (「规章(设区的市…)」) or mistyped after the first characters
+   (「2.其他法律行政止公开」, 「5.属于三类内容事务信息」) still match. Section 3 labels must appear
+   in template order: the longest in-order chain of matches is kept.
+2. **Values.** Between labels the text is cut into *groups*: runs of numbers (or blank cells of a
+   structured row) not interrupted by text, a label or a row break. A group directly after a label
+   on the same row is *bound* to it. Groups separated from their label (PDF extractions put the
+   value row above or below a multi-line label) are assigned in document order between bound
+   neighbours — only when the number of free groups equals the number of unbound rows there.
+3. **Cells of a group.** Structured rows (HTML, DOCX, markdown) give one cell per column; blank
+   cells are 0 and listed in ``blank_cells``. Plain text gives whitespace-separated numbers. When
+   digits are glued (flattened web tables: 「230 000023」), every split without leading zeros is
+   enumerated and filtered by the arithmetic the template declares (总计 = 各列之和); a value is
+   accepted only where all remaining splits agree. Ambiguity → ``missing``, never a guess.
+4. Anything that cannot be read goes to ``missing`` with a Chinese reason.
+
+Pure Python: no Django import.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from itertools import product
+from typing import Any
+
+from gongkai.core.report_schema import Table, Template
+
+CN_NUM = "一二三四五六七八九十"
+MAX_SPLITS = 20000
+MAX_DIGITS = 9
+
+# ---------------------------------------------------------------------------------------------
+# anchors
+
+
+def _char_rx(ch: str) -> str:
+    if ch in "（(":
+        return "[（(]"
+    if ch in "）)":
+        return "[）)]"
+    if ch in "“”\"「」『』":
+        return "[“”\"「」『』]?"
+    if ch in "，,":
+        return "[，,]"
+    if ch in "、":
+        return "[、,，.．]"
+    if ch in "/／":
+        return "[/／]"
+    return re.escape(ch)
+
+
+def _spaced(s: str) -> str:
+    return r"\s*".join(_char_rx(c) for c in s)
+
+
+_PREFIX = re.compile(r"^(\d+)[.．、]|^[（(]([一二三四五六七八九十]+)[）)]|^([一二三四五六七八九十]+)、")
+
+
+def split_label(label: str) -> tuple[str, str]:
+    """(prefix, body) of a printed row label: ``("1.", "属于国家秘密")``; the body loses any
+    parenthetical annotation."""
+    m = _PREFIX.match(label)
+    prefix = m.group(0) if m else ""
+    body = label[len(prefix):]
+    body = re.split(r"[（(]", body, maxsplit=1)[0]
+    return prefix, body
+
+
+def _prefix_rx(prefix: str) -> str:
+    m = _PREFIX.match(prefix)
+    if not m:
+        return ""
+    if m.group(1):
+        return rf"(?<![\d.]){m.group(1)}\s*[.．、]\s*"
+    if m.group(2):
+        return rf"[（(]\s*{m.group(2)}\s*[）)]\s*"
+    return rf"{m.group(3)}\s*[、.．,，]\s*"
+
+
+@dataclass(frozen=True)
+class Anchor:
+    row: str
+    strong: re.Pattern
+    weak: re.Pattern | None
+
+
+@cache
+def row_anchors(template_id: str, table_key: str) -> tuple[Anchor, ...]:
+    from gongkai.core.report_schema import get_template
+
+    tb = get_template(template_id).table(table_key)
+    out = []
+    for r in tb.rows:
+        if not r.label:
+            continue
+        prefix, body = split_label(r.label)
+        head = body[:4] if prefix else body
+        strong = re.compile(_prefix_rx(prefix) + _spaced(head))
+        weak = None
+        if prefix and len(body) >= 5:
+            weak = re.compile(r"(?<![\u4e00-\u9fff])" + _spaced(body[:6]))
+        out.append(Anchor(r.key, strong, weak))
+    return tuple(out)
+
+
+@cache
+def proactive_anchors(template_id: str) -> tuple[tuple[str, str, re.Pattern], ...]:
+    """(table_key, row_key, regex) for Section 2 rows; 规范性文件 and 行政规范性文件 are one row."""
+    from gongkai.core.report_schema import get_template
+
+    t = get_template(template_id)
+    out = []
+    for tb in t.proactive_tables:
+        for r in tb.cell_rows:
+            label = split_label(r.label or "")[1]
+            core = label[2:] if label.startswith("行政") and label.endswith("规范性文件") else label
+            if core.endswith("规范性文件"):
+                rx = r"(?:行\s*政\s*)?" + _spaced(core)
+            else:
+                rx = _spaced(core)
+            out.append((tb.key, r.key, re.compile(rx)))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# tokens
+
+T_LABEL, T_NUM, T_BLANK, T_TEXT, T_BREAK = "L", "N", "B", "T", "R"
+
+
+@dataclass
+class Tok:
+    kind: str
+    pos: int
+    raw: str = ""
+    row: str | None = None
+    cell: bool = False  # number came from a structured cell (never split)
+
+
+@dataclass
+class Group:
+    pieces: list[Tok]
+    pos: int
+    end: int
+    bound: str | None = None
+    structured: bool = False
+
+
+_NUM_RX = re.compile(r"[+\-]?\d+(?:\.\d+)?\s*(?:万\s*)?(?:元|件|项|个|条)?")
+_LIST_PREFIX = re.compile(r"\d(?=\s*[.．、]\s*[\u4e00-\u9fff“\"「（(])")
+_SEP_ROW = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
+_CELL_NUM = re.compile(r"^\s*([+\-]?\d+(?:\.\d+)?)\s*(万)?\s*(?:元|件|项|个|条)?\s*$")
+
+
+def _mask_list_prefixes(text: str) -> str:
+    return _LIST_PREFIX.sub("§", text)
+
+
+def pipe_cell_mode(text: str) -> bool:
+    """The 「cell | per line」 dump of an HTML table (each cell on its own line ending in |)."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 6:
+        return False
+    ends = sum(1 for ln in lines if ln.endswith("|") and not ln.startswith("|"))
+    return ends / len(lines) > 0.4
+
+
+def tokenize(text: str, base: int, labels: list[tuple[int, int, str]], pipe_mode: bool) -> list[Tok]:
+    """Tokens of ``text`` (which starts at offset ``base`` of the document) with the given label
+    spans (absolute offsets) turned into label tokens."""
+    masked = _mask_list_prefixes(text)
+    toks: list[Tok] = []
+    pos = 0
+    lines = masked.split("\n")
+    offset = 0
+    for li, line in enumerate(lines):
+        stripped = line.strip()
+        if pipe_mode:
+            for m in re.finditer(r"[^|]+|\|", line):
+                seg = m.group(0)
+                if seg == "|":
+                    continue
+                _scan_cell(seg, base + offset + m.start(), toks, structured=True, keep_blank=False)
+        elif stripped.startswith("|") and stripped.endswith("|") and len(stripped) >= 2:
+            if _SEP_ROW.match(stripped):
+                toks.append(Tok(T_BREAK, base + offset))
+            else:
+                start = line.index("|")
+                inner_start = start + 1
+                inner = line[inner_start: line.rindex("|")]
+                p = inner_start
+                for cell in inner.split("|"):
+                    _scan_cell(cell, base + offset + p, toks, structured=True, keep_blank=True)
+                    p += len(cell) + 1
+                toks.append(Tok(T_BREAK, base + offset + len(line)))
+        else:
+            _scan_plain(line, base + offset, toks)
+            if li < len(lines) - 1:
+                toks.append(Tok(T_BREAK, base + offset + len(line)))
+        offset += len(line) + 1
+        pos = offset
+    del pos
+    if not labels:
+        return toks
+    # overlay labels
+    out: list[Tok] = []
+    starts = [s for s, _, _ in labels]
+    li = 0
+    for t in toks:
+        while li < len(labels) and labels[li][0] <= t.pos:
+            out.append(Tok(T_LABEL, labels[li][0], row=labels[li][2]))
+            li += 1
+        j = bisect.bisect_right(starts, t.pos) - 1
+        if j >= 0 and labels[j][0] <= t.pos < labels[j][1]:
+            if t.kind == T_BREAK:
+                out.append(t)
+            continue
+        out.append(t)
+    while li < len(labels):
+        out.append(Tok(T_LABEL, labels[li][0], row=labels[li][2]))
+        li += 1
+    return out
+
+
+def _scan_cell(cell: str, pos: int, toks: list[Tok], structured: bool, keep_blank: bool) -> None:
+    s = cell.strip()
+    if not s:
+        if keep_blank:
+            toks.append(Tok(T_BLANK, pos, cell=True))
+        return
+    m = _CELL_NUM.match(s)
+    if m:
+        toks.append(Tok(T_NUM, pos + cell.index(s[0]), raw=s, cell=structured))
+        return
+    if s in ("-", "—", "－", "/", "无", "——"):
+        # a dash in a cell is a printed "none": treat like a blank cell
+        if keep_blank:
+            toks.append(Tok(T_BLANK, pos, cell=True))
+        return
+    # text cell; it may still end with numbers (「行政许可 97」 inside one cell)
+    _scan_plain(cell, pos, toks)
+
+
+def _scan_plain(line: str, pos: int, toks: list[Tok]) -> None:
+    i = 0
+    n = len(line)
+    while i < n:
+        ch = line[i]
+        if ch.isspace():
+            i += 1
+            continue
+        if ch.isdigit() or (ch in "+-" and i + 1 < n and line[i + 1].isdigit()):
+            m = _NUM_RX.match(line, i)
+            if m:
+                raw = m.group(0).rstrip()
+                toks.append(Tok(T_NUM, pos + i, raw=raw))
+                i = m.end()
+                continue
+        # text run
+        j = i
+        while j < n and not line[j].isspace() and not line[j].isdigit() and not (
+            line[j] in "+-" and j + 1 < n and line[j + 1].isdigit()
+        ):
+            j += 1
+        if j == i:
+            j = i + 1
+        toks.append(Tok(T_TEXT, pos + i, raw=line[i:j]))
+        i = j
+
+
+def groups_of(toks: list[Tok]) -> list[Group]:
+    """Runs of numbers/blank cells. A run directly after a label (no row break between) is bound."""
+    groups: list[Group] = []
+    cur: list[Tok] = []
+    last_label: str | None = None
+    label_open = False  # no row break since the last label
+    pending_bind: str | None = None
+
+    def flush():
+        nonlocal cur, pending_bind
+        if cur:
+            g = Group(pieces=cur, pos=cur[0].pos, end=cur[-1].pos + max(1, len(cur[-1].raw)))
+            g.structured = any(t.cell for t in cur)
+            if pending_bind is not None:
+                g.bound = pending_bind
+                pending_bind = None
+            if any(t.kind == T_NUM for t in cur) or g.bound is not None:
+                groups.append(g)
+            cur = []
+
+    for t in toks:
+        if t.kind in (T_NUM, T_BLANK):
+            if not cur:
+                pending_bind = last_label if label_open else None
+                if label_open:
+                    label_open = False
+                    last_label = None
+            cur.append(t)
+        elif t.kind == T_LABEL:
+            flush()
+            last_label = t.row
+            label_open = True
+        elif t.kind == T_BREAK:
+            flush()
+            label_open = False
+        else:  # text
+            flush()
+    flush()
+    return groups
+
+
+# ---------------------------------------------------------------------------------------------
+# numbers
+
+
+def parse_cell_number(raw: str, ctype: str) -> Decimal | int | None:
+    """A single cell's value: int for counts, Decimal for money; units 元/件… dropped, 万 applied."""
+    m = _CELL_NUM.match(raw.replace(" ", ""))
+    if not m:
+        return None
+    num, wan = m.group(1), m.group(2)
+    try:
+        d = Decimal(num)
+    except InvalidOperation:
+        return None
+    if wan:
+        d *= 10000
+    if ctype == "money":
+        return d
+    if d != d.to_integral_value():
+        return None
+    if ctype != "signed_int" and d < 0:
+        return None
+    return int(d)
+
+
+def _digits(raw: str) -> tuple[str, str, bool]:
+    """(sign, body, has_yuan) of a glued numeric piece."""
+    s = raw.replace(" ", "")
+    has_unit = bool(re.search(r"元$", s))
+    s = re.sub(r"(?:万)?(?:元|件|项|个|条)$", "", s)
+    sign = ""
+    if s[:1] in "+-":
+        sign, s = s[0], s[1:]
+    return sign, s, has_unit
+
+
+def _valid_part(part: str, ctype: str) -> bool:
+    if not part or part.startswith(".") or part.endswith("."):
+        return False
+    if "." in part:
+        if ctype != "money" or part.count(".") > 1:
+            return False
+        ip = part.split(".")[0]
+        return ip == "0" or not ip.startswith("0")
+    if len(part) > MAX_DIGITS:
+        return False
+    return part == "0" or not part.startswith("0")
+
+
+def split_candidates(pieces: list[str], ctypes: list[str], limit: int = MAX_SPLITS) -> list[tuple[str, ...]] | None:
+    """All ways to cut the glued pieces into ``len(ctypes)`` numbers (no leading zeros, signs only
+    at the start of a piece and only in signed columns, decimals only in money columns).
+    ``None`` when there are more than ``limit`` ways (too ambiguous to try)."""
+    n = len(ctypes)
+    parsed = [_digits(p) for p in pieces]
+    if any(not body or not re.fullmatch(r"[\d.]+", body) for _, body, _ in parsed):
+        return []
+    out: list[tuple[str, ...]] = []
+    count = 0
+
+    def rec(pi: int, ci: int, acc: list[str]) -> bool:
+        nonlocal count
+        if pi == len(parsed):
+            if ci == n:
+                out.append(tuple(acc))
+                count += 1
+                return count <= limit
+            return True
+        sign, body, _unit = parsed[pi]
+        remaining_pieces = len(parsed) - pi - 1
+        return cut(pi, body, sign, ci, acc, remaining_pieces)
+
+    def cut(pi: int, rest: str, sign: str, ci: int, acc: list[str], remaining_pieces: int) -> bool:
+        # rest of piece pi to be cut from column ci on
+        if ci >= n:
+            return True
+        max_cols_left = n - ci
+        if max_cols_left < 1 + remaining_pieces:
+            return True
+        for k in range(1, len(rest) + 1):
+            part = rest[:k]
+            ctype = ctypes[ci]
+            if sign and ctype != "signed_int":
+                break
+            if not _valid_part(part, ctype):
+                if not part.replace(".", "").isdigit():
+                    break
+                if part.startswith("0") and part != "0" and not part.startswith("0."):
+                    break
+                continue
+            tail = rest[k:]
+            if tail and tail.startswith("."):
+                continue
+            acc.append(sign + part)
+            if tail:
+                ok = cut(pi, tail, "", ci + 1, acc, remaining_pieces)
+            else:
+                ok = rec(pi + 1, ci + 1, acc)
+            acc.pop()
+            if not ok:
+                return False
+        return True
+
+    finished = rec(0, 0, [])
+    if not finished:
+        return None
+    return out
+
+
+def to_number(s: str, ctype: str) -> int | Decimal:
+    if ctype == "money":
+        return Decimal(s)
+    return int(s)
+
+
+# ---------------------------------------------------------------------------------------------
+# result containers
+
+
+@dataclass
+class TableRead:
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    blank: list[tuple[str, str]] = field(default_factory=list)  # (row, col)
+    missing: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)  # findings from reading (warnings)
+    found: bool = False
+    span: tuple[int, int] | None = None
+
+
+def _line_start(text: str, pos: int) -> int:
+    """Start of the line holding ``pos`` when it is near (table rows), else ``pos``."""
+    ls = text.rfind("\n", 0, pos) + 1
+    return ls if pos - ls <= 300 else pos
+
+
+def _sum_constraints(tb: Table) -> list[tuple[int, tuple[int, ...]]]:
+    cols = [c.key for c in tb.value_columns]
+    out = []
+    for i, c in enumerate(tb.value_columns):
+        if c.sum_of:
+            out.append((i, tuple(cols.index(p) for p in c.sum_of)))
+    return out
+
+
+def _row_ok(vals: tuple, cons: list[tuple[int, tuple[int, ...]]]) -> bool:
+    return all(vals[t] == sum(vals[p] for p in parts) for t, parts in cons)
+
+
+def _deviation(vals: tuple, cons) -> int:
+    return sum(abs(vals[t] - sum(vals[p] for p in parts)) for t, parts in cons)
+
+
+@dataclass
+class RowReading:
+    candidates: list[tuple] = field(default_factory=list)  # numeric tuples
+    blank: list[int] = field(default_factory=list)  # column indexes printed blank
+    relaxed: bool = False  # no split satisfied the sums; closest one chosen
+    reason: str = ""
+
+
+def read_group(g: Group, tb: Table, check_sums: bool = True) -> RowReading:
+    cols = list(tb.value_columns)
+    n = len(cols)
+    ctypes = [c.type for c in cols]
+    cons = _sum_constraints(tb) if check_sums else []
+    pieces = list(g.pieces)
+    if g.structured:
+        # trim padding blanks (markdown/HTML artefacts) beyond the column count
+        while len(pieces) > n and pieces[-1].kind == T_BLANK:
+            pieces.pop()
+        while len(pieces) > n and pieces[0].kind == T_BLANK:
+            pieces.pop(0)
+        if len(pieces) == n and all(p.kind == T_BLANK or p.cell for p in pieces):
+            vals = []
+            blank = []
+            for i, (p, c) in enumerate(zip(pieces, cols)):
+                if p.kind == T_BLANK:
+                    vals.append(Decimal(0) if c.type == "money" else 0)
+                    blank.append(i)
+                    continue
+                v = parse_cell_number(p.raw, c.type)
+                if v is None:
+                    return RowReading(reason=f"单元格「{p.raw}」不是{c.label}的有效数值")
+                vals.append(v)
+            return RowReading(candidates=[tuple(vals)], blank=blank)
+        if any(p.kind == T_BLANK for p in pieces):
+            return RowReading(reason=f"单元格数为 {len(pieces)}，应为 {n}")
+    nums = [p for p in pieces if p.kind == T_NUM]
+    if any(p.cell for p in nums) and len(nums) != n:
+        # cells are never split
+        return RowReading(reason=f"读到 {len(nums)} 个单元格，应为 {n} 个")
+    if len(nums) == n and all(parse_cell_number(p.raw, c.type) is not None for p, c in zip(nums, cols)):
+        vals = tuple(parse_cell_number(p.raw, c.type) for p, c in zip(nums, cols))
+        if not cons or _row_ok(vals, cons):
+            return RowReading(candidates=[vals])
+        # numbers are separated already: take them as printed (the audit reports the sums)
+        return RowReading(candidates=[vals])
+    if len(nums) > n:
+        return RowReading(reason=f"读到 {len(nums)} 个数，多于 {n} 列")
+    if any(re.search(r"万", p.raw) for p in nums):
+        return RowReading(reason="数字粘连且带「万」单位，无法拆分")
+    cands = split_candidates([p.raw for p in nums], ctypes)
+    if cands is None:
+        return RowReading(reason="数字粘连，可能的拆分过多，无法唯一确定")
+    if not cands:
+        return RowReading(reason=f"「{' '.join(p.raw for p in nums)}」无法拆成 {n} 个数")
+    numeric = [tuple(to_number(s, t) for s, t in zip(c, ctypes)) for c in cands]
+    if cons:
+        good = [v for v in numeric if _row_ok(v, cons)]
+        if good:
+            return RowReading(candidates=good)
+        best = min(_deviation(v, cons) for v in numeric)
+        closest = [v for v in numeric if _deviation(v, cons) == best]
+        return RowReading(candidates=closest, relaxed=True)
+    return RowReading(candidates=numeric)
+
+
+def agree(cands: list[tuple]) -> list[Any]:
+    """Per column: the value all candidates agree on, else None."""
+    if not cands:
+        return []
+    out = []
+    for i in range(len(cands[0])):
+        vals = {c[i] for c in cands}
+        out.append(next(iter(vals)) if len(vals) == 1 else None)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Section 3
+
+
+@dataclass
+class Match:
+    row: str
+    start: int
+    end: int
+    weight: int
+
+
+def _find_matches(text: str, anchors: tuple[Anchor, ...], lo: int, hi: int) -> list[list[Match]]:
+    per_row: list[list[Match]] = []
+    for a in anchors:
+        ms = [Match(a.row, m.start(), m.end(), 3) for m in a.strong.finditer(text, lo, hi)]
+        if a.weak is not None:
+            strong_starts = {m.end for m in ms}
+            for m in a.weak.finditer(text, lo, hi):
+                if not any(abs(m.end() - e) <= 12 for e in strong_starts):
+                    ms.append(Match(a.row, m.start(), m.end(), 1))
+        per_row.append(sorted(ms, key=lambda m: m.start))
+    return per_row
+
+
+def best_chain(per_row: list[list[Match]]) -> list[Match]:
+    """Heaviest chain of matches increasing in both row order and position."""
+    items = [(ri, m) for ri, ms in enumerate(per_row) for m in ms]
+    items.sort(key=lambda x: (x[1].start, x[0]))
+    if not items:
+        return []
+    best = [0] * len(items)
+    prev = [-1] * len(items)
+    for i, (ri, m) in enumerate(items):
+        best[i] = m.weight
+        for j in range(i):
+            rj, mj = items[j]
+            if rj < ri and mj.end <= m.start and best[j] + m.weight > best[i]:
+                best[i] = best[j] + m.weight
+                prev[i] = j
+    i = max(range(len(items)), key=lambda k: best[k])
+    chain = []
+    while i >= 0:
+        chain.append(items[i][1])
+        i = prev[i]
+    return chain[::-1]
+
+
+def read_applications(text: str, template: Template, lo: int, hi: int, pipe_mode: bool) -> TableRead:
+    tb = template.applications
+    res = TableRead()
+    anchors = row_anchors(template.id, tb.key)
+    chain = best_chain(_find_matches(text, anchors, lo, hi))
+    # a table needs several labels; isolated matches in prose are not a table
+    if len([m for m in chain if m.weight >= 3]) < 4:
+        return res
+    res.found = True
+    start = chain[0].start
+    # the table ends at the Section 4 header / section 5 or a few hundred characters after the
+    # last label
+    last = chain[-1]
+    end_limit = min(hi, last.end + 600)
+    m4 = re.compile(r"行\s*政\s*复\s*议|[五5]\s*[、.．]\s*\S{0,12}问\s*题").search(text, last.end, end_limit)
+    end = m4.start() if m4 else end_limit
+    res.span = (start, end)
+    labels = [(m.start, m.end, m.row) for m in chain]
+    tstart = _line_start(text, start)
+    toks = tokenize(text[tstart:end], tstart, labels, pipe_mode)
+    groups = groups_of(toks)
+    # a group is valid when it can be read as a row
+    rows_order = [r.key for r in tb.rows]
+    cell_rows = [r.key for r in tb.cell_rows]
+    found_rows = {m.row for m in chain}
+    row_pos = {m.row: m.start for m in chain}
+    readings: dict[str, RowReading] = {}
+    reasons: dict[str, str] = {}
+    bound: dict[str, Group] = {}
+    free: list[tuple[Group, RowReading]] = []
+    for g in groups:
+        rd = read_group(g, tb)
+        if g.bound is not None:
+            if g.bound in cell_rows:
+                if rd.candidates:
+                    readings[g.bound] = rd
+                    bound[g.bound] = g
+                else:
+                    reasons[g.bound] = rd.reason
+                    bound[g.bound] = g
+            elif g.bound == "other" and template.id == "2021":
+                bound["other"] = g
+                readings["other"] = rd
+            else:
+                # bound to a group label (三、本年度办理结果 …): treat as free
+                if rd.candidates:
+                    free.append((g, rd))
+        elif rd.candidates:
+            free.append((g, rd))
+    # assign free groups between anchors
+    anchors_pos = sorted((g.pos, r) for r, g in bound.items() if r in cell_rows)
+    data_rows = [r for r in cell_rows]
+    # order of data rows by template; anchors are rows with bound groups
+    idx = {r: i for i, r in enumerate(data_rows)}
+    bound_rows = [r for r in data_rows if r in bound]
+    # segments: (prev anchor row, next anchor row)
+    boundaries = [(-1, None, start)] + [(idx[r], r, bound[r].pos) for r in bound_rows] + [(len(data_rows), None, end + 1)]
+    boundaries.sort(key=lambda b: b[0])
+    del anchors_pos
+    assigned_free: set[int] = set()
+    single_other = template.id == "2021" and "other" in bound and not any(r in found_rows for r in ("other_no_correction", "other_fee_unpaid", "other_other"))
+    for (i0, _r0, p0), (i1, _r1, p1) in zip(boundaries, boundaries[1:]):
+        gap_rows = [r for r in data_rows[i0 + 1: i1] if r not in bound]
+        if single_other:
+            gap_rows = [r for r in gap_rows if not r.startswith("other_")]
+        if not gap_rows:
+            continue
+        gap_groups = [(k, g, rd) for k, (g, rd) in enumerate(free) if p0 < g.pos < p1 and k not in assigned_free]
+        if single_other:
+            og = bound["other"]
+            gap_groups = [x for x in gap_groups if x[1] is not og]
+        if len(gap_groups) == len(gap_rows):
+            for r, (k, g, rd) in zip(gap_rows, gap_groups):
+                readings[r] = rd
+                assigned_free.add(k)
+        else:
+            for r in gap_rows:
+                if r not in reasons:
+                    if r in found_rows:
+                        reasons[r] = "数值与行标签无法一一对应"
+                    else:
+                        reasons[r] = "未找到该行"
+    del rows_order, row_pos
+    # 2021 template printed with a single （六）其他处理 row
+    if single_other:
+        rd = readings.get("other")
+        subrows = ["other_no_correction", "other_fee_unpaid", "other_other"]
+        if rd and rd.candidates and len(rd.candidates) == 1 and all(v == 0 for v in rd.candidates[0]):
+            zero = tuple(0 for _ in tb.value_columns)
+            for r in subrows:
+                readings[r] = RowReading(candidates=[zero])
+            res.notes.append(
+                {
+                    "rule": "import.other_single_row",
+                    "severity": "warning",
+                    "message": "第三部分「（六）其他处理」只印了一行（2019年版格式），全为0，三个分项按0读取",
+                    "table": tb.key,
+                    "cells": [[r, "total"] for r in subrows],
+                    "numbers": {},
+                }
+            )
+        else:
+            for r in subrows:
+                reasons[r] = "「（六）其他处理」只印了一行（2019年版格式），无法拆分到三个分项"
+        readings.pop("other", None)
+    _resolve_rows(tb, readings, reasons, res)
+    return res
+
+
+def _resolve_rows(tb: Table, readings: dict[str, RowReading], reasons: dict[str, str], res: TableRead) -> None:
+    cols = [c.key for c in tb.value_columns]
+    ambiguous = {r: rd for r, rd in readings.items() if len(rd.candidates) > 1}
+    chosen: dict[str, tuple] = {r: rd.candidates[0] for r, rd in readings.items() if len(rd.candidates) == 1}
+    if ambiguous:
+        combos_n = 1
+        for rd in ambiguous.values():
+            combos_n *= len(rd.candidates)
+        if combos_n <= 5000:
+            keys = list(ambiguous)
+            passing = []
+            for combo in product(*(ambiguous[k].candidates for k in keys)):
+                trial = dict(chosen)
+                trial.update(zip(keys, combo))
+                if _columns_ok(tb, trial):
+                    passing.append(combo)
+            if passing:
+                for i, k in enumerate(keys):
+                    ambiguous[k] = RowReading(candidates=list({c[i] for c in passing}), relaxed=ambiguous[k].relaxed)
+                readings = {**readings, **ambiguous}
+    for r, rd in readings.items():
+        label = tb.row(r).label
+        vals = agree(rd.candidates)
+        if not vals:
+            continue
+        row_out = {}
+        unknown = []
+        for i, v in enumerate(vals):
+            if v is None:
+                unknown.append(cols[i])
+            else:
+                row_out[cols[i]] = v
+        if row_out:
+            res.values[r] = row_out
+        for i in rd.blank:
+            res.blank.append((r, cols[i]))
+        if unknown:
+            res.missing.append(
+                {
+                    "section": tb.section,
+                    "table": tb.key,
+                    "row": r,
+                    "cells": [[r, c] for c in unknown],
+                    "reason": f"{_sec_name(tb)}「{label}」行数字粘连，无法唯一拆分：{'、'.join(tb.column(c).label for c in unknown)}",
+                }
+            )
+        if rd.relaxed and row_out:
+            res.notes.append(
+                {
+                    "rule": "import.glued_digits_relaxed",
+                    "severity": "warning",
+                    "message": f"{_sec_name(tb)}「{label or ''}」数字粘连且合计不符，按最接近合计的唯一拆分读取，请人工核对原文",
+                    "table": tb.key,
+                    "cells": [[r, c] for c in row_out],
+                    "numbers": {c: _jsonable(v) for c, v in row_out.items()},
+                }
+            )
+    for r, why in reasons.items():
+        if r in res.values:
+            continue
+        res.missing.append(
+            {
+                "section": tb.section,
+                "table": tb.key,
+                "row": r,
+                "cells": [[r, c] for c in cols],
+                "reason": f"{_sec_name(tb)}「{tb.row(r).label or r}」行无法读取：{why}",
+            }
+        )
+
+
+def _columns_ok(tb: Table, vals: dict[str, tuple]) -> bool:
+    """Section 3 column arithmetic on the rows known so far (results_total and the identity)."""
+    rows = {r.key: r for r in tb.rows}
+    ncol = len(tb.value_columns)
+    for r in rows.values():
+        if r.sum_of and r.key in vals and all(p in vals for p in r.sum_of):
+            for c in range(ncol):
+                if vals[r.key][c] != sum(vals[p][c] for p in r.sum_of):
+                    return False
+    for chk in tb.checks:
+        eq = getattr(chk, "equation", None)
+        if not eq:
+            continue
+        lhs, rhs = eq
+        if all(k in vals for k in lhs + rhs):
+            for c in range(ncol):
+                if sum(vals[k][c] for k in lhs) != sum(vals[k][c] for k in rhs):
+                    return False
+    return True
+
+
+def _sec_name(tb: Table) -> str:
+    no = {"proactive": 2, "applications": 3, "review_litigation": 4}.get(tb.section, 0)
+    return f"第{CN_NUM[no - 1]}部分" if no else ""
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    return v
+
+
+# ---------------------------------------------------------------------------------------------
+# Section 4
+
+_S4_HEADER = re.compile(r"结\s*果\s*维\s*持|尚\s*未\s*审\s*结|复\s*议\s*后\s*起\s*诉|维\s*持|审\s*结")
+
+
+def read_review_litigation(text: str, template: Template, lo: int, hi: int, pipe_mode: bool) -> TableRead:
+    tb = template.review_litigation
+    res = TableRead()
+    hdr = list(_S4_HEADER.finditer(text, lo, hi))
+    if not hdr:
+        return res
+    start = _line_start(text, hdr[0].start())
+    toks = tokenize(text[start:hi], start, [], pipe_mode)
+    groups = groups_of(toks)
+    cols = [c.key for c in tb.value_columns]
+    for g in groups:
+        if not any(p.kind == T_NUM for p in g.pieces):
+            continue
+        rd = read_group(g, tb)
+        if not rd.candidates and not g.structured:
+            # a row of numbers wrapped onto two lines: try the next group too
+            continue
+        res.found = True
+        res.span = (start, g.end)
+        if not rd.candidates:
+            res.missing.append({"section": tb.section, "table": tb.key, "row": "count", "cells": [["count", c] for c in cols], "reason": f"第四部分表格无法读取：{rd.reason}"})
+            return res
+        _resolve_rows(tb, {"count": rd}, {}, res)
+        return res
+    # nothing readable after the header
+    if hdr:
+        res.found = True
+        res.missing.append({"section": tb.section, "table": tb.key, "row": "count", "cells": [["count", c] for c in cols], "reason": "第四部分找到表头但没有可读的数值行"})
+    return res
+
+
+# ---------------------------------------------------------------------------------------------
+# Section 2
+
+
+def read_proactive(text: str, template: Template, lo: int, hi: int, pipe_mode: bool) -> dict[str, TableRead]:
+    out: dict[str, TableRead] = {}
+    anchors = proactive_anchors(template.id)
+    spans: list[tuple[int, int, str]] = []
+    for tkey, rkey, rx in anchors:
+        for m in rx.finditer(text, lo, hi):
+            # 规范性文件 inside another label (e.g. 行政规范性文件 is handled by the regex)
+            spans.append((m.start(), m.end(), f"{tkey}:{rkey}"))
+    spans.sort()
+    # drop overlapping spans (keep the longer/earlier)
+    clean: list[tuple[int, int, str]] = []
+    for s in spans:
+        if clean and s[0] < clean[-1][1]:
+            if s[1] - s[0] > clean[-1][1] - clean[-1][0]:
+                clean[-1] = s
+            continue
+        clean.append(s)
+    if not clean:
+        return out
+    tlo = _line_start(text, lo)
+    toks = tokenize(text[tlo:hi], tlo, clean, pipe_mode)
+    groups = groups_of(toks)
+    seen: set[str] = set()
+    for g in groups:
+        if g.bound is None or g.bound in seen:
+            continue
+        seen.add(g.bound)
+        tkey, rkey = g.bound.split(":")
+        tb = template.table(tkey)
+        tr = out.setdefault(tkey, TableRead(found=True))
+        rd = read_group(g, tb, check_sums=False)
+        if not rd.candidates:
+            tr.missing.append(
+                {
+                    "section": "proactive",
+                    "table": tkey,
+                    "row": rkey,
+                    "cells": [[rkey, c.key] for c in tb.value_columns],
+                    "reason": f"第二部分「{tb.caption}」「{tb.row(rkey).label}」行无法读取：{rd.reason}",
+                }
+            )
+            continue
+        _resolve_rows(tb, {rkey: rd}, {}, tr)
+    return out

@@ -1,0 +1,458 @@
+"""Turn a published report (bytes or text, any of .txt/.html/.docx/.pdf) into normalised text.
+
+Output of :func:`normalize_document` is a :class:`NormalizedDoc`: one string of lines in
+simplified Chinese with half-width digits. Table rows coming from structured sources (HTML
+``<tr>``, DOCX tables, markdown tables) are written as ``| cell | cell |`` lines so the extractor
+knows where cells and rows begin; blank cells stay blank (``|  |``). Plain text keeps its lines.
+
+Normalisation steps (all conservative — nothing here creates a digit that was not in the input):
+
+- decoding: BOM / UTF-8 / GB18030 / Big5, HTML meta charset;
+- web noise: ``script``/``style``/``nav``/``header``/``footer`` elements, share bars, breadcrumb
+  lines, copyright/ICP footers, spam lines of copy sites;
+- traditional → simplified with OpenCC ``tw2sp`` (Taiwan phrases, e.g. 資訊 → 信息) when the text
+  is traditional, followed by repairs derived from the schema labels (``tw2sp`` over-converts
+  a few mainland words, e.g. 查詢 → 查找, 文件 → 文档);
+- full-width digits, letters, ``．`` ``，`` in numbers, ``－`` → half-width; thousands separators
+  inside numbers are removed (``2,180`` → ``2180``);
+- page numbers (``- 3 -``, ``第3页``, ``3/12``) and page headers repeated on many pages.
+
+Pure Python: no Django import.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+IMAGE_RE = re.compile(r"[\w\-.%]+\.(?:png|jpe?g|gif|bmp|webp|tiff?)\b", re.I)
+
+
+@dataclass
+class NormalizedDoc:
+    text: str
+    kind: str  # txt | html | docx | pdf
+    images: list[tuple[int, str]] = field(default_factory=list)  # (offset in text, file name)
+    traditional: bool = False
+    raw_text: str = ""  # decoded text before noise removal (for agency look-ups in footers)
+    errors: list[str] = field(default_factory=list)
+
+
+# -- decoding -----------------------------------------------------------------------------
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w\-]+)""", re.I)
+
+
+def decode_bytes(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    m = _META_CHARSET.search(data[:4096])
+    candidates = []
+    if m:
+        candidates.append(m.group(1).decode("ascii", "ignore").lower())
+    candidates += ["utf-8", "gb18030", "big5"]
+    for enc in candidates:
+        if enc in ("gb2312", "gbk"):
+            enc = "gb18030"
+        try:
+            return data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+# -- traditional -> simplified -------------------------------------------------------------
+@cache
+def _converters():
+    import opencc
+
+    return opencc.OpenCC("t2s"), opencc.OpenCC("tw2sp")
+
+
+@cache
+def _label_repairs() -> tuple[tuple[str, str], ...]:
+    """Pairs (tw2sp output -> printed form) for template labels that ``tw2sp`` does not bring
+    back as printed (e.g. 行政查詢事項 -> 行政查找事项). Derived from the schema, plus 文档->文件
+    (Taiwan 文件 is mapped to mainland 文档; reports only ever mean 文件)."""
+    import opencc
+
+    from gongkai.core.report_schema import TEMPLATE_IDS, get_template
+
+    to_trad = [opencc.OpenCC(c) for c in ("s2twp", "s2tw", "s2t")]
+    _, tw = _converters()
+    labels: set[str] = set()
+    for tid in TEMPLATE_IDS:
+        t = get_template(tid)
+        for s in t.sections:
+            labels.add(s.title)
+            labels.update(s.title_variants)
+        for tb in t.tables:
+            if tb.caption:
+                labels.add(tb.caption)
+            labels.update(c.label for c in tb.columns)
+            labels.update(r.label for r in tb.rows if r.label)
+            if tb.header_note:
+                labels.add(tb.header_note)
+    labels.update({"规范性文件", "行政规范性文件", "政府信息公开"})
+    pairs: dict[str, str] = {"文档": "文件"}
+    for label in labels:
+        for conv in to_trad:
+            back = tw.convert(conv.convert(label))
+            if back == label or len(back) != len(label):
+                continue
+            i = 0
+            while i < len(label):
+                if back[i] == label[i]:
+                    i += 1
+                    continue
+                j = i
+                while j < len(label) and back[j] != label[j]:
+                    j += 1
+                a, b = max(0, i - 1), min(len(label), j + 1)
+                pairs[back[a:b]] = label[a:b]
+                i = j
+    return tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def is_traditional(text: str) -> bool:
+    t2s, _ = _converters()
+    sample = text if len(text) < 200_000 else text[:200_000]
+    converted = t2s.convert(sample)
+    changed = sum(1 for a, b in zip(sample, converted) if a != b)
+    cjk = len(_CJK.findall(sample)) or 1
+    return changed >= 5 and changed / cjk > 0.01
+
+
+def to_simplified(text: str) -> str:
+    _, tw = _converters()
+    out = tw.convert(text)
+    for bad, good in _label_repairs():
+        if bad in out:
+            out = out.replace(bad, good)
+    return out
+
+
+# -- width / numbers ---------------------------------------------------------------------
+_FW_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}  # ０-９
+_FW_TABLE.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_FW_TABLE.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_FW_TABLE.update(
+    {
+        0xFF05: "%",
+        0xFF0B: "+",
+        0xFF0D: "-",  # －
+        0x2212: "-",  # − minus sign
+        0xFF0F: "/",
+        0x3000: " ",  # ideographic space
+        0x00A0: " ",
+        0x2002: " ",
+        0x2003: " ",
+        0x2009: " ",
+        0x200B: "",
+        0xFEFF: "",
+        0x200C: "",
+        0x200D: "",
+    }
+)
+_NUM_SEP = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+_FW_DOT = re.compile(r"(?<=\d)[．。](?=\d)")
+
+
+def normalize_width(text: str) -> str:
+    text = text.translate(_FW_TABLE)
+    text = _FW_DOT.sub(".", text)
+    # thousands separators only where every group after the first has 3 digits
+    text = re.sub(r"\d{1,3}(?:[,，]\d{3})+(?![\d,，])", lambda m: _NUM_SEP.sub("", m.group(0)), text)
+    return text
+
+
+# -- noise -----------------------------------------------------------------------------------
+_NOISE_LINE = re.compile(
+    r"^\s*(?:"
+    r"当前位置|您的位置|您现在的位置|首页\s*[>＞»]|分享[:：到]?|字号[:：]|【?\s*字体[:：]|打印(?:本页)?\s*$|关闭(?:窗口|本页)?\s*$|"
+    r"扫一扫|微信\s*微博|收藏本页|返回顶部|上一篇|下一篇|相关(?:链接|文章|阅读|推荐)|"
+    r"copyright|版权所有|备案号|[\u4e00-\u9fff]ICP[备证]|ICP[备证]|公网安备|网站标识码|网站地图|主办[:：]|承办[:：]|协办[:：]|技术支持[:：]|"
+    r"联系我们|您访问的链接即将离开|已归档|浏览次数|访问量[:：]|点击数|责任编辑|附件下载\s*$|文件下载|"
+    r"全真版|文字版"
+    r")",
+    re.I,
+)
+_SPAM = re.compile(
+    r"(?:PG电子|电子游戏|模拟器|试玩|老虎机|棋牌|博彩|彩票|娱乐城|百家乐|真人视讯|bet365|体育投注|官方网站\)|开户|注册送|app下载)",
+    re.I,
+)
+_INLINE_NOISE = [
+    re.compile(r"当前位置[:：]\s*首页.*?(?=\s[^\s]{2,40}?\d{4}\s*年)"),
+    re.compile(r"微信\s*微博\s*QQ空间(?:\s*全真版)?(?:\s*文字版)?(?:\s*文件下载)?(?:\s*相关链接[:：])?\s*(?:-->)?"),
+    re.compile(r"\s附件下载\s*$"),
+]
+_PAGE_NO = re.compile(
+    r"^\s*(?:[-—–─_]\s*\d{1,3}\s*[-—–─_]|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|page\s*\d+(?:\s*of\s*\d+)?)\s*$",
+    re.I,
+)
+
+
+def strip_noise_lines(text: str) -> str:
+    lines = text.split("\n")
+    out = []
+    for line in lines:
+        s = line.strip()
+        if not s:
+            out.append("")
+            continue
+        if _PAGE_NO.match(s):
+            continue
+        if len(s) < 80 and _NOISE_LINE.match(s):
+            continue
+        if _SPAM.search(s) and len(s) < 200:
+            continue
+        out.append(line)
+    # repeated page headers: short lines occurring >= 3 times, not table rows, no digits-only
+    counts: dict[str, int] = {}
+    for line in out:
+        s = line.strip()
+        if 4 <= len(s) <= 40 and not s.startswith("|") and not re.fullmatch(r"[\d\s|.\-]+", s):
+            counts[s] = counts.get(s, 0) + 1
+    repeated = {s for s, n in counts.items() if n >= 3 and not re.search(r"\d", s)}
+    if repeated:
+        out = [line for line in out if line.strip() not in repeated]
+    text = "\n".join(out)
+    for rx in _INLINE_NOISE:
+        text = rx.sub(" ", text)
+    return text
+
+
+# -- HTML ----------------------------------------------------------------------------------
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+    "table", "tr", "blockquote", "pre", "dd", "dt", "dl", "center", "title",
+}
+_NOISE_ATTR = re.compile(
+    r"(?:^|[\s_\-])(?:nav|navbar|menu|breadcrumb|crumb|share|bdshare|footer|foot|header|head-top|topbar|sidebar|"
+    r"side|ad|ads|advert|banner|copyright|position|location|toolbar|print|related|comment|login)(?:$|[\s_\-])",
+    re.I,
+)
+
+
+def html_to_text(html: str) -> tuple[str, list[str]]:
+    """Text of an HTML page with tables as ``| a | b |`` lines; also the image file names."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup(["script", "style", "noscript", "iframe", "nav", "header", "footer", "form", "select", "button"]):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.name in ("html", "body", "table", "tr", "td", "th", "tbody", "thead"):
+            continue
+        if tag.attrs is None:
+            continue
+        attrs = " ".join([tag.get("id") or ""] + list(tag.get("class") or []))
+        if attrs and _NOISE_ATTR.search(attrs):
+            tag.decompose()
+    images: list[str] = []
+    parts: list[str] = []
+
+    def cell_text(td) -> str:
+        t = td.get_text(" ", strip=True)
+        return re.sub(r"\s+", " ", t).replace("|", "｜")
+
+    def walk(node) -> None:
+        for child in node.children:
+            name = getattr(child, "name", None)
+            if name is None:
+                s = str(child)
+                if s.strip():
+                    parts.append(s.replace("\n", " "))
+                continue
+            if name == "img":
+                src = child.get("src") or child.get("data-src") or child.get("alt") or ""
+                fname = src.rsplit("/", 1)[-1].split("?", 1)[0]
+                if fname:
+                    images.append(fname)
+                    parts.append(f"\n{fname}\n")
+                continue
+            if name == "table":
+                rows = []
+                for tr in child.find_all("tr"):
+                    # nested tables: only direct cells of this row
+                    cells = [cell_text(td) for td in tr.find_all(["td", "th"], recursive=False)]
+                    for img in tr.find_all("img"):
+                        src = img.get("src") or ""
+                        fname = src.rsplit("/", 1)[-1].split("?", 1)[0]
+                        if fname:
+                            images.append(fname)
+                    if cells:
+                        rows.append("| " + " | ".join(cells) + " |")
+                parts.append("\n" + "\n".join(rows) + "\n")
+                continue
+            if name == "br":
+                parts.append("\n")
+                continue
+            block = name in _BLOCK_TAGS
+            if block:
+                parts.append("\n")
+            walk(child)
+            if block:
+                parts.append("\n")
+
+    walk(soup.body or soup)
+    text = "".join(parts)
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text, images
+
+
+# -- DOCX / PDF ------------------------------------------------------------------------------
+def docx_to_text(data: bytes) -> tuple[str, list[str]]:
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(io.BytesIO(data))
+    images = []
+    for rel in document.part.rels.values():
+        if "image" in rel.reltype:
+            images.append(rel.target_ref.rsplit("/", 1)[-1])
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            text = "".join(t.text or "" for t in child.iter(qn("w:t")))
+            lines.append(text)
+        elif child.tag == qn("w:tbl"):
+            for tr in child.iter(qn("w:tr")):
+                cells = []
+                for tc in tr.iterchildren(qn("w:tc")):
+                    # vertically merged continuation cells repeat nothing: keep them blank
+                    paras = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))]
+                    cells.append(re.sub(r"\s+", " ", " ".join(p for p in paras if p)).strip().replace("|", "｜"))
+                lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines), images
+
+
+def pdf_to_text(data: bytes) -> tuple[str, list[str]]:
+    import pdfplumber
+
+    lines: list[str] = []
+    images: list[str] = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for pno, page in enumerate(pdf.pages, 1):
+            tables = []
+            try:
+                found = page.find_tables()
+            except Exception:  # pdfplumber raises assorted errors on odd pages
+                found = []
+            for tb in found:
+                tables.append(tb)
+            if tables:
+                bboxes = [tb.bbox for tb in tables]
+
+                def outside(obj, bboxes=bboxes):
+                    x = (obj["x0"] + obj["x1"]) / 2
+                    y = (obj["top"] + obj["bottom"]) / 2
+                    return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in bboxes)
+
+                text_page = page.filter(outside)
+                # interleave text above/below tables by vertical position
+                chunks: list[tuple[float, str]] = []
+                words_text = text_page.extract_text() or ""
+                y_lines = _lines_with_y(text_page)
+                chunks.extend(y_lines)
+                for tb in tables:
+                    rows = tb.extract() or []
+                    block = []
+                    for row in rows:
+                        cells = [re.sub(r"\s+", "", c or "").replace("|", "｜") for c in row]
+                        block.append("| " + " | ".join(cells) + " |")
+                    chunks.append((tb.bbox[1], "\n".join(block)))
+                if not y_lines and words_text:
+                    chunks.append((0.0, words_text))
+                chunks.sort(key=lambda c: c[0])
+                lines.extend(c[1] for c in chunks)
+            else:
+                lines.append(page.extract_text() or "")
+            if page.images:
+                for i, _img in enumerate(page.images, 1):
+                    images.append(f"第{pno}页图片{i}")
+    return "\n".join(lines), images
+
+
+def _lines_with_y(page) -> list[tuple[float, str]]:
+    try:
+        words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    except Exception:
+        return []
+    rows: dict[int, list] = {}
+    for w in words:
+        key = round(w["top"] / 3)
+        rows.setdefault(key, []).append(w)
+    out = []
+    for key in sorted(rows):
+        ws = sorted(rows[key], key=lambda w: w["x0"])
+        out.append((ws[0]["top"], " ".join(w["text"] for w in ws)))
+    return out
+
+
+# -- entry ---------------------------------------------------------------------------------
+def detect_kind(data: bytes | str, filename: str) -> str:
+    name = (filename or "").lower()
+    if name.endswith((".html", ".htm", ".shtml", ".xhtml")):
+        return "html"
+    if name.endswith(".docx"):
+        return "docx"
+    if name.endswith(".pdf"):
+        return "pdf"
+    if isinstance(data, bytes):
+        if data.startswith(b"%PDF"):
+            return "pdf"
+        if data.startswith(b"PK\x03\x04") and b"word/" in data[:4000]:
+            return "docx"
+        head = data[:2000].lower()
+        if b"<html" in head or b"<!doctype html" in head or b"<table" in head or b"<p" in head[:200]:
+            return "html"
+    else:
+        head = data[:2000].lower()
+        if "<html" in head or "<!doctype html" in head or ("<p" in head and "</p>" in head) or "<table" in head:
+            return "html"
+    return "txt"
+
+
+def normalize_document(data: bytes | str, filename: str) -> NormalizedDoc:
+    kind = detect_kind(data, filename)
+    images: list[str] = []
+    errors: list[str] = []
+    if kind == "docx":
+        if isinstance(data, str):
+            raise ValueError("DOCX 文件需以二进制读取")
+        text, images = docx_to_text(data)
+    elif kind == "pdf":
+        if isinstance(data, str):
+            raise ValueError("PDF 文件需以二进制读取")
+        text, images = pdf_to_text(data)
+    else:
+        text = decode_bytes(data) if isinstance(data, bytes) else data
+        if kind == "html":
+            text, images = html_to_text(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C" or ch == "\u3000")
+    raw_text = text
+    trad = is_traditional(text)
+    if trad:
+        text = to_simplified(text)
+        raw_text = text
+    text = normalize_width(text)
+    raw_text = normalize_width(raw_text)
+    text = strip_noise_lines(text)
+    # image names mentioned in text (text dumps of pages with image tables keep "1.png")
+    found: list[tuple[int, str]] = []
+    for m in IMAGE_RE.finditer(text):
+        found.append((m.start(), m.group(0)))
+    named = {n for _, n in found}
+    found += [(-1, n) for n in images if n not in named]
+    return NormalizedDoc(text=text, kind=kind, images=found, traditional=trad, raw_text=raw_text, errors=errors)
