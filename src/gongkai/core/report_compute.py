@@ -112,22 +112,35 @@ def map_outcome(outcome: str, template: Template) -> str:
     raise ValueError(f"「{outcome}」不是{template.id}年版年度报告第三部分的办理结果")
 
 
+def _classifier(t: Template, year: int):
+    """A fast per-fact classifier for ``year`` (template lookups done once)."""
+    flow = t.application_flow
+    start, end = year_bounds(year)
+    outcome_rows: dict[str, str] = {}
+
+    def classify(fact: ApplicationFact) -> tuple[str, ...]:
+        received, closed = fact.received_on, fact.closed_on
+        if closed is not None and closed < received:
+            raise ValueError(f"办结日期 {closed} 早于收到日期 {received}")
+        if received > end or (closed is not None and closed < start):
+            return ()
+        incoming = flow.new_received if received >= start else flow.carried_in
+        if closed is not None and closed <= end:
+            if not fact.outcome:
+                raise ValueError(f"申请已于 {closed} 办结，但没有办理结果")
+            row = outcome_rows.get(fact.outcome)
+            if row is None:
+                row = outcome_rows[fact.outcome] = map_outcome(fact.outcome, t)
+            return incoming, row
+        return incoming, flow.carried_out
+
+    return classify
+
+
 def classify_application(fact: ApplicationFact, year: int, template_id: str | None = None) -> tuple[str, ...]:
     """The two Section 3 rows ``fact`` counts in for ``year`` — (incoming row, outgoing row) —
     or ``()`` when it is not open at any moment of the year."""
-    t = _template(template_id, year)
-    flow = t.application_flow
-    start, end = year_bounds(year)
-    if fact.closed_on is not None and fact.closed_on < fact.received_on:
-        raise ValueError(f"办结日期 {fact.closed_on} 早于收到日期 {fact.received_on}")
-    if fact.received_on > end or (fact.closed_on is not None and fact.closed_on < start):
-        return ()
-    incoming = flow.new_received if fact.received_on >= start else flow.carried_in
-    if fact.closed_on is not None and fact.closed_on <= end:
-        if not fact.outcome:
-            raise ValueError(f"申请已于 {fact.closed_on} 办结，但没有办理结果")
-        return incoming, map_outcome(fact.outcome, t)
-    return incoming, flow.carried_out
+    return _classifier(_template(template_id, year), year)(fact)
 
 
 def application_counts(
@@ -136,11 +149,12 @@ def application_counts(
     """GROUP BY (row, applicant column) over ``facts`` for report ``year``: leaf cells only."""
     t = _template(template_id, year)
     columns = {c.key for c in t.applicant_columns}
+    classify = _classifier(t, year)
     out: Counter[tuple[str, str]] = Counter()
     for f in facts:
         if f.applicant_type not in columns:
             raise ValueError(f"「{f.applicant_type}」不是申请人类型")
-        for row in classify_application(f, year, t.id):
+        for row in classify(f):
             out[(row, f.applicant_type)] += 1
     return out
 
