@@ -17,7 +17,7 @@ import fnmatch
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -171,11 +171,11 @@ class Table:
     unit: str | None = None
     header_note: str | None = None
 
-    @property
+    @cached_property  # tables are immutable; the rules call these in inner loops
     def value_columns(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if not c.is_label)
 
-    @property
+    @cached_property
     def cell_rows(self) -> tuple[Row, ...]:
         return tuple(r for r in self.rows if r.has_cells)
 
