@@ -318,3 +318,19 @@ def test_snapshot_is_json_safe(dept):
     ctx = build_context(app, "reply", extra={"issue_date": ISSUE, "fee_assessment": core_fees.assess("by_count", position=12)})
     snap = snapshot(ctx)
     assert snap["issue_date"] == "2026-11-23" and snap["fee"]["amount"] == "100.00"
+
+
+def test_art35_explanation_request_and_delayed_answer(dept):
+    app = make_app(dept)
+    letter = preview_letter(app, "explanation_request", {"issue_date": ISSUE, "deadline": "2026-12-04", "detail": "本月已提出42件申请"})
+    body = "".join(letter.paragraphs)
+    assert "（本月已提出42件申请）" in body and "第三十五条" in body and "2026年12月4日前" in body
+    assert "不予处理" in body
+    letter = preview_letter(app, "delayed_answer", {"issue_date": ISSUE, "new_due": dt.date(2027, 1, 29), "reason": "所涉档案需逐卷调取"})
+    body = "".join(letter.paragraphs)
+    assert "第三十五条" in body and "2027年1月29日前向您作出答复" in body and "（所涉档案需逐卷调取）" in body
+    with pytest.raises(LetterError) as exc:
+        preview_letter(app, "delayed_answer", {"issue_date": ISSUE})
+    assert exc.value.errors == ["请确定延迟答复的合理期限"]
+    with pytest.raises(LetterError):
+        preview_letter(app, "explanation_request", {"issue_date": ISSUE, "deadline": ISSUE})

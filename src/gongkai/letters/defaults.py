@@ -132,6 +132,36 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
 特此通知。""",
         "notes": _NOTES,
     },
+    "explanation_request": {
+        "name": "说明理由通知书（默认）",
+        "title": "政府信息公开申请说明理由通知书",
+        "addressee": "{{ applicant_name }}",
+        "body": """\
+""" + _INTRO + """
+
+经审查，您申请公开政府信息的数量、频次明显超过合理范围{% if explanation.detail %}（{{ explanation.detail }}）{% endif %}。\
+根据《中华人民共和国政府信息公开条例》第三十五条的规定，请您于{{ explanation.deadline|cn_date }}前向本机关书面说明申请理由。
+
+本机关认为申请理由不合理的，将告知您不予处理；认为申请理由合理，但是无法在《中华人民共和国政府信息公开条例》\
+第三十三条规定的期限内答复的，将确定延迟答复的合理期限并告知您。
+
+特此通知。""",
+        "notes": _NOTES,
+    },
+    "delayed_answer": {
+        "name": "延迟答复告知书（默认）",
+        "title": "政府信息公开申请延迟答复告知书",
+        "addressee": "{{ applicant_name }}",
+        "body": """\
+""" + _INTRO + """
+
+经审查，您申请公开政府信息的数量、频次明显超过合理范围。本机关认为您的申请理由合理，但是无法在\
+《中华人民共和国政府信息公开条例》第三十三条规定的期限内答复{% if delay.reason %}（{{ delay.reason }}）{% endif %}。\
+根据《中华人民共和国政府信息公开条例》第三十五条的规定，本机关确定延迟答复的合理期限，将于{{ delay.new_due|cn_date }}前向您作出答复。
+
+特此告知。""",
+        "notes": _NOTES,
+    },
     "reply": {
         "name": "答复告知书（默认）",
         "title": "{% if answer.needs_answer_letter %}政府信息公开申请答复告知书{% else %}政府信息公开申请终止处理告知书{% endif %}",

@@ -24,6 +24,8 @@ class LetterKind(models.TextChoices):
     EXTENSION = "extension", _("延期答复告知书")
     CONSULTATION = "consultation", _("征求意见函")
     FEE_NOTICE = "fee_notice", _("收费通知书")
+    EXPLANATION_REQUEST = "explanation_request", _("说明理由通知书")  # Art. 35
+    DELAYED_ANSWER = "delayed_answer", _("延迟答复告知书")  # Art. 35
     REPLY = "reply", _("政府信息公开申请答复告知书")
 
 

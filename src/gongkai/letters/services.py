@@ -23,6 +23,8 @@ answer_extra_paragraphs     list of extra paragraphs after the decision
 correction_matters          [str] 需要补正的事项 (correction: required)
 correction_deadline         date 补正期限, or ``correction_period_workdays`` (int) counted from issue
 correction_guidance         str 指导和释明
+explanation_deadline        date (explanation_request: required, Art. 35); explanation_detail (str)
+delay_new_due               date (delayed_answer: required, Art. 35); delay_reason (str)
 extension_reason            str (extension: required); extension_days (1–20, default the case's);
 extension_new_due           date (default: the case's due_date)
 consultee                   str 被征求意见方 (consultation: required); consultee_is_agency (bool,
@@ -32,7 +34,11 @@ fee_notice                  a FeeNotice (default: the case's latest); or ``fee_a
                             ``core.fees.FeeAssessment``) with ``pay_by``
 payment_method              str 缴纳方式; pauses_clock (bool, default core.fees.FEE_NOTICE_PAUSES_CLOCK)
 =========================== =====================================================================
-Any other key is exposed at the top level of the context and under ``extra``.
+Any other key is exposed at the top level of the context and under ``extra``. The short keys the
+applications workflow passes are accepted as aliases per kind (``items``/``deadline`` for a
+correction, ``days``/``reason`` for an extension, ``party``/``kind``/``reply_due`` for a
+consultation, ``deadline``/``detail`` and ``new_due``/``reason`` for the Art. 35 letters,
+``answer_data`` = ``{"variant", "fields"}`` for a reply).
 """
 
 from __future__ import annotations
@@ -73,7 +79,8 @@ answer.key / answer.label / answer.row_label / answer.group / answer.legal_basis
   answer.is_refusal / answer.needs_answer_letter / answer.extra_paragraphs
 correction.matters（补正事项列表）/ correction.deadline / correction.guidance / correction.notice_due
 extension.days / extension.reason / extension.original_due / extension.new_due
-consultation.consultee / consultation.is_agency / consultation.subject
+consultation.consultee / consultation.is_agency / consultation.subject / consultation.reply_due
+explanation.deadline / explanation.detail（第三十五条说明理由）；delay.new_due / delay.reason（延迟答复）
 fee.method / fee.method_label / fee.amount / fee.gross / fee.waived_amount / fee.waiver_reason /
   fee.lines（计费明细列表）/ fee.standard_text / fee.pay_by / fee.payment_method / fee.pauses_clock /
   fee.basis / fee.issued_on
@@ -338,6 +345,8 @@ _ALIASES = {
         "period_workdays": "correction_period_workdays",
     },
     LetterKind.EXTENSION: {"days": "extension_days", "reason": "extension_reason", "new_due": "extension_new_due"},
+    LetterKind.EXPLANATION_REQUEST: {"deadline": "explanation_deadline", "detail": "explanation_detail"},
+    LetterKind.DELAYED_ANSWER: {"new_due": "delay_new_due", "reason": "delay_reason"},
     LetterKind.CONSULTATION: {"party": "consultee", "subject": "consultation_subject", "reply_due": "consultation_reply_due"},
 }
 
@@ -359,7 +368,8 @@ def _normalise_extra(kind: LetterKind, extra: dict) -> dict:
         matters = matters.splitlines()
     if matters is not None:
         extra["correction_matters"] = [_ENUM_RE.sub("", str(m)).strip() for m in matters if str(m).strip()]
-    for k in ("correction_deadline", "extension_new_due", "extension_original_due", "consultation_reply_due", "pay_by", "issue_date"):
+    for k in ("correction_deadline", "extension_new_due", "extension_original_due", "consultation_reply_due", "pay_by", "issue_date",
+              "explanation_deadline", "delay_new_due"):
         if k in extra:
             try:
                 extra[k] = _as_date(extra[k])
@@ -459,6 +469,26 @@ def build_context(application, kind: str, *, extra: dict | None = None, issue_da
     }
     if kind == LetterKind.CONSULTATION and not ctx["consultation"]["consultee"]:
         errors.append("请填写被征求意见的第三方或机关名称")
+
+    # 说明理由 / 延迟答复 (Art. 35)
+    ctx["explanation"] = {
+        "deadline": extra.get("explanation_deadline"),
+        "detail": str(extra.get("explanation_detail", "")).strip().rstrip("。"),
+    }
+    if kind == LetterKind.EXPLANATION_REQUEST:
+        if ctx["explanation"]["deadline"] is None:
+            errors.append("请确定申请人说明理由的期限")
+        elif ctx["explanation"]["deadline"] <= issue_date:
+            errors.append("说明理由的期限应晚于通知日期")
+    ctx["delay"] = {
+        "new_due": extra.get("delay_new_due"),
+        "reason": str(extra.get("delay_reason", "")).strip().rstrip("。"),
+    }
+    if kind == LetterKind.DELAYED_ANSWER:
+        if ctx["delay"]["new_due"] is None:
+            errors.append("请确定延迟答复的合理期限")
+        elif ctx["delay"]["new_due"] <= issue_date:
+            errors.append("延迟答复的期限应晚于告知日期")
 
     if errors:
         raise LetterError(list(dict.fromkeys(errors)))
