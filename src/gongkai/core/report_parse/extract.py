@@ -368,7 +368,17 @@ def _valid_part(part: str, ctype: str) -> bool:
     return part == "0" or not part.startswith("0")
 
 
-def split_candidates(pieces: list[str], ctypes: list[str], limit: int = MAX_SPLITS) -> list[tuple[str, ...]] | None:
+def split_candidates(pieces, ctypes, limit: int = MAX_SPLITS) -> list[tuple[str, ...]] | None:
+    return _split_cached(tuple(pieces), tuple(ctypes), limit)
+
+
+@cache
+def _split_cached(pieces: tuple[str, ...], ctypes: tuple[str, ...], limit: int):
+    r = _split_candidates(list(pieces), list(ctypes), limit)
+    return None if r is None else tuple(r)
+
+
+def _split_candidates(pieces: list[str], ctypes: list[str], limit: int = MAX_SPLITS) -> list[tuple[str, ...]] | None:
     """All ways to cut the glued pieces into ``len(ctypes)`` numbers (no leading zeros, signs only
     at the start of a piece and only in signed columns, decimals only in money columns).
     ``None`` when there are more than ``limit`` ways (too ambiguous to try)."""
@@ -595,10 +605,19 @@ def best_chain(per_row: list[list[Match]]) -> list[Match]:
     return chain[::-1]
 
 
+_S3_PROBE = re.compile(
+    r"勾\s*稽\s*关\s*系|钩\s*稽\s*关\s*系|本\s*年\s*新\s*收|上\s*年\s*结\s*转\s*政\s*府|予\s*以\s*公\s*开\s*\S{0,3}\s*\d"
+)
+
+
 def read_applications(text: str, template: Template, lo: int, hi: int, pipe_mode: bool) -> TableRead:
     tb = template.applications
     res = TableRead()
     anchors = row_anchors(template.id, tb.key)
+    probe = _S3_PROBE.search(text, lo, hi)
+    if probe is None:
+        return res
+    lo, hi = max(lo, probe.start() - 1500), min(hi, probe.start() + 20000)
     chain = best_chain(_find_matches(text, anchors, lo, hi))
     # a table needs several labels; isolated matches in prose are not a table
     if len([m for m in chain if m.weight >= 3]) < 4:
@@ -816,7 +835,9 @@ _S4_HEADER = re.compile(r"结\s*果\s*维\s*持|尚\s*未\s*审\s*结|复\s*议\
 def read_review_litigation(text: str, template: Template, lo: int, hi: int, pipe_mode: bool) -> TableRead:
     tb = template.review_litigation
     res = TableRead()
-    hdr = list(_S4_HEADER.finditer(text, lo, hi))
+    hi = min(hi, lo + 2500)
+    first = _S4_HEADER.search(text, lo, hi)
+    hdr = [first] if first else []
     if not hdr:
         return res
     start = _line_start(text, hdr[0].start())

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 IMAGE_RE = re.compile(r"[\w\-.%]+\.(?:png|jpe?g|gif|bmp|webp|tiff?)\b", re.I)
 
 
@@ -98,7 +98,8 @@ def _label_repairs() -> tuple[tuple[str, str], ...]:
             if tb.header_note:
                 labels.add(tb.header_note)
     labels.update({"规范性文件", "行政规范性文件", "政府信息公开"})
-    pairs: dict[str, str] = {"文档": "文件"}
+    # tw2sp maps these back to Taiwan-usage words a mainland report never meant
+    pairs: dict[str, str] = {"文档": "文件", "查找": "查询"}
     for label in labels:
         for conv in to_trad:
             back = tw.convert(conv.convert(label))
@@ -123,7 +124,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def is_traditional(text: str) -> bool:
     t2s, _ = _converters()
-    sample = text if len(text) < 200_000 else text[:200_000]
+    sample = text[:6000]
     converted = t2s.convert(sample)
     changed = sum(1 for a, b in zip(sample, converted) if a != b)
     cjk = len(_CJK.findall(sample)) or 1
@@ -440,14 +441,12 @@ def normalize_document(data: bytes | str, filename: str) -> NormalizedDoc:
         if kind == "html":
             text, images = html_to_text(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C" or ch == "\u3000")
-    raw_text = text
+    text = _CONTROL.sub("", text)
     trad = is_traditional(text)
     if trad:
         text = to_simplified(text)
-        raw_text = text
     text = normalize_width(text)
-    raw_text = normalize_width(raw_text)
+    raw_text = text
     text = strip_noise_lines(text)
     # image names mentioned in text (text dumps of pages with image tables keep "1.png")
     found: list[tuple[int, str]] = []

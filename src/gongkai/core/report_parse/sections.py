@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-_H = r"(?:^|(?<=[\s。；;：:>）)\d|]))\s*[一二三四五六七八九十]{1,2}\s*[、.．]\s*"
+_H = r"(?<![^\s。；;：:>）)\d|])[一二三四五六七八九十]{1,2}\s*[、.．]\s*"
 
 HEADINGS = {
     "overview": re.compile(_H + r"(?:总体情况|工作基本情况|基本情况|概述)"),
