@@ -71,6 +71,9 @@ def test_full_casework_through_the_forms(client, staff, tree):
     pdf_url = dict(reply[0]["links"])["PDF"]
     resp = client.get(pdf_url)
     assert resp.status_code == 200 and b"".join(resp.streaming_content).startswith(b"%PDF")
+    client.force_login(staff["other_handler"])
+    assert client.get(pdf_url).status_code == 404  # another agency's document: 404, not 403
+    client.force_login(staff["reviewer"])
     # the timeline names actors and reasons for staff
     for text in ("承办人乙", "负责人丁", "审核人丙", "需要调取档案", "告知补正", "批准延期"):
         assert text in html

@@ -115,6 +115,8 @@ class AssignForm(ActionForm):
 class AcceptForm(AssignForm):
     handler_required = False
     reason_label = "受理说明"
+    show_date = True
+    date_label = "受理日期"
 
 
 class RequestCorrectionForm(ActionForm):
