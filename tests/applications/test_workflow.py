@@ -100,6 +100,10 @@ def good_call(staff, action):
         "request_extension": ("handler", {"reason": "情况复杂", "effective_date": D(2026, 3, 20)}),
         "approve_extension": ("head", {"reason": "同意", "effective_date": D(2026, 3, 23), "data": {"days": 10}}),
         "reject_extension": ("head", {"reason": "无需延期", "effective_date": D(2026, 3, 23)}),
+        "request_explanation": ("handler", {"reason": "本月已申请60件", "effective_date": D(2026, 3, 10),
+                                            "data": {"deadline": "2026-03-31"}}),
+        "set_delayed_answer": ("head", {"reason": "理由合理，涉及档案量大", "effective_date": D(2026, 3, 20),
+                                        "data": {"new_due": "2026-05-29"}}),
         "issue_fee_notice": ("handler", {"effective_date": D(2026, 3, 5), "data": {"method": "by_volume", "pages": 50}}),
         "record_payment": ("handler", {"effective_date": D(2026, 3, 10)}),
         "fee_lapsed": ("handler", {"effective_date": D(2026, 5, 6)}),
@@ -410,3 +414,24 @@ def test_attachments_on_transition(agency, staff):
     with pytest.raises(TransitionError) as ei:
         go(app2, staff, "start_consultation", "handler", data={"party": "甲"}, attachments=[bad])
     assert ei.value.field == "attachments"
+
+
+def test_art35_explanation_and_delayed_deadline(agency, staff):
+    app = reach(agency, staff, "in_handling")
+    app = go(app, staff, "request_explanation", "handler", reason="本月已申请60件", effective_date=D(2026, 3, 10),
+             data={"deadline": "2026-03-31"})
+    assert app.state == "in_handling" and app.events.last().data["deadline"] == "2026-03-31"
+    with pytest.raises(TransitionError) as ei:
+        go(app, staff, "set_delayed_answer", "head", reason="量大", effective_date=D(2026, 3, 20),
+           data={"new_due": "2026-03-27"})
+    assert "应晚于2026年03月30日" in ei.value.message
+    with pytest.raises(TransitionError) as ei:
+        go(app, staff, "set_delayed_answer", "handler", reason="量大", data={"new_due": "2026-05-29"})
+    assert ei.value.code == "role"
+    app = go(app, staff, "set_delayed_answer", "head", reason="量大", effective_date=D(2026, 3, 20),
+             data={"new_due": "2026-05-29"})
+    assert app.delayed_due_date == app.due_date == D(2026, 5, 29)
+    assert "set_delayed_answer" not in allowed_actions(app, staff["head"])
+    assert "request_extension" not in allowed_actions(app, staff["handler"])
+    with pytest.raises(TransitionError):
+        go(app, staff, "request_extension", "handler", reason="再延")

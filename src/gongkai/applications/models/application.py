@@ -111,6 +111,9 @@ class Application(models.Model):
     correction_received_on = models.DateField(_("收到补正之日"), null=True, blank=True)
     correction_deadline = models.DateField(_("补正期限"), null=True, blank=True)  # 合理的补正期限 (Art. 30)
     extension_days = models.PositiveSmallIntegerField(_("延期工作日数"), default=0)
+    # Art. 35: for clearly excessive requests with acceptable reasons, the agency may set a
+    # reasonable delayed answer deadline (延迟答复的合理期限) that replaces the Art. 33 deadline.
+    delayed_due_date = models.DateField(_("延迟答复期限"), null=True, blank=True)
     pauses = models.JSONField(_("暂停计时区间"), default=list, blank=True)  # [["YYYY-MM-DD", "YYYY-MM-DD"|null]]
     # Cached derivation of the clock inputs above (re-derived on every event and on calendar change).
     due_date = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)

@@ -93,6 +93,8 @@ def compute_due_date(app: Application, calendar=None) -> dt.date | None:
     (awaiting correction, or an open consultation / fee pause). Raises ``CalendarNotCovered``."""
     if app.state == "correction_requested":
         return None
+    if app.delayed_due_date:  # Art. 35 reasonable delayed deadline replaces the Art. 33 one
+        return app.delayed_due_date
     return compute(app, calendar).final_due
 
 
@@ -101,6 +103,10 @@ def working_days_left(app: Application, today: dt.date, calendar=None) -> int | 
     while awaiting correction."""
     if app.state == "correction_requested":
         return None
+    if app.delayed_due_date:
+        cal = calendar if calendar is not None else get_calendar()
+        d = app.delayed_due_date
+        return cal.workdays_between(today, d) if d >= today else -cal.workdays_between(d, today)
     return compute(app, calendar).working_days_left(today)
 
 
@@ -150,8 +156,8 @@ def rederive_open_cases(agency_ids=None, calendar=None) -> int:
     changed = 0
     with transaction.atomic():
         for app in qs.select_for_update().only(
-            "id", "state", "received_date", "correction_received_on", "pauses", "extension_days", "due_date",
-            "due_date_error",
+            "id", "state", "received_date", "correction_received_on", "pauses", "extension_days", "delayed_due_date",
+            "due_date", "due_date_error",
         ):
             due, err = derive(app, cal)
             if (due, err) != (app.due_date, app.due_date_error):

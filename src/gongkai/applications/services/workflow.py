@@ -15,6 +15,8 @@ Flow (Regulation Arts. 30–36, Fee Measures)::
         ─deem_abandoned─▶ closed (other_no_correction) once the correction period has lapsed
     in_handling ─start_consultation─▶ consultation (clock stopped, Art. 33 ¶3) ─end_consultation─▶ in_handling
     in_handling ─request_extension─▶ extension_pending ─approve_extension (head, ≤ 20 WD)/reject_extension─▶ in_handling
+    in_handling ─request_explanation─▶ in_handling (Art. 35: ask to explain excessive requests)
+    in_handling ─set_delayed_answer (head)─▶ in_handling (Art. 35: reasonable delayed deadline replaces Art. 33's)
     in_handling ─issue_fee_notice─▶ fee_pending ─record_payment─▶ in_handling | ─fee_lapsed─▶ closed (other_fee_unpaid)
     in_handling ─draft_answer─▶ answer_drafted ─approve_review─▶ reviewed | ─return_for_revision─▶ in_handling
     reviewed ─answer─▶ answered ─deliver─▶ delivered ─archive─▶ archived
@@ -294,6 +296,8 @@ def _requested_days(ctx: Context, default: int | None = None) -> int:
 def _check_request_extension(ctx: Context) -> str | None:
     if ctx.app.extension_days:
         return "本申请已经延长过答复期限，延长的期限最长不得超过20个工作日"
+    if ctx.app.delayed_due_date:
+        return "本申请已依第三十五条确定延迟答复期限"
     return None
 
 
@@ -302,6 +306,31 @@ def _apply_request_extension(ctx: Context) -> None:
     due = ctx.app.due_date
     if due is not None and ctx.effective_date > due:
         ctx.event_data["warning"] = f"答复期限（{due:%Y年%m月%d日}）已过，延期申请应在期限届满前提出"
+
+
+def _apply_request_explanation(ctx: Context) -> None:
+    deadline = _date(ctx.data.get("deadline"), "说明理由期限")
+    if deadline is None or deadline <= ctx.effective_date:
+        raise TransitionError("请确定晚于告知日期的说明理由期限", field="deadline")
+    detail = str(ctx.data.get("detail") or ctx.reason).strip()
+    ctx.event_data.update({"deadline": deadline, "detail": detail})
+    ctx.letters.append(("explanation_request", {"deadline": deadline, "detail": detail}))
+
+
+def _apply_set_delayed_answer(ctx: Context) -> None:
+    new_due = _date(ctx.data.get("new_due"), "延迟答复期限")
+    if new_due is None:
+        raise TransitionError("请确定延迟答复的合理期限", field="new_due")
+    try:
+        normal = deadlines.compute(ctx.app).final_due
+    except CalendarNotCovered:
+        normal = None
+    floor = max(d for d in (normal, ctx.effective_date) if d is not None)
+    if new_due <= floor:
+        raise TransitionError(f"延迟答复期限应晚于{floor:%Y年%m月%d日}", field="new_due")
+    ctx.app.delayed_due_date = new_due
+    ctx.event_data.update({"new_due": new_due, "normal_due": normal})
+    ctx.letters.append(("delayed_answer", {"new_due": new_due, "reason": ctx.reason}))
 
 
 def _last_event(app: Application, action: str) -> ApplicationEvent | None:
@@ -552,6 +581,11 @@ TRANSITIONS: dict[str, Transition] = {
            _apply_approve_extension, reason_required="请填写同意延期的理由", basis="第三十三条"),
         _T("reject_extension", "不批准延期", (S.EXTENSION_PENDING,), S.IN_HANDLING, (Role.HEAD,), None, None,
            reason_required="请说明不批准延期的理由"),
+        _T("request_explanation", "要求说明理由", (S.IN_HANDLING,), None, (Role.HANDLER,), None,
+           _apply_request_explanation, reason_required="请说明申请数量、频次明显超过合理范围的情况", basis="第三十五条"),
+        _T("set_delayed_answer", "确定延迟答复期限", (S.IN_HANDLING,), None, (Role.HEAD,),
+           lambda ctx: "已确定过延迟答复期限" if ctx.app.delayed_due_date else None,
+           _apply_set_delayed_answer, reason_required="请说明申请理由合理但无法按期答复的情况", basis="第三十五条"),
         _T("issue_fee_notice", "发出收费通知", (S.IN_HANDLING,), S.FEE_PENDING, (Role.HANDLER,),
            _check_issue_fee_notice, _apply_issue_fee_notice, basis="第四十二条、国办函〔2020〕109号"),
         _T("record_payment", "登记缴费", (S.FEE_PENDING,), S.IN_HANDLING, (Role.HANDLER, Role.REGISTRAR),
@@ -709,7 +743,9 @@ def _cheap_check_ok(t: Transition, app: Application, roles: set[str], today: dt.
     if t.action == "request_correction":
         return app.correction_requested_on is None
     if t.action == "request_extension":
-        return not app.extension_days
+        return not app.extension_days and not app.delayed_due_date
+    if t.action == "set_delayed_answer":
+        return not app.delayed_due_date
     if t.action in ("record_payment", "fee_lapsed"):
         notice = _open_fee_notice(app)
         if notice is None:
