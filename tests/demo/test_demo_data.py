@@ -1,0 +1,79 @@
+"""The demo region: size, spread over every category, determinism and consistent histories."""
+
+import datetime as dt
+import hashlib
+
+import pytest
+from django.core.management import call_command
+
+from gongkai.agencies.models import Agency
+from gongkai.applications.models import Application, ApplicationEvent, ApplicationState, Channel, OPEN_STATES
+from gongkai.core.report_schema import applicant_type_choices, outcome_choices
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AS_OF = dt.date(2026, 11, 23)
+
+
+def _digest() -> str:
+    rows = Application.objects.order_by("tracking_number").values_list(
+        "tracking_number", "applicant_type", "channel", "state", "outcome", "received_date", "closed_on", "due_date"
+    )
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+
+
+def test_demo_region_is_complete_deterministic_and_consistent():
+    call_command("load_demo", seed=7, as_of=AS_OF, verbosity=0)
+    assert Agency.objects.count() >= 10
+    assert Agency.objects.filter(parent__isnull=True).count() == 1
+    assert Agency.objects.filter(kind="street_office").exists()
+    apps = Application.objects.all()
+    assert apps.count() >= 2000
+    years = {d.year for d in apps.values_list("received_date", flat=True)}
+    assert years == {2024, 2025, 2026}
+    assert set(apps.values_list("state", flat=True)) == set(ApplicationState.values)
+    assert set(apps.values_list("channel", flat=True)) == set(Channel.values)
+    assert set(apps.values_list("applicant_type", flat=True)) == {k for k, _ in applicant_type_choices()}
+    closed_outcomes = set(apps.exclude(state__in=OPEN_STATES).values_list("outcome", flat=True))
+    assert {k for k, _ in outcome_choices("2021")} <= closed_outcomes
+    # Proportions like the Fengtai 2023 table: 本机关不掌握 is the largest result row, then 予以公开.
+    from collections import Counter
+
+    counts = Counter(apps.exclude(state__in=OPEN_STATES).values_list("outcome", flat=True))
+    top = [k for k, _ in counts.most_common(2)]
+    assert top == ["unable_not_held", "granted"]
+
+    # Histories: seq is 1..n, each event starts where the previous one ended, last = current state.
+    # Every step is one the workflow's transition table allows, by a role it allows.
+    from gongkai.agencies.models import Membership
+    from gongkai.applications.services.workflow import APPLICANT, TRANSITIONS
+
+    roles = {(m.user_id, m.agency_id): m.role for m in Membership.objects.all()}
+    agency_of = dict(apps.values_list("pk", "agency_id"))
+    by_app: dict[int, list] = {}
+    for e in ApplicationEvent.objects.order_by("application_id", "seq").values_list(
+        "application_id", "seq", "from_state", "to_state", "action", "actor_id"
+    ):
+        by_app.setdefault(e[0], []).append(e)
+        if e[1] == 1:
+            assert e[4] == "submit"
+            continue
+        t = TRANSITIONS[e[4]]
+        assert e[2] in t.sources and e[3] == t.target, e
+        role = APPLICANT if e[5] is None else roles[(e[5], agency_of[e[0]])]
+        assert role in t.roles, (e, role)
+    states = dict(apps.values_list("pk", "state"))
+    assert set(by_app) == set(states)
+    for pk, events in by_app.items():
+        assert [e[1] for e in events] == list(range(1, len(events) + 1))
+        for prev, nxt in zip(events, events[1:]):
+            assert nxt[2] == prev[3]
+        assert events[-1][3] == states[pk]
+
+    # Closed cases carry their outcome and closing date; open ones neither.
+    assert not apps.filter(state__in=OPEN_STATES).exclude(closed_on=None).exists()
+    assert not apps.exclude(state__in=OPEN_STATES).filter(closed_on=None).exists()
+
+    first = _digest()
+    call_command("load_demo", seed=7, as_of=AS_OF, reset=True, verbosity=0)
+    assert _digest() == first
