@@ -212,7 +212,7 @@ def test_correction_notice_with_workflow_keys(dept):
         app, "correction", {"issue_date": ISSUE, "items": "1. 请明确所需信息的年度\n2、请说明项目名称", "deadline": "2026-12-07"}
     )
     paras = letter.paragraphs
-    assert "（一）请明确所需信息的年度" in paras and "（二）请说明项目名称" in paras
+    assert "（一）请明确所需信息的年度；" in paras and "（二）请说明项目名称。" in paras
     assert any("第三十条" in p for p in paras)
     assert any(p.startswith("请您于2026年12月7日前") and "视为放弃申请" in p for p in paras)
     assert not any("行政复议" in p for p in paras)  # not justiciable (SPC-2011 Art. 2)

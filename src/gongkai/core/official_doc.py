@@ -222,9 +222,10 @@ def render_pdf(letter: Letter, fonts: Fonts = DEFAULT_FONTS) -> bytes:
     """PDF bytes via WeasyPrint (needs Debian fonts-noto-cjk + libharfbuzz-subset0)."""
     import logging
 
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # per-step INFO chatter
+
     from weasyprint import HTML  # imported lazily: heavy, and only needed here
 
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # per-step INFO chatter
     return HTML(string=render_html(letter, fonts)).write_pdf()
 
 

@@ -57,7 +57,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
 经审查，您的申请内容不明确，本机关无法据此确定您所申请的政府信息。根据《中华人民共和国政府信息公开条例》第三十条的规定，\
 现一次性告知您对下列事项作出补正：
 
-{% for item in correction.matters %}（{{ forloop.counter|cn_num }}）{{ item }}
+{% for item in correction.matters %}（{{ forloop.counter|cn_num }}）{{ item }}{% if forloop.last %}。{% else %}；{% endif %}
 
 {% endfor %}{% if correction.guidance %}{{ correction.guidance }}
 

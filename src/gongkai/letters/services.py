@@ -367,7 +367,9 @@ def _normalise_extra(kind: LetterKind, extra: dict) -> dict:
     if isinstance(matters, str):
         matters = matters.splitlines()
     if matters is not None:
-        extra["correction_matters"] = [_ENUM_RE.sub("", str(m)).strip() for m in matters if str(m).strip()]
+        extra["correction_matters"] = [
+            _ENUM_RE.sub("", str(m)).strip().rstrip("。；;，,") for m in matters if str(m).strip()
+        ]
     for k in ("correction_deadline", "extension_new_due", "extension_original_due", "consultation_reply_due", "pay_by", "issue_date",
               "explanation_deadline", "delay_new_due"):
         if k in extra:
