@@ -6,7 +6,8 @@ from django.db import migrations, models
 def load_missing_defaults(apps, schema_editor):
     from gongkai.letters.defaults import install_default_templates
 
-    install_default_templates(apps.get_model("letters", "LetterTemplate"))
+    # also refreshes the platform defaults loaded by 0002 with their current wording
+    install_default_templates(apps.get_model("letters", "LetterTemplate"), overwrite=True)
 
 
 class Migration(migrations.Migration):
