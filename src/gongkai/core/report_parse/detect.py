@@ -86,7 +86,7 @@ def _clean_agency(name: str | None) -> str | None:
     name = re.sub(r"(?:的|关于)$", "", name)
     if len(name) < 2 or not re.search(r"[\u4e00-\u9fff]", name):
         return None
-    if not AGENCY_SUFFIX.search(name):
+    if not AGENCY_SUFFIX.search(re.sub(r"[（(][^（）()]{1,12}[）)]$", "", name)):
         return None
     if re.search(r"信息公开|年度报告|工作要点|通知|条例", name):
         return None

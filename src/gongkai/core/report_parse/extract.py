@@ -517,8 +517,9 @@ def read_group(g: Group, tb: Table, check_sums: bool = True) -> RowReading:
         if any(p.kind == T_BLANK for p in pieces):
             return RowReading(reason=f"单元格数为 {len(pieces)}，应为 {n}")
     nums = [p for p in pieces if p.kind == T_NUM]
-    if any(p.cell for p in nums) and len(nums) != n:
-        # cells are never split
+    glued_cells = any(p.cell for p in nums)
+    if glued_cells and (len(nums) > n or not cons):
+        # cells are split only when cells were merged (fewer than columns) and sums can check it
         return RowReading(reason=f"读到 {len(nums)} 个单元格，应为 {n} 个")
     if len(nums) == n and all(parse_cell_number(p.raw, c.type) is not None for p, c in zip(nums, cols)):
         vals = tuple(parse_cell_number(p.raw, c.type) for p, c in zip(nums, cols))
@@ -540,6 +541,8 @@ def read_group(g: Group, tb: Table, check_sums: bool = True) -> RowReading:
         good = [v for v in numeric if _row_ok(v, cons)]
         if good:
             return RowReading(candidates=good)
+        if glued_cells:
+            return RowReading(reason=f"读到 {len(nums)} 个单元格，应为 {n} 个，拆分后合计不符")
         best = min(_deviation(v, cons) for v in numeric)
         closest = [v for v in numeric if _deviation(v, cons) == best]
         return RowReading(candidates=closest, relaxed=True)
@@ -658,10 +661,11 @@ def read_applications(text: str, template: Template, lo: int, hi: int, pipe_mode
                 bound["other"] = g
                 readings["other"] = rd
             else:
-                # bound to a group label (三、本年度办理结果 …): treat as free
-                if rd.candidates:
+                # bound to a group label (三、本年度办理结果 …): treat as free, unless it is only
+                # the empty cells of the group label's row
+                if rd.candidates and any(p.kind == T_NUM for p in g.pieces):
                     free.append((g, rd))
-        elif rd.candidates:
+        elif rd.candidates and any(p.kind == T_NUM for p in g.pieces):
             free.append((g, rd))
     # assign free groups between anchors
     anchors_pos = sorted((g.pos, r) for r, g in bound.items() if r in cell_rows)
@@ -718,7 +722,8 @@ def read_applications(text: str, template: Template, lo: int, hi: int, pipe_mode
         else:
             for r in subrows:
                 reasons[r] = "「（六）其他处理」只印了一行（2019年版格式），无法拆分到三个分项"
-        readings.pop("other", None)
+    if template.id == "2021":
+        readings.pop("other", None)  # a group label in the 2021 format
     _resolve_rows(tb, readings, reasons, res)
     return res
 
@@ -774,7 +779,7 @@ def _resolve_rows(tb: Table, readings: dict[str, RowReading], reasons: dict[str,
                 {
                     "rule": "import.glued_digits_relaxed",
                     "severity": "warning",
-                    "message": f"{_sec_name(tb)}「{label or ''}」数字粘连且合计不符，按最接近合计的唯一拆分读取，请人工核对原文",
+                    "message": f"{_sec_name(tb)}{'「' + label + '」行' if label else ''}数字粘连且合计不符，按最接近合计的唯一拆分读取，请人工核对原文",
                     "table": tb.key,
                     "cells": [[r, c] for c in row_out],
                     "numbers": {c: _jsonable(v) for c, v in row_out.items()},

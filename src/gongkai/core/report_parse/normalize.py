@@ -189,6 +189,7 @@ _SPAM = re.compile(
     r"(?:PG电子|电子游戏|模拟器|试玩|老虎机|棋牌|博彩|彩票|娱乐城|百家乐|真人视讯|bet365|体育投注|官方网站\)|开户|注册送|app下载)",
     re.I,
 )
+_FOOTER_ANY = re.compile(r"备案号|ICP[备证]|公网安备|版权所有|copyright|网站标识码|技术支持[:：]", re.I)
 _INLINE_NOISE = [
     re.compile(r"当前位置[:：]\s*首页.*?(?=\s[^\s]{2,40}?\d{4}\s*年)"),
     re.compile(r"微信\s*微博\s*QQ空间(?:\s*全真版)?(?:\s*文字版)?(?:\s*文件下载)?(?:\s*相关链接[:：])?\s*(?:-->)?"),
@@ -213,6 +214,8 @@ def strip_noise_lines(text: str) -> str:
         if len(s) < 80 and _NOISE_LINE.match(s):
             continue
         if _SPAM.search(s) and len(s) < 200:
+            continue
+        if len(s) < 150 and _FOOTER_ANY.search(s):
             continue
         out.append(line)
     # repeated page headers: short lines occurring >= 3 times, not table rows, no digits-only

@@ -1,0 +1,122 @@
+"""``gongkai import-report PATH... [--json] [--save]`` — parse and audit published annual reports.
+
+Each PATH is a report file (.txt/.html/.htm/.docx/.pdf) or a directory (searched recursively).
+``--json`` prints one JSON object per report (JSON lines) with the parse result
+(``gongkai.core.report_parse.parse_report``); without it a Chinese summary is printed.
+``--save`` stores each result through ``report_import.services.save_parsed_report``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+SUFFIXES = {".txt", ".html", ".htm", ".shtml", ".docx", ".pdf"}
+JSON_KEYS = ("source", "agency", "year", "template", "tables", "text_sections", "fees", "missing", "blank_cells", "findings")
+SECTION_LABELS = {
+    "overview": "第一部分",
+    "proactive": "第二部分",
+    "applications": "第三部分",
+    "review_litigation": "第四部分",
+    "problems": "第五部分",
+    "other_matters": "第六部分",
+    "document": "文件",
+}
+
+
+def expand_paths(paths: list[str]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            out += sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise CommandError(f"找不到文件或目录：{p}")
+    return out
+
+
+def _count_cells(tables: dict) -> int:
+    return sum(len(cells) for rows in tables.values() for cells in rows.values())
+
+
+def summary(result: dict) -> str:
+    """Chinese human summary of one parse result."""
+    lines = [f"【{result['source']}】"]
+    lines.append(
+        f"  机关：{result.get('agency') or '（未识别）'}　年度：{result.get('year') or '（未识别）'}　"
+        f"格式：{(result.get('template') + '年版') if result.get('template') else '（未识别）'}"
+    )
+    tables = result.get("tables") or {}
+    lines.append(f"  读取表格 {len(tables)} 张，数值 {_count_cells(tables)} 个；空白单元格 {len(result.get('blank_cells') or [])} 个")
+    fees = result.get("fees") or {}
+    if fees:
+        parts = []
+        if "notices_issued" in fees:
+            parts.append(f"发出收费通知 {fees['notices_issued']} 件")
+        if "amount_notified" in fees:
+            parts.append(f"通知金额 {fees['amount_notified']} 元")
+        if "amount_collected" in fees:
+            parts.append(f"实际收取 {fees['amount_collected']} 元")
+        lines.append("  信息处理费：" + "，".join(parts))
+    missing = result.get("missing") or []
+    if missing:
+        lines.append(f"  未能读取（{len(missing)} 项）：")
+        for m in missing:
+            lines.append(f"    - {m.get('reason')}")
+    findings = result.get("findings") or []
+    errors = [f for f in findings if f.get("severity") == "error"]
+    if findings:
+        lines.append(f"  审核发现 {len(findings)} 项（错误 {len(errors)} 项）：")
+        for f in findings:
+            tag = "错误" if f.get("severity") == "error" else "提示"
+            lines.append(f"    - [{tag}] {f.get('message')}")
+    else:
+        lines.append("  审核未发现问题")
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = "导入并审核已发布的政府信息公开工作年度报告（txt/html/docx/pdf）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或目录")
+        parser.add_argument("--json", action="store_true", help="每份报告输出一行 JSON")
+        parser.add_argument("--save", action="store_true", help="保存到数据库（年报导入记录）")
+
+    def handle(self, *args, **options):
+        from gongkai.core.report_parse import parse_path
+
+        files = expand_paths(options["paths"])
+        if not files:
+            raise CommandError("没有找到可导入的报告文件（支持 txt、html、docx、pdf）")
+        save = None
+        if options["save"]:
+            try:
+                from gongkai.report_import.services import save_parsed_report as save
+            except ImportError as exc:
+                raise CommandError(f"保存功能不可用（report_import.services.save_parsed_report 尚未提供）：{exc}") from exc
+        failures = 0
+        for path in files:
+            result = parse_path(path)
+            if options["json"]:
+                obj = {k: result.get(k) for k in JSON_KEYS}
+                self.stdout.write(json.dumps(obj, ensure_ascii=False, default=str))
+            else:
+                self.stdout.write(summary(result))
+            if any(m.get("section") == "document" for m in result.get("missing") or []):
+                failures += 1
+            if save is not None:
+                try:
+                    saved = save(result)
+                except Exception as exc:  # ImportRejected carries a Chinese message
+                    failures += 1
+                    self.stderr.write(f"{path}：保存失败：{exc}")
+                    continue
+                if not options["json"]:
+                    self.stdout.write(f"  已保存（记录编号 {getattr(saved, 'pk', '?')}）")
+        if failures:
+            raise CommandError(f"{failures} 份报告未能完整导入或保存")

@@ -1,0 +1,139 @@
+"""Build report documents (HTML, DOCX, PDF, flat text) from table values, for round-trip tests.
+
+Labels come from ``report_schema``; values from a dict shaped like the parser's ``tables``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from gongkai.core.report_schema import get_template
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+REPORTS = DATA / "reports"
+SEEDS = DATA / "seeds"
+
+
+def expected_reports() -> list[dict]:
+    return json.loads((REPORTS / "expected.json").read_text(encoding="utf-8"))["reports"]
+
+
+def expected_tables(e: dict) -> dict:
+    """Parser-shaped tables (applications + review_litigation) of an expected.json entry."""
+    return {
+        "applications": {r: dict(c) for r, c in e["applications"].items()},
+        "review_litigation": {"count": dict(e["review_litigation"])},
+    }
+
+
+def _cell(v, blank: bool) -> str:
+    return "" if blank else str(v)
+
+
+def table_rows(template_id: str, tables: dict, blank: set[tuple[str, str, str]] = frozenset()) -> dict[str, list[list[str]]]:
+    """{table_key: [[cell, ...], ...]} rows as printed (label cells first)."""
+    t = get_template(template_id)
+    out: dict[str, list[list[str]]] = {}
+    for tb in t.proactive_tables:
+        rows = [[tb.caption or ""], [c.label for c in tb.columns]]
+        for r in tb.cell_rows:
+            vals = tables.get(tb.key, {}).get(r.key)
+            if vals is None:
+                continue
+            rows.append([r.label] + [_cell(vals[c.key], (tb.key, r.key, c.key) in blank) for c in tb.value_columns])
+        if len(rows) > 2:
+            out[tb.key] = rows
+    tb = t.applications
+    rows = [[tb.header_note or "", "申请人情况"], ["自然人", "法人或其他组织", "总计"], [c.label for c in tb.value_columns[1:-1]]]
+    for r in tb.rows:
+        if not r.has_cells:
+            rows.append([r.label])
+            continue
+        vals = tables["applications"][r.key]
+        rows.append([r.label] + [_cell(vals[c.key], ("applications", r.key, c.key) in blank) for c in tb.value_columns])
+    out["applications"] = rows
+    tb = t.review_litigation
+    vals = tables["review_litigation"]["count"]
+    out["review_litigation"] = [
+        ["行政复议", "行政诉讼"],
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"],
+        [c.label for c in tb.value_columns[5:]],
+        [_cell(vals[c.key], ("review_litigation", "count", c.key) in blank) for c in tb.value_columns],
+    ]
+    return out
+
+
+SECTION_TEXT = {
+    "overview": "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，全年共收到政府信息公开申请{received}件。",
+    "problems": "存在的问题是公开内容还不够全面，下一步将持续改进。",
+    "other_matters": "本年度发出收费通知2件，总金额为300元；实际收取的总金额为100元。",
+}
+
+
+def report_html(agency: str, year: int, template_id: str, tables: dict, blank=frozenset(), received=None) -> str:
+    t = get_template(template_id)
+    rows = table_rows(template_id, tables, blank)
+    rec = received if received is not None else tables["applications"]["new_received"]["total"]
+    parts = [
+        "<html><head><meta charset='utf-8'><style>body{font-family:'Noto Serif CJK SC'} td{border:1px solid #000}</style></head><body>",
+        f"<h1>{agency}{year}年政府信息公开工作年度报告</h1>",
+        f"<p>{t.section('overview').title}</p><p>{SECTION_TEXT['overview'].format(received=rec)}</p>",
+        f"<p>{t.section('proactive').title}</p>",
+    ]
+
+    def table(rs):
+        return "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rs) + "</table>"
+
+    for tb in t.proactive_tables:
+        if tb.key in rows:
+            parts.append(table(rows[tb.key]))
+    parts.append(f"<p>{t.section('applications').title}</p>")
+    parts.append(table(rows["applications"]))
+    parts.append(f"<p>{t.section('review_litigation').title}</p>")
+    parts.append(table(rows["review_litigation"]))
+    parts.append(f"<p>{t.section('problems').title}</p><p>{SECTION_TEXT['problems']}</p>")
+    parts.append(f"<p>{t.section('other_matters').title}</p><p>{SECTION_TEXT['other_matters']}</p>")
+    parts.append(f"<p>{agency}</p><p>{year + 1}年1月20日</p></body></html>")
+    return "".join(parts)
+
+
+def report_docx(agency: str, year: int, template_id: str, tables: dict, blank=frozenset()) -> bytes:
+    import docx
+
+    t = get_template(template_id)
+    rows = table_rows(template_id, tables, blank)
+    d = docx.Document()
+    d.add_paragraph(f"{agency}{year}年政府信息公开工作年度报告")
+    d.add_paragraph(t.section("overview").title)
+    d.add_paragraph(SECTION_TEXT["overview"].format(received=tables["applications"]["new_received"]["total"]))
+    d.add_paragraph(t.section("proactive").title)
+
+    def add(rs):
+        width = max(len(r) for r in rs)
+        tbl = d.add_table(rows=len(rs), cols=width)
+        for i, r in enumerate(rs):
+            for j, c in enumerate(r):
+                tbl.cell(i, j).text = c
+
+    for tb in t.proactive_tables:
+        if tb.key in rows:
+            add(rows[tb.key])
+    d.add_paragraph(t.section("applications").title)
+    add(rows["applications"])
+    d.add_paragraph(t.section("review_litigation").title)
+    add(rows["review_litigation"])
+    d.add_paragraph(t.section("problems").title)
+    d.add_paragraph(SECTION_TEXT["problems"])
+    d.add_paragraph(t.section("other_matters").title)
+    d.add_paragraph(SECTION_TEXT["other_matters"])
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def report_pdf(agency: str, year: int, template_id: str, tables: dict) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=report_html(agency, year, template_id, tables)).write_pdf()
