@@ -8,3 +8,21 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 os.environ.setdefault("GONGKAI_RATELIMIT", "0")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_eager_in_tests():
+    """pytest-django imports the settings before this file sets the environment above, so
+    make the Celery app eager explicitly (otherwise .delay() goes to the real Redis broker)."""
+    from django.conf import settings
+
+    from gongkai.config.celery import app
+
+    eager = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "").lower() in {"1", "true", "yes", "on"}
+    settings.CELERY_TASK_ALWAYS_EAGER = eager
+    app.conf.task_always_eager = eager
+    app.conf.task_eager_propagates = True
+    yield
