@@ -95,3 +95,24 @@ def test_section3_is_one_query(region, make_app, django_assert_num_queries):
     seed(region, make_app)
     with django_assert_num_queries(1):
         section3_counts([region["edu"].pk], 2023, "2021")
+
+
+def test_one_statement_matches_section_functions(region, make_app, django_assert_num_queries):
+    from gongkai.annual_reports.services.reports import scope_agency_ids
+    from gongkai.annual_reports.services.stats import fee_line
+    from gongkai.appeals.stats import section4
+    from gongkai.proactive.stats import section2
+
+    seed(region, make_app)
+    save_appeal(dict(agency=region["edu"], kind="lit_direct", filed_date=D(2023, 3, 1), decided_date=D(2023, 6, 1), outcome="corrected"))
+    Art20Count.objects.create(agency=region["town"], year=2023, kind="admin_penalty", decisions=4)
+    for agency, subtree in ((region["edu"], False), (region["city"], True), (region["district"], True)):
+        for tid in ("2019", "2021"):
+            with django_assert_num_queries(1):
+                d = compute_report(agency, 2023, tid, subtree=subtree)
+            ids = scope_agency_ids(agency, subtree)
+            for key, table in section2(ids, 2023, tid).items():
+                assert d.tables[key] == table
+            assert d.tables["review_litigation"] == section4(ids, 2023, tid)["review_litigation"]
+            if tid == "2021":
+                assert d.fee_line == fee_line(ids, 2023)

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from gongkai.core.report_compute import review_litigation_table
 from gongkai.core.report_schema import get_template
@@ -25,31 +24,42 @@ from gongkai.core.report_schema import get_template
 from .models import Appeal, AppealKind, AppealOutcome
 
 
-def appeal_group_counts(agency_ids, year: int) -> Counter:
-    """GROUP BY (kind, outcome) for ``year``: ``{(kind, outcome): n}`` with outcome ``pending``
-    for cases open at 31 Dec Y. ``agency_ids``: list or queryset of ids."""
+def appeals_queryset(agency_ids, year: int):
+    """GROUP BY (kind, outcome) with the cases decided in ``year`` and those open at 31 Dec."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     decided = Q(decided_date__range=(start, end))
     pending = Q(filed_date__lte=end) & (Q(decided_date__isnull=True) | Q(decided_date__gt=end))
-    qs = (
+    return (
         Appeal.objects.filter(agency_id__in=agency_ids)
         .filter(decided | pending)
         .values("kind", "outcome")
         .annotate(n_decided=Count("pk", filter=decided), n_pending=Count("pk", filter=pending))
         .order_by()
     )
+
+
+def counts_from_rows(rows) -> Counter:
+    """``{(kind, outcome): n}`` from the rows of :func:`appeals_queryset`."""
     counts: Counter = Counter()
-    for r in qs:
-        if r["n_decided"] and r["outcome"] != AppealOutcome.PENDING:
-            counts[(r["kind"], r["outcome"])] += r["n_decided"]
-        if r["n_pending"]:
-            counts[(r["kind"], AppealOutcome.PENDING.value)] += r["n_pending"]
+    for r in rows:
+        n_decided, n_pending = int(r["n_decided"] or 0), int(r["n_pending"] or 0)
+        if n_decided and r["outcome"] != AppealOutcome.PENDING:
+            counts[(r["kind"], r["outcome"])] += n_decided
+        if n_pending:
+            counts[(r["kind"], AppealOutcome.PENDING.value)] += n_pending
     return counts
 
 
-def section4(agency_ids: Iterable[int], year: int, template_id: str = "2021") -> dict[str, dict[str, dict[str, int]]]:
+def appeal_group_counts(agency_ids, year: int) -> Counter:
+    """GROUP BY (kind, outcome) for ``year``: ``{(kind, outcome): n}`` with outcome ``pending``
+    for cases open at 31 Dec Y. ``agency_ids``: list or queryset of ids."""
+    return counts_from_rows(appeals_queryset(agency_ids, year))
+
+
+def section4(agency_ids, year: int, template_id: str = "2021") -> dict[str, dict[str, dict[str, int]]]:
     """``{"review_litigation": {"count": {column_key: n}}}`` with the schema's keys, totals filled."""
-    table = review_litigation_table(template_id, appeal_group_counts(list(agency_ids), year))
+    ids = agency_ids if isinstance(agency_ids, QuerySet) else list(agency_ids)
+    table = review_litigation_table(template_id, appeal_group_counts(ids, year))
     return {get_template(template_id).review_litigation.key: table}
 
 

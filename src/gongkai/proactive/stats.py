@@ -1,7 +1,12 @@
 """Section 2 of the annual report (二、主动公开政府信息情况) computed from proactive data.
 
 ``section2(agency_ids, year, template_id)`` returns ``{table_key: {row_key: {column_key: value}}}``
-with the keys of ``report_schema`` for the chosen template, summed over ``agency_ids``.
+with the keys of ``report_schema`` for the chosen template, summed over ``agency_ids`` (a list of
+ids or a queryset of ids).
+
+The two queries are exposed as builders (``documents_queryset``, ``art20_queryset``) and their
+rows are turned into tables by ``section2_from_rows``, so the annual report can run them inside
+one combined statement (``annual_reports.services.stats.report_facts``) with the same logic.
 """
 
 from __future__ import annotations
@@ -12,13 +17,14 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from gongkai.core.report_schema import get_template
+from gongkai.core.report_schema import get_template, template_for_year
 
 from .models import ART20_COLUMN_FIELDS, Art20Count, NormativeDocument
 
 # 2021 Art. 20(1) row keys in print order; the 2019 rows are matched by position
 # (规章 -> 规章, 行政规范性文件 -> 规范性文件).
 _DOC_ROWS_2021 = [r.key for r in get_template("2021").table("art20_1").cell_rows]
+ART20_FIELDS = sorted(set(ART20_COLUMN_FIELDS.values()))
 
 
 def _doc_row_map(template_id: str) -> dict[str, str]:
@@ -26,64 +32,81 @@ def _doc_row_map(template_id: str) -> dict[str, str]:
     return dict(zip(_DOC_ROWS_2021, rows, strict=True))
 
 
-def _art20_1(agency_ids, year: int, template_id: str) -> dict[str, dict[str, int]]:
+def _ids(agency_ids):
+    return agency_ids if isinstance(agency_ids, QuerySet) else list(agency_ids)
+
+
+def document_columns(template_id: str) -> list[str]:
+    return [c.key for c in get_template(template_id).table("art20_1").value_columns]
+
+
+def documents_queryset(agency_ids, year: int, template_id: str) -> QuerySet:
+    """GROUP BY kind: the Art. 20(1) counts by dates (columns of ``template_id``)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    tb = get_template(template_id).table("art20_1")
-    out = tb.empty()
-    rowmap = _doc_row_map(template_id)
     alive = Q(issue_date__lte=end) & (Q(abolition_date__isnull=True) | Q(abolition_date__gt=end))
+    issued = Count("pk", filter=Q(issue_date__range=(start, end)))
     if template_id == "2021":
-        aggs = {
-            "issued": Count("pk", filter=Q(issue_date__range=(start, end))),
-            "repealed": Count("pk", filter=Q(abolition_date__range=(start, end))),
-            "in_force": Count("pk", filter=alive),
-        }
+        # 本年制发 · 本年废止 · 现行有效 (at 31 Dec)
+        aggs = [issued, Count("pk", filter=Q(abolition_date__range=(start, end))), Count("pk", filter=alive)]
     else:
+        # 本年新制作 · 本年新公开 · 对外公开总数量 (published by 31 Dec)
         pub = Q(published=True)
-        aggs = {
-            "new_made": Count("pk", filter=Q(issue_date__range=(start, end))),
-            "new_published": Count("pk", filter=pub & Q(published_date__range=(start, end))),
-            "total_published": Count("pk", filter=pub & Q(published_date__lte=end)),
-        }
-    rows = NormativeDocument.objects.filter(agency_id__in=agency_ids).values("kind").annotate(**aggs).order_by()
-    for r in rows:
-        key = rowmap.get(r["kind"])
-        if key is None:
-            continue
-        for col in aggs:
-            out[key][col] += r[col]
-    return out
+        aggs = [
+            issued,
+            Count("pk", filter=pub & Q(published_date__range=(start, end))),
+            Count("pk", filter=pub & Q(published_date__lte=end)),
+        ]
+    named = dict(zip(document_columns(template_id), aggs, strict=True))
+    return NormativeDocument.objects.filter(agency_id__in=_ids(agency_ids)).values("kind").annotate(**named).order_by()
 
 
-def section2(agency_ids: Iterable[int], year: int, template_id: str | None = None) -> dict:
-    """All Section 2 tables of ``template_id`` (default: the template of ``year``)."""
-    from gongkai.core.report_schema import template_for_year
+def art20_kinds(template_id: str) -> list[str]:
+    t = get_template(template_id)
+    return sorted({r.key for tb in t.proactive_tables if tb.key != "art20_1" for r in tb.cell_rows})
 
-    template = get_template(template_id) if template_id else template_for_year(year)
-    ids = agency_ids if isinstance(agency_ids, QuerySet) else list(agency_ids)
-    result: dict[str, dict[str, dict]] = {}
-    counts = {}
-    kinds = {r.key for tb in template.proactive_tables if tb.key != "art20_1" for r in tb.cell_rows}
-    fields = sorted(set(ART20_COLUMN_FIELDS.values()))
-    for r in (
-        Art20Count.objects.filter(agency_id__in=ids, year=year, kind__in=kinds)
+
+def art20_queryset(agency_ids, year: int, template_id: str) -> QuerySet:
+    """GROUP BY kind: sums of the Art. 20 counts of ``year``."""
+    return (
+        Art20Count.objects.filter(agency_id__in=_ids(agency_ids), year=year, kind__in=art20_kinds(template_id))
         .values("kind")
-        .annotate(**{f: Sum(f) for f in fields})
+        .annotate(**{f"sum_{f}": Sum(f) for f in ART20_FIELDS})
         .order_by()
-    ):
-        counts[r["kind"]] = r
+    )
+
+
+def section2_from_rows(template_id: str, document_rows: Iterable[dict], art20_rows: Iterable[dict]) -> dict:
+    """Section 2 tables from the rows of the two querysets (dicts by column name)."""
+    template = get_template(template_id)
+    rowmap = _doc_row_map(template.id)
+    result: dict[str, dict[str, dict]] = {}
+    docs = template.table("art20_1").empty()
+    for r in document_rows:
+        key = rowmap.get(r["kind"])
+        if key is not None:
+            for col in docs[key]:
+                docs[key][col] += int(r[col] or 0)
+    counts = {r["kind"]: r for r in art20_rows}
     for tb in template.proactive_tables:
         if tb.key == "art20_1":
-            result[tb.key] = _art20_1(ids, year, template.id)
+            result[tb.key] = docs
             continue
         table = tb.empty()
         for row in tb.cell_rows:
             agg = counts.get(row.key)
             for col in tb.value_columns:
-                raw = agg[ART20_COLUMN_FIELDS[col.key]] if agg else None
-                if col.type == "money":
-                    table[row.key][col.key] = Decimal(raw or 0)
-                else:
-                    table[row.key][col.key] = int(raw or 0)
+                raw = agg.get(f"sum_{ART20_COLUMN_FIELDS[col.key]}") if agg else None
+                table[row.key][col.key] = Decimal(raw or 0) if col.type == "money" else int(raw or 0)
         result[tb.key] = table
     return result
+
+
+def section2(agency_ids, year: int, template_id: str | None = None) -> dict:
+    """All Section 2 tables of ``template_id`` (default: the template of ``year``)."""
+    template = get_template(template_id) if template_id else template_for_year(year)
+    ids = _ids(agency_ids)
+    return section2_from_rows(
+        template.id,
+        documents_queryset(ids, year, template.id),
+        art20_queryset(ids, year, template.id),
+    )

@@ -18,16 +18,16 @@ from django.utils import timezone
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency, Role
-from gongkai.appeals.stats import appeal_group_counts
+from gongkai.appeals.stats import counts_from_rows
 from gongkai.core import report_rules
 from gongkai.core.report_compute import build_report
 from gongkai.core.report_data import ReportData
 from gongkai.core.report_rules import ERROR, WARNING, Finding
 from gongkai.core.report_schema import get_template, template_for_year
-from gongkai.proactive.stats import section2
+from gongkai.proactive.stats import section2_from_rows
 
 from ..models import AnnualReport, ReportStatus, ReportVersion, Scope
-from .stats import fee_line, section3_counts
+from .stats import fee_line_from_rows, report_facts, section3_from_rows
 
 log = logging.getLogger(__name__)
 
@@ -63,17 +63,18 @@ def compute_report(
     subtree: bool = False,
     text_sections: dict[str, str] | None = None,
 ) -> ReportData:
-    """Sections 2, 3, 4 and the fee line from live data (one query per section)."""
+    """Sections 2, 3, 4 and the fee line from live data, in one database round trip
+    (``stats.report_facts``), assembled by ``core.report_compute.build_report``."""
     t = get_template(template_id) if template_id else template_for_year(year)
-    ids = scope_agency_ids(agency, subtree)
+    facts = report_facts(agency, year, t.id, subtree=subtree)
     return build_report(
         agency.name,
         year,
         template_id=t.id,
-        proactive=section2(ids, year, t.id),
-        application_cell_counts=section3_counts(ids, year, t.id),
-        appeal_group_counts=appeal_group_counts(ids, year),
-        fee_line=fee_line(ids, year) if t.id == "2021" else None,
+        proactive=section2_from_rows(t.id, facts.documents, facts.art20),
+        application_cell_counts=section3_from_rows(facts.applications, t.id),
+        appeal_group_counts=counts_from_rows(facts.appeals),
+        fee_line=fee_line_from_rows(facts.fees) if t.id == "2021" else None,
         text_sections=text_sections,
         meta={"agency_id": agency.pk, "scope": Scope.SUBTREE if subtree else Scope.SINGLE, "source": "computed"},
     )
