@@ -135,3 +135,23 @@ def test_supervisor_timeliness(region, users):
     early = {r.agency.name: r for r in timeliness(region["city"], 2023, today=D(2024, 2, 10))}
     assert early["某区人民政府"].status == "not_due"
     assert early["某镇人民政府"].status == "not_due"
+
+
+def test_carry_over_against_imported_published_report(region, users, make_app):
+    from gongkai.report_import.models import ImportedReport
+
+    edu, head = region["edu"], users["head"]
+    ImportedReport.objects.create(
+        agency=edu, year=2022, template_id="2021", source_name="2022年度报告.html", sha256="a" * 64,
+        parsed={"tables": {"applications": {"carried_forward": {"natural_person": 1, "total": 1}}}},
+    )
+    _, d = get_or_create_draft(edu, 2023, user=head)
+    assert "cross_year.no_previous" not in rules(d)
+    carry = [f for f in d.findings if f["rule"] == "cross_year.carry_over"]
+    assert {f["column"] for f in carry} == {"natural_person", "total"}
+    make_app(edu, "natural_person", D(2022, 12, 30), D(2023, 1, 4), "granted")
+    from gongkai.annual_reports.services import recompute_draft
+
+    recompute_draft(d, user=head)
+    d.refresh_from_db()
+    assert "cross_year.carry_over" not in rules(d) and d.error_count == 0
