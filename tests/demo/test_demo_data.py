@@ -74,6 +74,23 @@ def test_demo_region_is_complete_deterministic_and_consistent():
     assert not apps.filter(state__in=OPEN_STATES).exclude(closed_on=None).exists()
     assert not apps.exclude(state__in=OPEN_STATES).filter(closed_on=None).exists()
 
+    # Published 2024 and 2025 reports for every agency and the whole city, all passing validation.
+    from gongkai.annual_reports.models import AnnualReport
+
+    for year in (2024, 2025):
+        published = AnnualReport.objects.filter(year=year, status="published")
+        assert published.filter(scope="single").count() == Agency.objects.count()
+        city_report = published.get(scope="subtree", agency__parent__isnull=True)
+        assert city_report.current_version.error_count == 0
+        assert not published.filter(current_version__error_count__gt=0).exists()
+        assert not published.exclude(current_version__override_reason="").exists()
+        # The city's region report is the sum of every agency's own report.
+        total = sum(
+            r.current_version.data["tables"]["applications"]["new_received"]["total"]
+            for r in published.filter(scope="single")
+        )
+        assert city_report.current_version.data["tables"]["applications"]["new_received"]["total"] == total
+
     first = _digest()
     call_command("load_demo", seed=7, as_of=AS_OF, reset=True, verbosity=0)
     assert _digest() == first

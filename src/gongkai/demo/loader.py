@@ -1,14 +1,13 @@
-"""Loads the whole demo: region, staff, applications; then whatever other apps contribute."""
+"""Loads the whole demo: region and staff, applications, proactive data, appeals, annual reports."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 
-from gongkai.applications.models import Application
-
 from .applications import generate_applications
 from .region import build_region
+from .reports import generate_appeals, generate_proactive, publish_reports
 
 
 def demo_calendar():
@@ -19,11 +18,13 @@ def demo_calendar():
 
 def load(*, seed: int, as_of: dt.date, log: Callable[[str], None] = print) -> str:
     agencies = build_region()
-    log(f"机关 {len(agencies)} 个")
-    cal = demo_calendar()
-    n = generate_applications(agencies, seed=seed, as_of=as_of, cal=cal)
+    log(f"机关 {len(agencies)} 个（含工作人员账号）")
+    n = generate_applications(agencies, seed=seed, as_of=as_of, cal=demo_calendar())
     log(f"政府信息公开申请 {n} 件")
-    by_state = {}
-    for state in Application.objects.values_list("state", flat=True):
-        by_state[state] = by_state.get(state, 0) + 1
-    return f"{len(agencies)} 个机关，{n} 件申请（{', '.join(f'{k}:{v}' for k, v in sorted(by_state.items()))}）"
+    docs, counts = generate_proactive(agencies, seed=seed)
+    log(f"规章和规范性文件 {docs} 件，第二十条事项统计 {counts} 条")
+    appeals = generate_appeals(seed=seed, as_of=as_of)
+    log(f"行政复议、行政诉讼案件 {appeals} 件")
+    reports = publish_reports(agencies)
+    log(f"已发布年度报告 {reports} 份（2024、2025 年度，各机关及市、区本行政区域）")
+    return f"{len(agencies)} 个机关，{n} 件申请，{appeals} 件复议诉讼，{reports} 份年度报告"
