@@ -162,6 +162,16 @@ def validate_structure(data: ReportData) -> list[Finding]:
     return out
 
 
+class _LazyCellLabel:
+    __slots__ = ("args",)
+
+    def __init__(self, *args: Any) -> None:
+        self.args = args
+
+    def __format__(self, spec: str) -> str:
+        return format(cell_label(*self.args), spec)
+
+
 def validate_cells(data: ReportData) -> list[Finding]:
     """Each cell has its column's type: counts are non-negative integers, money is a
     non-negative amount, signed columns (本年增/减) are integers."""
@@ -172,7 +182,7 @@ def validate_cells(data: ReportData) -> list[Finding]:
         for r in tb.cell_rows:
             for c in tb.value_columns:
                 raw = rows.get(r.key, {}).get(c.key, 0)
-                where = cell_label(t, tb, r.key, c.key)
+                where = _LazyCellLabel(t, tb, r.key, c.key)  # built only when a finding needs it
                 if c.type == "money":
                     try:
                         v = coerce_cell(tb, c.key, raw)
