@@ -108,3 +108,20 @@ def test_proactive_form_and_import_page(client, region, users):
     assert edu.normative_documents.count() == 1
     r = client.post(f"/workbench/reports/appeals/{edu.pk}/", {"kind": "review", "filed_date": "2023-05-01", "outcome": "pending"})
     assert r.status_code == 302 and edu.appeals.count() == 1
+
+
+def test_public_page_charts_data(client, region, users, make_app):
+    from gongkai.annual_reports.views.public import chart_data
+    from gongkai.annual_reports.services import version_data
+
+    edu, head = region["edu"], users["head"]
+    make_app(edu, "natural_person", D(2023, 3, 1), D(2023, 3, 3), "granted")
+    make_app(edu, "legal_commercial", D(2023, 3, 1), D(2023, 3, 3), "np_repeat")
+    _, d = get_or_create_draft(edu, 2023, user=head)
+    v = publish(d, head)
+    charts = chart_data(version_data(v))
+    assert charts["results"]["values"] == [1, 1]
+    assert charts["results"]["labels"][0] == "（一）予以公开"
+    assert sum(charts["applicants"]["values"]) == 2
+    page = client.get(f"/reports/{edu.pk}/2023/").content.decode()
+    assert "echarts-6.1.0/echarts.min.js" in page and 'id="gk-chart-data"' in page

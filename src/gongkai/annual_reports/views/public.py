@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from gongkai.core.report_render import render_html_fragment
+from gongkai.core.report_schema import outcome_choices
 
 from ..models import AnnualReport, ReportStatus, ReportVersion, Scope
 from ..services import version_data
@@ -61,6 +62,28 @@ def _version(report: AnnualReport, number: int | None) -> ReportVersion:
     return get_object_or_404(ReportVersion, report=report, number=number, published_at__isnull=False)
 
 
+def chart_data(data) -> dict | None:
+    """Data of the optional charts: Section 3 results (non-zero rows) and new applications by
+    applicant type; labels from the schema. None when the report has no applications."""
+    t = data.template
+    s3 = data.tables["applications"]
+    total_col = next(c.key for c in t.applications.value_columns if c.is_total)
+    labels = dict(outcome_choices(t.id))
+    results = [(labels[r.key], s3[r.key][total_col]) for r in t.result_rows if s3[r.key][total_col]]
+    flow = t.application_flow
+    applicants = [(c.qualified_label, s3[flow.new_received][c.key]) for c in t.applicant_columns]
+    if not results and not any(v for _, v in applicants):
+        return None
+    return {
+        "results": {"title": "本年度办理结果（件）", "labels": [x for x, _ in results], "values": [v for _, v in results]},
+        "applicants": {
+            "title": t.applications.row(flow.new_received).label + "（按申请人，件）",
+            "labels": [x for x, _ in applicants],
+            "values": [v for _, v in applicants],
+        },
+    }
+
+
 def report_page(request, agency_id: int, year: int, number: int | None = None):
     report = _report(agency_id, year, request.GET.get("scope"))
     version = _version(report, number)
@@ -81,6 +104,7 @@ def report_page(request, agency_id: int, year: int, number: int | None = None):
             "scope_param": f"?scope={report.scope}",
             "others": others,
             "data": data,
+            "charts": chart_data(data),
         },
     )
 
