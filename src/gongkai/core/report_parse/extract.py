@@ -386,6 +386,19 @@ def _split_candidates(pieces: list[str], ctypes: list[str], limit: int = MAX_SPL
     parsed = [_digits(p) for p in pieces]
     if any(not body or not re.fullmatch(r"[\d.]+", body) for _, body, _ in parsed):
         return []
+    bodies = [body for _, body, _ in parsed]
+    if all("." not in b for b in bodies) and sum(len(b) for b in bodies) == n:
+        # one digit per column: the only possible reading
+        cells = []
+        for sign, body, _ in parsed:
+            for i, ch in enumerate(body):
+                cells.append((sign if i == 0 else "") + ch)
+        ok = all(not (c[0] in "+-" and t != "signed_int") for c, t in zip(cells, ctypes))
+        return [tuple(cells)] if ok else []
+    # digits still available after piece i (for pruning)
+    after = [0] * (len(parsed) + 1)
+    for i in range(len(parsed) - 1, -1, -1):
+        after[i] = after[i + 1] + len(bodies[i].replace(".", ""))
     out: list[tuple[str, ...]] = []
     count = 0
 
@@ -408,7 +421,14 @@ def _split_candidates(pieces: list[str], ctypes: list[str], limit: int = MAX_SPL
         max_cols_left = n - ci
         if max_cols_left < 1 + remaining_pieces:
             return True
+        digits_left = len(rest.replace(".", "")) + after[pi + 1]
+        if digits_left < max_cols_left or digits_left > max_cols_left * MAX_DIGITS:
+            return True
+        later = after[pi + 1]
         for k in range(1, len(rest) + 1):
+            # the columns after this one need at least one digit each
+            if len(rest) - k + later < max_cols_left - 1:
+                break
             part = rest[:k]
             ctype = ctypes[ci]
             if sign and ctype != "signed_int":
@@ -576,7 +596,7 @@ def _find_matches(text: str, anchors: tuple[Anchor, ...], lo: int, hi: int) -> l
     per_row: list[list[Match]] = []
     for a in anchors:
         ms = [Match(a.row, m.start(), m.end(), 3) for m in a.strong.finditer(text, lo, hi)]
-        if a.weak is not None:
+        if a.weak is not None and not ms:
             strong_starts = {m.end for m in ms}
             for m in a.weak.finditer(text, lo, hi):
                 if not any(abs(m.end() - e) <= 12 for e in strong_starts):
@@ -620,7 +640,7 @@ def read_applications(text: str, template: Template, lo: int, hi: int, pipe_mode
     probe = _S3_PROBE.search(text, lo, hi)
     if probe is None:
         return res
-    lo, hi = max(lo, probe.start() - 1500), min(hi, probe.start() + 20000)
+    lo, hi = max(lo, probe.start() - 1200), min(hi, probe.start() + 9000)
     chain = best_chain(_find_matches(text, anchors, lo, hi))
     # a table needs several labels; isolated matches in prose are not a table
     if len([m for m in chain if m.weight >= 3]) < 4:
@@ -799,19 +819,23 @@ def _resolve_rows(tb: Table, readings: dict[str, RowReading], reasons: dict[str,
         )
 
 
+@cache
+def _column_rules(tb: Table) -> tuple[tuple, tuple]:
+    sums = tuple((r.key, r.sum_of) for r in tb.rows if r.sum_of)
+    eqs = tuple(eq for eq in (getattr(chk, "equation", None) for chk in tb.checks) if eq)
+    return sums, eqs
+
+
 def _columns_ok(tb: Table, vals: dict[str, tuple]) -> bool:
     """Section 3 column arithmetic on the rows known so far (results_total and the identity)."""
-    rows = {r.key: r for r in tb.rows}
     ncol = len(tb.value_columns)
-    for r in rows.values():
-        if r.sum_of and r.key in vals and all(p in vals for p in r.sum_of):
+    sums, eqs = _column_rules(tb)
+    for key, parts in sums:
+        if key in vals and all(p in vals for p in parts):
             for c in range(ncol):
-                if vals[r.key][c] != sum(vals[p][c] for p in r.sum_of):
+                if vals[key][c] != sum(vals[p][c] for p in parts):
                     return False
-    for chk in tb.checks:
-        eq = getattr(chk, "equation", None)
-        if not eq:
-            continue
+    for eq in eqs:
         lhs, rhs = eq
         if all(k in vals for k in lhs + rhs):
             for c in range(ncol):

@@ -122,11 +122,17 @@ def _label_repairs() -> tuple[tuple[str, str], ...]:
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+# characters that exist only in traditional script and are frequent in these reports
+_TRAD_HINT = re.compile("[開資訊們這說為國與對會關發務機書報處區縣圖門體總時實際當們進經業]")
+
+
 def is_traditional(text: str) -> bool:
-    t2s, _ = _converters()
     sample = text[:6000]
+    if len(_TRAD_HINT.findall(sample)) < 5:
+        return False
+    t2s, _ = _converters()
     converted = t2s.convert(sample)
-    changed = sum(1 for a, b in zip(sample, converted) if a != b)
+    changed = sum(map(str.__ne__, sample, converted))
     cjk = len(_CJK.findall(sample)) or 1
     return changed >= 5 and changed / cjk > 0.01
 
@@ -246,71 +252,90 @@ _NOISE_ATTR = re.compile(
 
 
 def html_to_text(html: str) -> tuple[str, list[str]]:
-    """Text of an HTML page with tables as ``| a | b |`` lines; also the image file names."""
-    from bs4 import BeautifulSoup
+    """Text of an HTML page with tables as ``| a | b |`` lines; also the image file names.
 
-    soup = BeautifulSoup(html, "lxml")
-    for tag in soup(["script", "style", "noscript", "iframe", "nav", "header", "footer", "form", "select", "button"]):
-        tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.name in ("html", "body", "table", "tr", "td", "th", "tbody", "thead"):
+    Parsed with lxml (the HTML parser BeautifulSoup uses here, without the soup layer: 10x faster)."""
+    import lxml.html
+    from lxml import etree
+
+    html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
+    if not html.strip():
+        return "", []
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return re.sub(r"<[^>]+>", " ", html), []
+    drop = []
+    for el in root.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag:
+            if el.getparent() is not None:
+                drop.append(el)  # comments, processing instructions
             continue
-        if tag.attrs is None:
+        if tag in _DROP_TAGS:
+            drop.append(el)
             continue
-        attrs = " ".join([tag.get("id") or ""] + list(tag.get("class") or []))
-        if attrs and _NOISE_ATTR.search(attrs):
-            tag.decompose()
+        if tag in ("html", "body", "table", "tr", "td", "th", "tbody", "thead"):
+            continue
+        attrs = (el.get("id") or "") + " " + (el.get("class") or "")
+        if attrs.strip() and _NOISE_ATTR.search(attrs):
+            drop.append(el)
+    for el in drop:
+        if el.getparent() is not None:
+            el.drop_tree()
     images: list[str] = []
     parts: list[str] = []
 
+    def img_name(el) -> str:
+        src = el.get("src") or el.get("data-src") or el.get("alt") or ""
+        return src.rsplit("/", 1)[-1].split("?", 1)[0]
+
     def cell_text(td) -> str:
-        t = td.get_text(" ", strip=True)
+        t = " ".join(x.strip() for x in td.itertext() if x.strip())
         return re.sub(r"\s+", " ", t).replace("|", "｜")
 
-    def walk(node) -> None:
-        for child in node.children:
-            name = getattr(child, "name", None)
-            if name is None:
-                s = str(child)
-                if s.strip():
-                    parts.append(s.replace("\n", " "))
-                continue
-            if name == "img":
-                src = child.get("src") or child.get("data-src") or child.get("alt") or ""
-                fname = src.rsplit("/", 1)[-1].split("?", 1)[0]
-                if fname:
-                    images.append(fname)
-                    parts.append(f"\n{fname}\n")
-                continue
-            if name == "table":
-                rows = []
-                for tr in child.find_all("tr"):
-                    # nested tables: only direct cells of this row
-                    cells = [cell_text(td) for td in tr.find_all(["td", "th"], recursive=False)]
-                    for img in tr.find_all("img"):
-                        src = img.get("src") or ""
-                        fname = src.rsplit("/", 1)[-1].split("?", 1)[0]
-                        if fname:
-                            images.append(fname)
-                    if cells:
-                        rows.append("| " + " | ".join(cells) + " |")
-                parts.append("\n" + "\n".join(rows) + "\n")
-                continue
-            if name == "br":
-                parts.append("\n")
-                continue
-            block = name in _BLOCK_TAGS
+    def walk(el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "img":
+            fname = img_name(el)
+            if fname:
+                images.append(fname)
+                parts.append(f"\n{fname}\n")
+        elif tag == "table":
+            rows = []
+            for tr in el.iter("tr"):
+                cells = [cell_text(td) for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
+                for img in tr.iter("img"):
+                    fname = img_name(img)
+                    if fname:
+                        images.append(fname)
+                if cells:
+                    rows.append("| " + " | ".join(cells) + " |")
+            parts.append("\n" + "\n".join(rows) + "\n")
+        elif tag == "br":
+            parts.append("\n")
+        else:
+            block = tag in _BLOCK_TAGS
             if block:
                 parts.append("\n")
-            walk(child)
+            if el.text:
+                parts.append(el.text.replace("\n", " "))
+            for child in el:
+                walk(child)
             if block:
                 parts.append("\n")
+        if el.tail and el.getparent() is not None:
+            parts.append(el.tail.replace("\n", " "))
 
-    walk(soup.body or soup)
+    body = root.find("body")
+    walk(body if body is not None else root)
     text = "".join(parts)
     text = re.sub(r"[ \t]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text, images
+
+
+_DROP_TAGS = {"script", "style", "noscript", "iframe", "nav", "header", "footer", "form", "select", "button", "head"}
 
 
 # -- DOCX / PDF ------------------------------------------------------------------------------

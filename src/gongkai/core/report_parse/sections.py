@@ -25,13 +25,23 @@ HEADINGS = {
 ORDER = ("overview", "proactive", "applications", "review_litigation", "problems", "other_matters")
 
 
+_KEYWORDS = {
+    key: re.compile(rx.pattern.replace(_H, "")) for key, rx in HEADINGS.items()
+}
+_NUMERAL_BEFORE = re.compile(r"(?<![^\s。；;：:>）)\d|])[一二三四五六七八九十]{1,2}\s*[、.．]\s*$")
+
+
 def find_headings(text: str) -> dict[str, tuple[int, int]]:
-    """{section_key: (start, end)} of the first heading of each section."""
+    """{section_key: (start, end)} of the first heading of each section: the keyword (fast
+    literal search) preceded by a Chinese numeral and 、."""
     out: dict[str, tuple[int, int]] = {}
-    for key, rx in HEADINGS.items():
-        m = rx.search(text)
-        if m:
-            out[key] = (m.start(), m.end())
+    for key, rx in _KEYWORDS.items():
+        for m in rx.finditer(text):
+            s = m.start()
+            p = _NUMERAL_BEFORE.search(text, max(0, s - 6), s)
+            if p:
+                out[key] = (p.start(), m.end())
+                break
     return out
 
 
