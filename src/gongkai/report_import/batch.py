@@ -390,3 +390,14 @@ def _run_remote(batch, chunks, workers, report, poll_interval, timeout) -> None:
         if deadline and time.monotonic() > deadline:
             raise TimeoutError(f"batch {batch.pk}: workers did not finish within {timeout} s")
         time.sleep(poll_interval)
+
+
+def dispatch_pending(batch: ImportBatch, chunk_size: int = DEFAULT_CHUNK) -> int:
+    """Queue every pending item of ``batch`` without waiting (web uploads with real workers)."""
+    from .tasks import process_chunk
+
+    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, started_at=timezone.now())
+    ids = list(ImportItem.objects.filter(batch=batch, status=ItemStatus.PENDING).order_by("id").values_list("id", flat=True))
+    for chunk in _chunks(ids, chunk_size):
+        process_chunk.apply_async((chunk,))
+    return len(ids)

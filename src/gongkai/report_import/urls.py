@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "report_import"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("upload/", views.upload, name="upload"),
+    path("export.csv", views.export_csv, name="export"),
+    path("batches/<int:pk>/", views.batch_detail, name="batch"),
+    path("reports/<int:pk>/", views.report_detail, name="detail"),
+    path("agencies/<int:agency_id>/compare/", views.compare, name="compare"),
+]
