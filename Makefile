@@ -29,7 +29,7 @@ sync: uv
 demo: system-deps sync
 	unset DATABASE_URL; export CELERY_TASK_ALWAYS_EAGER=1; \
 	$(UV) run gongkai migrate --noinput && \
-	$(UV) run gongkai load_demo --seed 2026 && \
+	GONGKAI_LOG_LEVEL=WARNING $(UV) run gongkai load_demo --seed 2026 && \
 	$(UV) run gongkai demo_logins && \
 	$(UV) run gongkai runserver $(HOST):$(PORT)
 

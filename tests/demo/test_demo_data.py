@@ -91,6 +91,14 @@ def test_demo_region_is_complete_deterministic_and_consistent():
         )
         assert city_report.current_version.data["tables"]["applications"]["new_received"]["total"] == total
 
+    # Recent answered cases of the showcase agency carry their real reply letters.
+    from gongkai.letters.models import GeneratedDocument
+
+    replies = GeneratedDocument.objects.filter(kind="reply")
+    assert replies.count() >= 10
+    assert all(d.issue_date == d.application.answered_on for d in replies.select_related("application"))
+    assert all(d.pdf.read(5) == b"%PDF-" for d in replies[:3])
+
     first = _digest()
     call_command("load_demo", seed=7, as_of=AS_OF, reset=True, verbosity=0)
     assert _digest() == first

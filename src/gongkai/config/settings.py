@@ -132,6 +132,12 @@ GONGKAI_ATTACHMENT_TYPES = {
     ".txt": "text/plain",
 }
 
+# Fee notice (收费通知) and the answer clock: whether the days from the fee notice to payment are
+# excluded from the Art. 33 answer period is NOT confirmed by the reference (ogi-rules.md §2.6: the
+# Fee Measures article was unreadable). It is a configurable rule, on by default as the casework
+# issue asks; the fee notice and the case page say so explicitly whenever it applies.
+GONGKAI_FEE_PAUSES_CLOCK = env_bool("GONGKAI_FEE_PAUSES_CLOCK", True)
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}

@@ -235,7 +235,7 @@ class DemoHistoryBuilder:
         # Fee notice (收费通知): clock paused until payment.
         if outcome == "other_fee_unpaid" or open_state == S.FEE_PENDING or (rng.random() < 0.02 and outcome in ("granted", "partial")):
             f = self.wd(day, rng.randint(1, 3))
-            pages = rng.choice([150, 220, 340, 520])
+            pages = rng.choice([45, 60, 80, 120, 160])
             amount = _volume_fee(pages)
             notice = FeeNotice(application=app, method=FeeMethod.BY_VOLUME, pages=pages, amount=amount,
                                breakdown=[], issued_on=f, pay_by=self.wd(f, 20))

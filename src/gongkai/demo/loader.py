@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from .applications import generate_applications
 from .region import build_region
-from .reports import generate_appeals, generate_proactive, publish_reports
+from .reports import generate_appeals, generate_proactive, generate_replies, publish_reports
 
 
 def demo_calendar():
@@ -17,6 +17,9 @@ def demo_calendar():
 
 
 def load(*, seed: int, as_of: dt.date, log: Callable[[str], None] = print) -> str:
+    from gongkai.letters.defaults import install_default_templates
+
+    install_default_templates()  # a flushed database has lost the data migration's defaults
     agencies = build_region()
     log(f"机关 {len(agencies)} 个（含工作人员账号）")
     n = generate_applications(agencies, seed=seed, as_of=as_of, cal=demo_calendar())
@@ -25,6 +28,8 @@ def load(*, seed: int, as_of: dt.date, log: Callable[[str], None] = print) -> st
     log(f"规章和规范性文件 {docs} 件，第二十条事项统计 {counts} 条")
     appeals = generate_appeals(seed=seed, as_of=as_of)
     log(f"行政复议、行政诉讼案件 {appeals} 件")
+    replies = generate_replies(agencies["jb_housing"])
+    log(f"答复告知书（DOCX/PDF）{replies} 份（{agencies['jb_housing'].name}近期办结的申请）")
     reports = publish_reports(agencies)
     log(f"已发布年度报告 {reports} 份（2024、2025 年度，各机关及市、区本行政区域）")
     return f"{len(agencies)} 个机关，{n} 件申请，{appeals} 件复议诉讼，{reports} 份年度报告"

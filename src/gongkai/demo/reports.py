@@ -150,3 +150,26 @@ def publish_reports(agencies: dict[str, Agency]) -> int:
             AnnualReport.objects.filter(pk=report.pk).update(first_published_at=when)
             published += 1
     return published
+
+
+def generate_replies(agency: Agency, limit: int = 12) -> int:
+    """Real reply letters (DOCX + PDF, dated the answer day) for the agency's most recent answered
+    cases, so that opening one in the workbench or the portal shows its documents."""
+    from gongkai.letters.services import LetterError, generate_document
+
+    done = 0
+    recent = (
+        Application.objects.filter(agency=agency, answered_on__isnull=False)
+        .exclude(outcome__startswith="withheld_")  # refusals need the officer's stated grounds
+        .select_related("agency", "handler")
+        .order_by("-answered_on")[: limit * 2]
+    )
+    for app in recent:
+        try:
+            generate_document(app, "reply", app.handler, extra={"issue_date": app.answered_on})
+        except LetterError:
+            continue
+        done += 1
+        if done >= limit:
+            break
+    return done
