@@ -119,3 +119,47 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.agency} ({self.get_role_display()})"
+
+
+class AgencyChangeAction(models.TextChoices):
+    LETTERHEAD = "letterhead", _("修改文书抬头信息")
+    TRACKING_PREFIX = "tracking_prefix", _("修改受理编号前缀")
+    TEMPLATE_CREATE = "template_create", _("创建本机关文书模板")
+    TEMPLATE_UPDATE = "template_update", _("修改本机关文书模板")
+    TEMPLATE_REVERT = "template_revert", _("恢复默认文书模板")
+    MEMBER_ADD = "member_add", _("添加岗位")
+    MEMBER_REMOVE = "member_remove", _("移除岗位")
+
+
+class AgencyChangeImmutable(Exception):
+    pass
+
+
+class AgencyChange(models.Model):
+    """Append-only log of changes to an agency's settings (机关设置变更记录): who changed what."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("机关"), on_delete=models.CASCADE, related_name="changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(_("变更类型"), max_length=30, choices=AgencyChangeAction.choices)
+    summary = models.CharField(_("变更摘要"), max_length=500)
+    # {"field": [before, after], ...} or other facts of the change.
+    details = models.JSONField(_("变更明细"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("变更时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("机关设置变更记录")
+        verbose_name_plural = _("机关设置变更记录")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AgencyChangeImmutable("agency change records are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AgencyChangeImmutable("agency change records are append-only")
