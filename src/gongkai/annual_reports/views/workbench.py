@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.agencies import access
@@ -226,7 +227,7 @@ def supervision(request):
     if not roots:
         raise Http404
     year = _year(request)
-    today = dt.date.today()
+    today = timezone.localdate()
     groups = []
     for root in roots:
         rows = services.timeliness(root, year, today=today)
