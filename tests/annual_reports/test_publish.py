@@ -155,3 +155,22 @@ def test_carry_over_against_imported_published_report(region, users, make_app):
     recompute_draft(d, user=head)
     d.refresh_from_db()
     assert "cross_year.carry_over" not in rules(d) and d.error_count == 0
+
+
+def test_bulk_and_database_changes_to_published_versions_are_refused(region, users):
+    from django.db import IntegrityError, connection, transaction
+
+    head = users["head"]
+    _, d = get_or_create_draft(region["edu"], 2023, user=head)
+    ReportVersion.objects.filter(pk=d.pk).update(change_note="draft edits are allowed")
+    v = publish(d, head)
+    with pytest.raises(FrozenVersionError):
+        ReportVersion.objects.filter(pk=v.pk).update(change_note="x")
+    with pytest.raises(FrozenVersionError):
+        ReportVersion.objects.filter(report=v.report).delete()
+    if connection.vendor == "postgresql":  # below the ORM: the trigger of migration 0002
+        table = ReportVersion._meta.db_table
+        for sql in (f"UPDATE {table} SET change_note = 'x' WHERE id = %s", f"DELETE FROM {table} WHERE id = %s"):
+            with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cur:
+                cur.execute(sql, [v.pk])
+    assert ReportVersion.objects.get(pk=v.pk).change_note == ""

@@ -77,6 +77,20 @@ def statutory_deadline(agency: Agency, year: int) -> dt.date:
     return dt.date(year + 1, 3, 31) if agency.is_local_government else dt.date(year + 1, 1, 31)
 
 
+class VersionQuerySet(models.QuerySet):
+    """Bulk updates and deletes refuse to touch published versions (drafts are free)."""
+
+    def update(self, **kwargs):
+        if self.filter(published_at__isnull=False).exists():
+            raise FrozenVersionError("已发布的年度报告版本不能修改，请发布更正版本。")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(published_at__isnull=False).exists():
+            raise FrozenVersionError("已发布的年度报告版本不能删除。")
+        return super().delete()
+
+
 class ReportVersion(models.Model):
     report = models.ForeignKey(AnnualReport, verbose_name=_("年度报告"), on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("版本号"))
@@ -95,6 +109,8 @@ class ReportVersion(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = VersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("年度报告版本")
