@@ -167,9 +167,12 @@ def process_items(item_ids: Iterable[int]) -> dict[str, int]:
     try:
         for item_id in item_ids:
             with transaction.atomic():
+                # of=("self",) and no ordering: lock only the item row (the default ordering
+                # joins the batch, whose row every worker would then lock and skip).
                 item = (
-                    ImportItem.objects.select_for_update(skip_locked=True)
+                    ImportItem.objects.select_for_update(skip_locked=True, of=("self",))
                     .filter(pk=item_id, status=ItemStatus.PENDING)
+                    .order_by()
                     .first()
                 )
                 if item is None:

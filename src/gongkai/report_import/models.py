@@ -142,7 +142,7 @@ class ImportItem(models.Model):
     class Meta:
         verbose_name = _("导入文件")
         verbose_name_plural = _("导入文件")
-        ordering = ["batch", "id"]
+        ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["batch", "path"], name="ri_item_unique_path")]
         indexes = [models.Index(fields=["batch", "status"], name="ri_item_batch_status")]
 
