@@ -1,0 +1,421 @@
+"""Supervision dashboard (监督概览): casework figures per agency of a supervised subtree.
+
+Who sees what: a supervisor (监督人员) sees the subtrees they supervise, a superuser every agency,
+acting staff just their own agencies; anything else is 404. Read-only: no action buttons.
+
+Everything is computed with a handful of aggregate queries grouped by agency (no per-row Python
+loop over applications), so the page stays fast for thousands of agencies and a million cases:
+
+- current clock figures (open / overdue / due within 3 working days / clock stopped) from the
+  stored ``due_date`` (derived by the deadline engine) with cut-off dates from the working-day
+  calendar (``applications.services.deadlines``);
+- year figures (received / answered / on time / concluded by outcome group) in one scan;
+- the average number of working days to answer as ``Σ cum[answered] − cum[start]`` with the
+  calendar's cumulative working-day table (``WorkCalendar.index``) passed to PostgreSQL as an
+  array (SQLite: the same sums from rows grouped by agency and date);
+- appeals corrected rate (行政复议/诉讼 结果纠正 ÷ 审结) from ``gongkai.appeals``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import urllib.parse
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Count, F, Q, Sum
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, ExtractMonth
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from gongkai.agencies import access
+from gongkai.agencies.models import Agency
+from gongkai.appeals.models import Appeal, AppealOutcome
+from gongkai.applications.models import OPEN_STATES, PAUSED_STATES, Application
+from gongkai.applications.services import deadlines
+from gongkai.core.report_schema import get_template
+
+from .. import clock
+
+SOON_WORKDAYS = deadlines.SOON_WORKDAYS  # "due within 3 working days"
+FIRST_YEAR = 2019  # the 2019 regulation
+
+
+def _outcome_groups() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Outcome keys of 不予公开 + 部分公开 (refusals) and of 其他处理, read from the report schema."""
+    t = get_template("2021")
+    table = t.applications
+    refusal, other = [], []
+    for row in t.result_rows:
+        parent = table.row(row.parent) if row.parent and row.parent != "results" else None
+        label = (parent.label if parent is not None else row.label) or ""
+        if "不予公开" in label or "部分公开" in label:
+            refusal.append(row.key)
+        elif "其他处理" in label:
+            other.append(row.key)
+    assert refusal and other, "report schema: refusal / other-handling rows not found"
+    return tuple(refusal), tuple(other)
+
+
+REFUSAL_OUTCOMES, OTHER_OUTCOMES = _outcome_groups()
+
+COUNT_FIELDS = (
+    "open",
+    "overdue",
+    "due_soon",
+    "stopped",
+    "received",
+    "answered",
+    "on_time",
+    "days_sum",
+    "days_n",
+    "concluded",
+    "refusals",
+    "other",
+    "appeals_decided",
+    "appeals_corrected",
+)
+
+
+@dataclass
+class Figures:
+    """Counts of one agency (or a subtotal); rates derived from the counts."""
+
+    values: dict = field(default_factory=lambda: dict.fromkeys(COUNT_FIELDS, 0))
+
+    def add(self, other: Figures) -> None:
+        for k in COUNT_FIELDS:
+            self.values[k] += other.values[k]
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @staticmethod
+    def _pct(num: int, den: int) -> float | None:
+        return round(100.0 * num / den, 1) if den else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self._pct(self.values["on_time"], self.values["answered"])
+
+    @property
+    def avg_days(self) -> float | None:
+        n = self.values["days_n"]
+        return round(self.values["days_sum"] / n, 1) if n else None
+
+    @property
+    def refusal_share(self) -> float | None:
+        return self._pct(self.values["refusals"], self.values["concluded"])
+
+    @property
+    def other_share(self) -> float | None:
+        return self._pct(self.values["other"], self.values["concluded"])
+
+    @property
+    def appeals_corrected_rate(self) -> float | None:
+        return self._pct(self.values["appeals_corrected"], self.values["appeals_decided"])
+
+
+# -- aggregate queries ------------------------------------------------------------------------------
+
+
+def _soon_cutoff(today: dt.date, cal) -> dt.date | None:
+    """First day NOT within ``SOON_WORKDAYS`` working days of ``today`` (engine's add_workdays)."""
+    try:
+        return deadlines.add_workdays(today, SOON_WORKDAYS + 1, cal)
+    except Exception:  # CalendarNotCovered: no cut-off can be given, count none as due soon
+        return None
+
+
+def current_counts(ids, today: dt.date, cal) -> dict[int, dict]:
+    """Open / overdue / due soon / stopped per agency (GROUP BY agency over open cases)."""
+    running = ~Q(state__in=PAUSED_STATES)
+    aggs = {
+        "open": Count("pk"),
+        "overdue": Count("pk", filter=running & Q(due_date__lt=today)),
+        "stopped": Count("pk", filter=Q(state__in=PAUSED_STATES)),
+    }
+    cutoff = _soon_cutoff(today, cal)
+    if cutoff is not None:
+        aggs["due_soon"] = Count("pk", filter=running & Q(due_date__gte=today, due_date__lt=cutoff))
+    rows = (
+        Application.objects.filter(agency_id__in=ids, state__in=OPEN_STATES)
+        .values("agency_id")
+        .annotate(**aggs)
+        .order_by()
+    )
+    return {r.pop("agency_id"): r for r in rows}
+
+
+def year_counts(ids, year: int) -> dict[int, dict]:
+    """Received / answered / on time / concluded by outcome group per agency in ``year`` (one scan)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    received = Q(received_date__range=(start, end))
+    answered = Q(answered_on__range=(start, end))
+    concluded = Q(closed_on__range=(start, end)) & ~Q(outcome="")
+    rows = (
+        Application.objects.filter(agency_id__in=ids)
+        .filter(received | answered | concluded)
+        .values("agency_id")
+        .annotate(
+            received=Count("pk", filter=received),
+            answered=Count("pk", filter=answered),
+            on_time=Count("pk", filter=answered & Q(due_date__isnull=False, answered_on__lte=F("due_date"))),
+            concluded=Count("pk", filter=concluded),
+            refusals=Count("pk", filter=concluded & Q(outcome__in=REFUSAL_OUTCOMES)),
+            other=Count("pk", filter=concluded & Q(outcome__in=OTHER_OUTCOMES)),
+        )
+        .order_by()
+    )
+    return {r.pop("agency_id"): r for r in rows}
+
+
+def _cum_table(cal):
+    """(first day, cumulative working days per day or None where the calendar is silent)."""
+    index = cal.index
+    cum = [int(c) if ok else None for c, ok in zip(index.cum.tolist(), index.covered.tolist(), strict=True)]
+    return index.first, cum
+
+
+def answer_days(ids, year: int, cal) -> dict[int, tuple[int, int]]:
+    """``{agency_id: (Σ working days to answer, n)}`` for cases answered in ``year``.
+
+    Working days from the clock start (receipt, or receipt of the correction, Art. 30/31) to the
+    answer date, i.e. ``workdays_between(start, answered_on)`` = ``cum[answered] − cum[start]``.
+    Cases with a date the calendar does not cover are left out (never guessed)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    qs = Application.objects.filter(agency_id__in=ids, answered_on__range=(start, end)).annotate(
+        clock_start=Coalesce("correction_received_on", "received_date")
+    )
+    first, cum = _cum_table(cal)
+    if connection.vendor == "postgresql":
+        table = Application._meta.db_table
+        diff = RawSQL(
+            f'((%s::int[])["{table}"."answered_on" - %s::date + 1]'
+            f' - (%s::int[])[COALESCE("{table}"."correction_received_on", "{table}"."received_date") - %s::date + 1])',
+            (cum, first, cum, first),
+        )
+        rows = qs.values("agency_id").annotate(s=Sum(diff), n=Count(diff)).order_by()
+        return {r["agency_id"]: (int(r["s"] or 0), int(r["n"] or 0)) for r in rows}
+    # Portable path: the same sums from rows grouped by (agency, date).
+    cum_arr = np.array([-1 if c is None else c for c in cum], dtype=np.int64)
+    out: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    pairs = qs.values("agency_id", "clock_start", "answered_on").annotate(n=Count("pk")).order_by()
+    for r in pairs:
+        i, j = (r["clock_start"] - first).days, (r["answered_on"] - first).days
+        if not (0 <= i < len(cum_arr) and 0 <= j < len(cum_arr)) or cum_arr[i] < 0 or cum_arr[j] < 0:
+            continue
+        acc = out[r["agency_id"]]
+        acc[0] += int(cum_arr[j] - cum_arr[i]) * r["n"]
+        acc[1] += r["n"]
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def appeal_counts(ids, year: int) -> dict[int, dict]:
+    """Reconsideration/litigation cases decided in ``year`` and those corrected, per agency."""
+    rows = (
+        Appeal.objects.filter(agency_id__in=ids, decided_date__year=year)
+        .values("agency_id")
+        .annotate(appeals_decided=Count("pk"), appeals_corrected=Count("pk", filter=Q(outcome=AppealOutcome.CORRECTED)))
+        .order_by()
+    )
+    return {r.pop("agency_id"): r for r in rows}
+
+
+def monthly(ids, year: int) -> dict[str, list[int]]:
+    """Received and answered per month of ``year`` across ``ids`` (for the line chart)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    out = {"received": [0] * 12, "answered": [0] * 12}
+    base = Application.objects.filter(agency_id__in=ids)
+    for key, fld in (("received", "received_date"), ("answered", "answered_on")):
+        rows = (
+            base.filter(**{f"{fld}__range": (start, end)})
+            .annotate(m=ExtractMonth(fld))
+            .values("m")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for r in rows:
+            out[key][int(r["m"]) - 1] = r["n"]
+    return out
+
+
+def figures_by_agency(ids, year: int, today: dt.date, cal) -> dict[int, Figures]:
+    figs: dict[int, Figures] = defaultdict(Figures)
+    for source in (current_counts(ids, today, cal), year_counts(ids, year), appeal_counts(ids, year)):
+        for agency_id, vals in source.items():
+            figs[agency_id].values.update({k: int(v or 0) for k, v in vals.items()})
+    for agency_id, (s, n) in answer_days(ids, year, cal).items():
+        figs[agency_id].values.update(days_sum=s, days_n=n)
+    return figs
+
+
+# -- tree layout ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    agency: Agency | None
+    figures: Figures
+    level: int
+    kind: str = "agency"  # agency | subtotal | total
+    label: str = ""
+    queue_url: str = ""
+    overdue_url: str = ""
+    report_url: str = ""
+    subtree_url: str = ""
+
+
+def _visible_scope(user) -> tuple[list[Agency], list[Agency]]:
+    """(agencies shown in tree order, subtree roots). Supervisors: their subtrees; superusers:
+    every agency; acting staff: their own agencies (flat)."""
+    roots = access.supervised_roots(user)
+    if roots:
+        q = Q()
+        for r in roots:
+            q |= Q(path__startswith=r.path)
+        agencies = list(Agency.objects.filter(q).order_by("path"))
+        # drop roots nested inside another supervised root
+        paths = sorted({r.path for r in roots})
+        top = [p for p in paths if not any(p != o and p.startswith(o) for o in paths)]
+        root_objs = [a for a in agencies if a.path in top]
+        return agencies, root_objs
+    ids = access.acting_agency_ids(user)
+    agencies = list(Agency.objects.filter(pk__in=ids).order_by("path"))
+    return agencies, []
+
+
+def build_rows(agencies: list[Agency], roots: list[Agency], figs: dict[int, Figures], year: int) -> tuple[list[Row], Figures]:
+    """Rows in tree order; after every agency with descendants shown, a subtotal of its subtree."""
+    by_path = {a.path: a for a in agencies}
+    has_children: set[str] = set()
+    for a in agencies:
+        parent_path = a.path[: -7] if len(a.path) > 7 else ""
+        if parent_path in by_path:
+            has_children.add(parent_path)
+    subtotal: dict[str, Figures] = {p: Figures() for p in has_children}
+    total = Figures()
+    root_paths = [r.path for r in roots]
+    rows: list[Row] = []
+    open_stack: list[str] = []  # paths of shown agencies with children whose subtree is being listed
+
+    def base_level(path: str) -> int:
+        for rp in root_paths:
+            if path.startswith(rp):
+                return path.count("/") - rp.count("/")
+        return 0
+
+    def close_until(path: str) -> None:
+        while open_stack and not path.startswith(open_stack[-1]):
+            p = open_stack.pop()
+            a = by_path[p]
+            label = f"{a.short_name or a.name} 合计" if p in root_paths else f"{a.short_name or a.name} 小计（含下级）"
+            rows.append(Row(a, subtotal[p], base_level(p), "total" if p in root_paths else "subtotal", label))
+
+    for a in agencies:
+        close_until(a.path)
+        f = figs.get(a.pk) or Figures()
+        total.add(f)
+        # add to every shown ancestor with a subtotal
+        parts = a.path.strip("/").split("/")
+        for k in range(1, len(parts) + 1):
+            p = "/".join(parts[:k]) + "/"
+            if p in subtotal:
+                subtotal[p].add(f)
+        rows.append(Row(a, f, base_level(a.path), "agency", a.name))
+        if a.path in has_children:
+            open_stack.append(a.path)
+    close_until("\0")
+    return rows, total
+
+
+def _links(rows: list[Row], year: int) -> None:
+    from gongkai.annual_reports.models import AnnualReport, Scope
+
+    queue = reverse("workbench:queue")
+    ids = [r.agency.pk for r in rows if r.kind == "agency"]
+    reports: dict[int, int] = {}
+    for agency_id, pk, _y in (
+        AnnualReport.objects.filter(agency_id__in=ids, year__in=(year, year - 1), scope=Scope.SINGLE)
+        .order_by("agency_id", "year")
+        .values_list("agency_id", "pk", "year")
+    ):
+        reports[agency_id] = pk  # the later year wins
+    supervision_reports = reverse("annual_reports:supervision") + f"?year={year - 1}"
+    for r in rows:
+        if r.kind != "agency":
+            r.subtree_url = reverse("workbench:supervision_agency", args=[r.agency.pk]) + f"?year={year}"
+            continue
+        r.queue_url = f"{queue}?{urllib.parse.urlencode({'agency': r.agency.pk})}"
+        r.overdue_url = f"{queue}?{urllib.parse.urlencode({'agency': r.agency.pk, 'overdue': '1'})}"
+        pk = reports.get(r.agency.pk)
+        r.report_url = reverse("annual_reports:detail", args=[pk]) if pk else supervision_reports
+
+
+def _year(request, today: dt.date) -> int:
+    try:
+        y = int(request.GET.get("year") or today.year)
+    except ValueError:
+        return today.year
+    return y if FIRST_YEAR <= y <= today.year else today.year
+
+
+def dashboard(user, year: int, today: dt.date, focus_id: int | None = None) -> dict:
+    """Everything the page shows (also used by the benchmark). ``focus_id``: only that agency's
+    subtree (404 if it is outside what ``user`` may see)."""
+    agencies, roots = _visible_scope(user)
+    if focus_id is not None:
+        focus = next((a for a in agencies if a.pk == focus_id), None)
+        if focus is None:
+            raise Http404
+        agencies = [a for a in agencies if a.path.startswith(focus.path)]
+        roots = [focus]
+    if not agencies:
+        raise Http404
+    ids = [a.pk for a in agencies]
+    cal = deadlines.get_calendar()
+    figs = figures_by_agency(ids, year, today, cal)
+    rows, total = build_rows(agencies, roots, figs, year)
+    months = monthly(ids, year)
+    overdue = sorted(
+        ((a.short_name or a.name, figs[a.pk].overdue) for a in agencies if a.pk in figs and figs[a.pk].overdue),
+        key=lambda t: -t[1],
+    )[:30]
+    return {"agencies": agencies, "roots": roots, "rows": rows, "total": total, "months": months, "overdue": overdue}
+
+
+@login_required
+def supervision(request, agency_id: int | None = None):
+    today = clock.today()
+    year = _year(request, today)
+    data = dashboard(request.user, year, today, agency_id)
+    _links(data["rows"], year)
+    charts = {
+        "overdue": {"names": [n for n, _ in data["overdue"]], "values": [v for _, v in data["overdue"]]},
+        "months": {"labels": [f"{m}月" for m in range(1, 13)], **data["months"]},
+    }
+    return render(
+        request,
+        "workbench/supervision.html",
+        {
+            "year": year,
+            "years": range(today.year, FIRST_YEAR - 1, -1),
+            "today": today,
+            "rows": data["rows"],
+            "total": data["total"],
+            "roots": data["roots"],
+            "focus": data["roots"][0] if agency_id is not None else None,
+            "agency_count": len(data["agencies"]),
+            "charts": charts,
+            "show_grand_total": len(data["roots"]) != 1,
+            "soon_workdays": SOON_WORKDAYS,
+        },
+    )
