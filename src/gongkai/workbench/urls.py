@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views
+from .views import agency_settings as agency_settings_views
+from .views import supervision as supervision_views
 
 app_name = "workbench"
 urlpatterns = [
@@ -12,4 +14,14 @@ urlpatterns = [
     path("cases/<int:pk>/actions/<str:action>/", views.case_action, name="case_action"),
     path("documents/<int:pk>/<str:fmt>/", views.case_document, name="document"),
     path("attachments/<int:pk>/", views.case_attachment, name="attachment"),
+    path("supervision/", supervision_views.supervision, name="supervision"),
+    path("supervision/<int:agency_id>/", supervision_views.supervision, name="supervision_agency"),
+    path("agency/", agency_settings_views.agency_index, name="agency_index"),
+    path("agency/<int:agency_id>/", agency_settings_views.agency_settings, name="agency_settings"),
+    path("agency/<int:agency_id>/templates/<str:kind>/", agency_settings_views.agency_template, name="agency_template"),
+    path(
+        "agency/<int:agency_id>/templates/<str:kind>/preview.<str:fmt>",
+        agency_settings_views.agency_template_preview,
+        name="agency_template_preview",
+    ),
 ]
