@@ -116,3 +116,19 @@ def test_one_statement_matches_section_functions(region, make_app, django_assert
             assert d.tables["review_litigation"] == section4(ids, 2023, tid)["review_litigation"]
             if tid == "2021":
                 assert d.fee_line == fee_line(ids, 2023)
+
+
+def test_subtree_breakdown_sums_to_region_report(region, make_app):
+    from gongkai.annual_reports.services.stats import subtree_breakdown
+
+    seed(region, make_app)
+    city = region["city"]
+    rows = subtree_breakdown(city, 2023)
+    assert [r["agency"] for r in rows] == list(city.subtree().order_by("path"))
+    whole = compute_report(city, 2023, "2021", subtree=True).tables["applications"]
+    assert sum(r["n_new"] for r in rows) == whole["new_received"]["total"]
+    assert sum(r["n_in"] for r in rows) == whole["carried_over_from_prior_year"]["total"]
+    assert sum(r["n_result"] for r in rows) == whole["results_total"]["total"]
+    assert sum(r["n_out"] for r in rows) == whole["carried_forward"]["total"]
+    edu = next(r for r in rows if r["agency"] == region["edu"])
+    assert (edu["n_new"], edu["n_in"], edu["n_result"], edu["n_out"]) == (5, 2, 5, 2)

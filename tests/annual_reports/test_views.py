@@ -39,6 +39,14 @@ def test_workbench_flow_create_edit_publish(client, region, users, make_app):
     assert json.loads(r.content)["tables"]["applications"]["granted"]["total"] == 1
 
 
+def test_region_report_page_shows_breakdown(client, region, users, make_app):
+    make_app(region["town"], "natural_person", D(2023, 3, 1), D(2023, 3, 3), "granted")
+    report, _ = get_or_create_draft(region["city"], 2023, subtree=True, user=users["cityhead"])
+    login(client, users["cityhead"])
+    page = client.get(f"/workbench/reports/{report.pk}/").content.decode()
+    assert "各机关分项" in page and "某镇人民政府" in page and "某市教育局" not in page.split("各机关分项")[1].split("</table>")[0]
+
+
 def test_other_agency_reports_are_404(client, region, users):
     _, d = get_or_create_draft(region["city"], 2023, user=users["cityhead"])
     login(client, users["handler"])

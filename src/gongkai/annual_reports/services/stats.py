@@ -215,3 +215,26 @@ def _fetch(conn, sql: str, params: list) -> list[tuple]:
     with conn.cursor() as cur:
         cur.execute(sql, params)
         return cur.fetchall()
+
+
+def subtree_breakdown(root: Agency, year: int) -> list[dict]:
+    """Section 3 flow per agency of ``root``'s subtree (one GROUP BY agency): for each agency in
+    tree order ``{"agency", "n_new", "n_in", "n_result", "n_out"}``; the columns sum to the
+    region report's 一、二、（七）总计、四 总计 (sum of parts = whole)."""
+    agencies = list(Agency.objects.filter(path__startswith=root.path).order_by("path"))
+    start, end = _bounds(year)
+    by_agency = {
+        r["agency_id"]: r
+        for r in Application.objects.filter(agency__path__startswith=root.path, received_date__lte=end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+        .values("agency_id")
+        .annotate(
+            n_new=Count("pk", filter=Q(received_date__gte=start)),
+            n_in=Count("pk", filter=Q(received_date__lt=start)),
+            n_result=Count("pk", filter=Q(closed_on__lte=end)),
+            n_out=Count("pk", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
+        )
+        .order_by()
+    }
+    keys = ("n_new", "n_in", "n_result", "n_out")
+    return [{"agency": a, **{k: (by_agency.get(a.pk) or {}).get(k, 0) for k in keys}} for a in agencies]

@@ -25,6 +25,7 @@ from .. import services
 from ..forms import AppealForm, Art20Form, CreateReportForm, ImportForm, NarrativeForm, NormativeDocumentForm, PublishForm, default_year
 from ..models import AnnualReport, ReportVersion, Scope
 from ..services.export import FORMATS, filename, render as render_file
+from ..services.stats import subtree_breakdown
 from ..services.timeliness import STATUS_LABELS
 
 
@@ -132,8 +133,30 @@ def report_detail(request, report_id: int):
             "can_publish": can_publish,
             "is_head": is_head,
             "deadline": report.statutory_deadline(),
+            "breakdown": _breakdown(report, data),
         },
     )
+
+
+def _breakdown(report: AnnualReport, data) -> dict | None:
+    """Per-agency Section 3 flow of a region report, with the live totals beside the report's."""
+    if report.scope != Scope.SUBTREE or data is None:
+        return None
+    rows = subtree_breakdown(report.agency, report.year)
+    totals = {k: sum(r[k] for r in rows) for k in ("n_new", "n_in", "n_result", "n_out")}
+    t = data.template
+    flow = t.application_flow
+    total_col = next(c.key for c in t.applications.value_columns if c.is_total)
+    s3 = data.tables["applications"]
+    in_report = {
+        "n_new": s3[flow.new_received][total_col],
+        "n_in": s3[flow.carried_in][total_col],
+        "n_result": s3[flow.results_total][total_col],
+        "n_out": s3[flow.carried_out][total_col],
+    }
+    labels = [t.applications.row(k).label for k in (flow.new_received, flow.carried_in, flow.results_total, flow.carried_out)]
+    return {"rows": [r for r in rows if any(r[k] for k in totals)], "totals": totals, "in_report": in_report,
+            "labels": labels, "agencies": len(rows)}
 
 
 def _draft_or_404(report: AnnualReport) -> ReportVersion:
