@@ -170,3 +170,18 @@ def test_intake_letter_requires_signed_date_then_registers(client, staff, tree):
 def test_intake_is_404_for_users_without_intake_role(client, staff):
     client.force_login(staff["reviewer"])
     assert client.get(reverse("workbench:intake")).status_code == 404
+
+
+def test_answer_select_shows_the_legal_basis_of_each_category(client, staff, tree):
+    from gongkai.core import answers
+
+    app = make_app(tree[1], dt.date(2026, 3, 2), registrar=staff["registrar"])
+    client.force_login(staff["handler"])
+    act(client, app, "accept", effective_date="2026-03-02")
+    r = client.get(reverse("workbench:case", args=[app.pk]))
+    basis = r.context["answer_basis_map"]
+    secret = answers.answer("withheld_state_secret")
+    assert secret.legal_basis in basis["withheld_state_secret|default"]
+    assert "须经负责人审批" in basis["withheld_state_secret|default"]
+    assert 'id="answer-basis-data"' in r.content.decode()
+    assert len(basis) == sum(len(a.variants) for a in answers.ANSWER_TYPES)

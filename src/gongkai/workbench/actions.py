@@ -285,6 +285,19 @@ def answer_basis_rows():
     return rows
 
 
+def answer_basis_map() -> dict[str, str]:
+    """``outcome|variant`` -> one Chinese line: legal basis, facts to fill in, head approval."""
+    out = {}
+    for r in answer_basis_rows():
+        parts = [f"法律依据：{r['basis']}"]
+        if r["required"]:
+            parts.append("须填写：" + "、".join(r["required"]))
+        if r["head"]:
+            parts.append("须经负责人审批后出具答复")
+        out[r["value"]] = "；".join(parts)
+    return out
+
+
 ANSWER_FACT_FIELDS = (
     "reason",
     "access_method",

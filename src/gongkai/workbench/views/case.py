@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.applications.models import ApplicationState
+from gongkai.letters.services import LetterError
 from gongkai.portal import public
 
 from .. import actions as action_forms
@@ -165,6 +166,7 @@ def _render_case(request, app, forms_by_key=None, status=200):
         "actions": action_list,
         "fee_notices": list(app.fee_notices.all()),
         "answer_rows": action_forms.answer_basis_rows(),
+        "answer_basis_map": action_forms.answer_basis_map(),
         "outcome_label": app.get_outcome_display() if app.outcome else "",
     }
     return render(request, "workbench/case.html", ctx, status=status)
@@ -202,6 +204,9 @@ def case_action(request, pk: int, action: str):
             form.add_error(field if field in form.fields else None, exc.message)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or "该操作不能执行")
+        except LetterError as exc:  # the document could not be generated: the whole action rolled back
+            for msg in exc.errors:
+                form.add_error(None, f"文书生成失败：{msg}")
         else:
             logger.info("case %s: action %s by user %s", app.pk, action, request.user.pk)
             messages.success(request, f"已完成：{allowed[action]}")
