@@ -55,7 +55,8 @@ def test_open_pause_and_human_output():
 
 
 @pytest.mark.django_db
-def test_fee_pause_needs_flag():
+def test_fee_pause_needs_flag(settings):
+    settings.GONGKAI_FEE_PAUSES_CLOCK = False  # the rule is unconfirmed: off here, the flag turns it on
     base = ["--received", "2025-09-26", "--fee-pause", "2025-10-13..2025-10-17", "--extension-days", "0", "--json"]
     assert json.loads(run(*base)[0])["due"] == "2025-10-30"
     assert json.loads(run(*base, "--fee-pauses-clock")[0])["due"] == "2025-11-06"
@@ -112,6 +113,8 @@ def test_fee_rule_setting_and_deadlines_for(settings):
 
     base = ["--received", "2025-09-26", "--fee-pause", "2025-10-13..2025-10-17", "--extension-days", "0", "--json"]
     ci = ClockInputs(dt.date(2025, 9, 26), pauses=(Pause(dt.date(2025, 10, 13), dt.date(2025, 10, 17), PauseKind.FEE),))
+    settings.GONGKAI_FEE_PAUSES_CLOCK = False
+    assert json.loads(run(*base)[0])["due"] == "2025-10-30"
     assert deadlines_for(ci).due == dt.date(2025, 10, 30)
     settings.GONGKAI_FEE_PAUSES_CLOCK = True
     assert json.loads(run(*base)[0])["due"] == "2025-11-06"

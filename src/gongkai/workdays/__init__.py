@@ -6,7 +6,7 @@ Public API (import from ``gongkai.workdays``):
 - ``calendar_changed``: Django signal sent when overrides/years change (see ``signals``).
 - ``uncovered_years(dates, horizon_days=0)``, ``upcoming_uncovered_years(today=None, horizon_days=120)``.
 - ``deadlines_for(ClockInputs, *, calendar=None) -> Deadlines``: compute with the current calendar
-  and the ``GONGKAI_FEE_PAUSES_CLOCK`` setting (``fee_pauses_clock()``, default False).
+  and the ``GONGKAI_FEE_PAUSES_CLOCK`` setting (``fee_pauses_clock()``; declared in settings.py, on by default).
 - ``invalidate()``: drop the cache (called automatically by model signals).
 
 Deadline arithmetic itself lives in :mod:`gongkai.core.deadlines` (pure).

@@ -80,11 +80,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--fee-pause", action="append", default=[], metavar="START..END",
-            help="收费通知至缴费期间；仅在同时指定 --fee-pauses-clock 时扣除（该规则尚未经官方文本确认）",
+            help="收费通知至缴费期间；设置 GONGKAI_FEE_PAUSES_CLOCK 开启（默认开启）或指定 --fee-pauses-clock 时不计入答复期限（该规则尚未经官方文本确认）",
         )
         parser.add_argument(
             "--fee-pauses-clock", action="store_true", default=None,
-            help="收费通知期间不计入答复期限（默认取设置 GONGKAI_FEE_PAUSES_CLOCK，未设置则计入）",
+            help="收费通知期间不计入答复期限（默认取设置 GONGKAI_FEE_PAUSES_CLOCK）",
         )
         parser.add_argument("--json", action="store_true", help="输出JSON：received、correction_notice_due、due、extended_due")
 
