@@ -174,3 +174,16 @@ def test_bulk_and_database_changes_to_published_versions_are_refused(region, use
             with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cur:
                 cur.execute(sql, [v.pk])
     assert ReportVersion.objects.get(pk=v.pk).change_note == ""
+
+
+def test_recorded_earlier_publication_time(region, users):
+    head = users["head"]
+    report, d = get_or_create_draft(region["edu"], 2023, user=head)
+    when = timezone.make_aware(dt.datetime(2024, 1, 25, 10))
+    with pytest.raises(ValidationError):
+        publish(d, head, published_at=timezone.now() + dt.timedelta(days=1))
+    v = publish(d, head, published_at=when)
+    report.refresh_from_db()
+    assert v.published_at == when and report.first_published_at == when
+    rows = {r.agency: r for r in timeliness(region["city"], 2023, today=D(2024, 5, 1))}
+    assert rows[region["edu"]].status == "on_time"

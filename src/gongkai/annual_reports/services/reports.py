@@ -239,9 +239,20 @@ def revalidate(version: ReportVersion) -> list[Finding]:
 
 
 # -- publish ----------------------------------------------------------------------------------------
-def publish(version: ReportVersion, user, *, override_reason: str = "", change_note: str = "") -> ReportVersion:
+def publish(
+    version: ReportVersion,
+    user,
+    *,
+    override_reason: str = "",
+    change_note: str = "",
+    published_at=None,
+) -> ReportVersion:
     """Publish a draft. Error findings block it unless the 负责人 gives ``override_reason``.
-    A correction (a version after the first published one) requires ``change_note``."""
+    A correction (a version after the first published one) requires ``change_note``.
+
+    ``published_at`` records an earlier publication time, for a report that was published
+    before it was entered on the platform (and for the demo's past years); default now. It
+    cannot be in the future nor before an earlier published version of the same report."""
     report = version.report
     _require(user, report.agency, PUBLISH_ROLES, "您没有发布该机关年度报告的权限。")
     override_reason = (override_reason or "").strip()
@@ -264,6 +275,13 @@ def publish(version: ReportVersion, user, *, override_reason: str = "", change_n
         if report.current_version_id and not change_note:
             raise ValidationError("发布更正版本须填写更正说明。")
         now = timezone.now()
+        if published_at is not None:
+            if published_at > now:
+                raise ValidationError("发布时间不能晚于当前时间。")
+            last = report.versions.filter(published_at__isnull=False).order_by("-published_at").first()
+            if last is not None and published_at < last.published_at:
+                raise ValidationError("发布时间不能早于上一版本的发布时间。")
+            now = published_at
         version.override_reason = override_reason
         version.change_note = change_note
         version.published_at = now
