@@ -16,7 +16,6 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency, AgencyKind, Role
-from gongkai.annual_reports.models import AnnualReport, ReportVersion
 from gongkai.annual_reports.services import reports as report_services
 from gongkai.appeals.models import Appeal, AppealKind, AppealOutcome
 from gongkai.applications.models import Application
@@ -139,15 +138,13 @@ def publish_reports(agencies: dict[str, Agency]) -> int:
             scope_label = f"{agency.name}（本行政区域）" if subtree else ""
             texts = _narratives(agency, year, scope_label, table["new_received"]["total"], table["results_total"]["total"])
             report_services.update_narratives(draft, texts, user=head)
-            version = report_services.publish(draft, head)
             # Backdate into the publishing season of the following year (Art. 49).
             deadline = dt.date(year + 1, 3, 31) if agency.is_local_government else dt.date(year + 1, 1, 31)
             day = deadline - dt.timedelta(days=5 + (agency.pk * 3) % 20)
             if year == 2024 and slug in LATE_2024 and not subtree:
                 day = deadline + dt.timedelta(days=12)
             when = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
-            ReportVersion.objects.filter(pk=version.pk).update(published_at=when)
-            AnnualReport.objects.filter(pk=report.pk).update(first_published_at=when)
+            report_services.publish(draft, head, published_at=when)
             published += 1
     return published
 
