@@ -107,6 +107,7 @@ def _settings_context(agency: Agency, **forms_) -> dict:
         "members": members,
         "templates": agency_templates.template_overview(agency),
         "changes": list(AgencyChange.objects.filter(agency=agency).select_related("actor")[:20]),
+        "wide_fields": ("letterhead_name", "address", "office_hours"),
         "supervisor_role": Role.SUPERVISOR.value,
         "admin_role": Role.ADMIN.value,
     }

@@ -317,7 +317,7 @@ def build_rows(agencies: list[Agency], roots: list[Agency], figs: dict[int, Figu
         while open_stack and not path.startswith(open_stack[-1]):
             p = open_stack.pop()
             a = by_path[p]
-            label = f"{a.short_name or a.name} 合计" if p in root_paths else f"{a.short_name or a.name} 小计（含下级）"
+            label = f"{a.name} 合计" if p in root_paths else f"{a.name} 小计（含下级）"
             rows.append(Row(a, subtotal[p], base_level(p), "total" if p in root_paths else "subtotal", label))
 
     for a in agencies:
@@ -385,6 +385,10 @@ def dashboard(user, year: int, today: dt.date, focus_id: int | None = None) -> d
     figs = figures_by_agency(ids, year, today, cal)
     rows, total = build_rows(agencies, roots, figs, year)
     months = monthly(ids, year)
+    if year == today.year:  # months still to come: no point, not zero
+        for series in months.values():
+            for m in range(today.month, 12):
+                series[m] = None
     overdue = sorted(
         ((a.short_name or a.name, figs[a.pk].overdue) for a in agencies if a.pk in figs and figs[a.pk].overdue),
         key=lambda t: -t[1],
