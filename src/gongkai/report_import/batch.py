@@ -223,10 +223,9 @@ def _process_one(item: ImportItem, batch: ImportBatch, reader: _Reader, parse, a
         item.status, item.report, item.duplicate, item.error = ItemStatus.DONE, existing, True, ""
         return
     try:
+        result = dict(parse(data, Path(filename).name))
+        result["source"] = filename
         with transaction.atomic():
-            result = parse(data, Path(filename).name)
-            result = dict(result)
-            result["source"] = filename
             report = save_parsed_report(
                 result,
                 user=batch.created_by,
@@ -235,6 +234,7 @@ def _process_one(item: ImportItem, batch: ImportBatch, reader: _Reader, parse, a
                 batch=batch,
                 allow_create_agency=batch.allow_create_agency,
                 allowed_agency_ids=allowed,
+                check_existing=False,
             )
     except ImportRejected as exc:
         item.status, item.error = ItemStatus.FAILED, str(exc)

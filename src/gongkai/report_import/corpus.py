@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .batch import REPORT_SUFFIXES
+REPORT_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")  # as batch.REPORT_SUFFIXES; no Django here
 
 _CANDIDATES = (
     os.environ.get("GONGKAI_REPORT_FIXTURES", ""),
@@ -41,8 +41,12 @@ def _variant(data: bytes, suffix: str, i: int) -> bytes:
     return data  # binary formats are not varied
 
 
-def make_corpus(dest: str | Path, n: int, *, per_dir: int = 1000, sources: list[Path] | None = None) -> list[Path]:
-    """Write ``n`` distinct report files under ``dest`` (subdirectories of ``per_dir`` files)."""
+def make_corpus(
+    dest: str | Path, n: int, *, per_dir: int = 1000, sources: list[Path] | None = None, offset: int = 0
+) -> list[Path]:
+    """Write ``n`` distinct report files under ``dest`` (subdirectories of ``per_dir`` files).
+
+    Corpora made with different ``offset`` (in copies of the fixture set) never share content."""
     dest = Path(dest)
     files = [p for p in (sources or fixture_files()) if p.suffix.lower() in (".txt", ".html", ".htm")]
     blobs = [(p.name, p.suffix.lower(), p.read_bytes()) for p in files]
@@ -52,6 +56,6 @@ def make_corpus(dest: str | Path, n: int, *, per_dir: int = 1000, sources: list[
         sub = dest / f"part{i // per_dir:03d}"
         sub.mkdir(parents=True, exist_ok=True)
         path = sub / f"{i:05d}_{name}"
-        path.write_bytes(_variant(data, suffix, i // len(blobs)))
+        path.write_bytes(_variant(data, suffix, offset + i // len(blobs)))
         out.append(path)
     return out

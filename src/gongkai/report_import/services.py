@@ -204,17 +204,21 @@ def save_parsed_report(
     batch=None,
     allow_create_agency: bool = True,
     allowed_agency_ids: set[int] | None = None,
+    check_existing: bool = True,
 ) -> ImportedReport:
     """Store one parsed report; idempotent by content SHA-256.
 
     ``agency`` overrides the printed name; otherwise the name is matched (or an agency created
     when ``allow_create_agency``). ``allowed_agency_ids`` (web uploads) rejects a report whose
     agency the uploader may not see. Raises :class:`ImportRejected` with a Chinese message.
+    ``check_existing=False``: the caller already looked the digest up (the unique constraint
+    still guards a concurrent insert).
     """
     digest = sha256 or _result_sha256(result)
-    existing = ImportedReport.objects.filter(sha256=digest).first()
-    if existing is not None:
-        return existing
+    if check_existing:
+        existing = ImportedReport.objects.filter(sha256=digest).first()
+        if existing is not None:
+            return existing
     year = result.get("year")
     if not year:
         raise ImportRejected("无法识别报告年度")
@@ -226,42 +230,43 @@ def save_parsed_report(
     if template_id:
         get_template(template_id)  # unknown ids raise KeyError: a parser bug, not user input
     printed = str(result.get("agency") or "").strip()
-    with transaction.atomic():
-        if agency is None:
-            if not printed:
-                raise ImportRejected("无法识别报告所属机关名称，请指定机关后再导入")
-            agency, _created = match_or_create_agency(printed, allow_create=allow_create_agency)
-        if allowed_agency_ids is not None and agency.pk not in allowed_agency_ids:
-            raise ImportRejected(f"报告所属机关“{agency.name}”不在您的权限范围内")
-        findings = list(result.get("findings") or [])
-        missing = list(result.get("missing") or [])
-        errors = sum(1 for f in findings if _is_error(f))
-        parsed = {k: result.get(k) for k in PARSED_KEYS}
-        parsed["tables"] = parsed["tables"] or {}
-        parsed["text_sections"] = parsed["text_sections"] or {}
-        parsed["missing"] = missing
-        parsed["blank_cells"] = parsed["blank_cells"] or []
-        report = ImportedReport(
-            agency=agency,
-            agency_name_printed=printed[:200],
-            year=year,
-            template_id=template_id,
-            source_name=Path(str(result.get("source") or "")).name[:500] or "（未知文件）",
-            sha256=digest,
-            parsed=json.loads(json.dumps(parsed, ensure_ascii=False, default=str)),
-            findings=json.loads(json.dumps(findings, ensure_ascii=False, default=str)),
-            finding_count=len(findings),
-            error_count=errors,
-            missing_count=len(missing),
-            status=ReportStatus.FLAGGED if (errors or missing) else ReportStatus.PASSED,
-            batch=batch,
-            imported_by=user if getattr(user, "pk", None) else None,
-        )
-        try:
-            with transaction.atomic():
-                report.save()
-        except IntegrityError:  # same content saved concurrently by another worker
-            return ImportedReport.objects.get(sha256=digest)
+    # Checks first, writes after: a rejection leaves the caller's transaction usable. The agency
+    # creation and the report insert each run in their own savepoint.
+    if agency is None:
+        if not printed:
+            raise ImportRejected("无法识别报告所属机关名称，请指定机关后再导入")
+        agency, _created = match_or_create_agency(printed, allow_create=allow_create_agency)
+    if allowed_agency_ids is not None and agency.pk not in allowed_agency_ids:
+        raise ImportRejected(f"报告所属机关“{agency.name}”不在您的权限范围内")
+    findings = list(result.get("findings") or [])
+    missing = list(result.get("missing") or [])
+    errors = sum(1 for f in findings if _is_error(f))
+    parsed = {k: result.get(k) for k in PARSED_KEYS}
+    parsed["tables"] = parsed["tables"] or {}
+    parsed["text_sections"] = parsed["text_sections"] or {}
+    parsed["missing"] = missing
+    parsed["blank_cells"] = parsed["blank_cells"] or []
+    report = ImportedReport(
+        agency=agency,
+        agency_name_printed=printed[:200],
+        year=year,
+        template_id=template_id,
+        source_name=Path(str(result.get("source") or "")).name[:500] or "（未知文件）",
+        sha256=digest,
+        parsed=json.loads(json.dumps(parsed, ensure_ascii=False, default=str)),
+        findings=json.loads(json.dumps(findings, ensure_ascii=False, default=str)),
+        finding_count=len(findings),
+        error_count=errors,
+        missing_count=len(missing),
+        status=ReportStatus.FLAGGED if (errors or missing) else ReportStatus.PASSED,
+        batch=batch,
+        imported_by=user if getattr(user, "pk", None) else None,
+    )
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:  # same content saved concurrently by another worker
+        return ImportedReport.objects.get(sha256=digest)
     report.created_now = True
     return report
 
