@@ -7,6 +7,7 @@ Computes the annual report from live data (default) or prints the agency's publi
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -32,6 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--validate", action="store_true", help="print validation findings to stderr")
 
     def handle(self, *args, **opts):
+        for noisy in ("weasyprint", "fontTools"):  # per-step INFO logs of the PDF renderer
+            logging.getLogger(noisy).setLevel(logging.WARNING)
         key = str(opts["agency"]).strip()
         agency = Agency.objects.filter(pk=int(key)).first() if key.isdigit() else None
         agency = agency or Agency.objects.filter(name=key).first()
