@@ -96,7 +96,8 @@ def update_letterhead(agency: Agency, actor, data: dict) -> Agency:
             return locked
         for k, (_old, new) in changes.items():
             setattr(locked, k, new)
-        locked.save(update_fields=list(changes))
+        # queryset update: Agency.save() re-derives the tree path, which these fields do not touch
+        Agency.objects.filter(pk=locked.pk).update(**{k: new for k, (_old, new) in changes.items()})
         labels = "、".join(_field_label(k) for k in changes)
         _log(locked, actor, AgencyChangeAction.LETTERHEAD, f"修改文书抬头信息：{labels}", changes)
     for k, (_old, new) in changes.items():
@@ -143,7 +144,7 @@ def update_tracking_prefix(agency: Agency, actor, prefix: str) -> Agency:
         if old == value:
             return locked
         locked.tracking_prefix = value
-        locked.save(update_fields=["tracking_prefix"])
+        Agency.objects.filter(pk=locked.pk).update(tracking_prefix=value)
         _log(
             locked,
             actor,
