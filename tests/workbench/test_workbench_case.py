@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from gongkai.applications.models import Application, ApplicationEvent
 
-from conftest import make_app
+from wb_helpers import make_app
 
 pytestmark = pytest.mark.django_db
 

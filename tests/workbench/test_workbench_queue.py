@@ -8,7 +8,7 @@ from django.urls import reverse
 from gongkai.applications.services.deadlines import get_calendar
 from gongkai.workbench import clock
 
-from conftest import PINNED_TODAY, make_app
+from wb_helpers import PINNED_TODAY, make_app
 
 pytestmark = pytest.mark.django_db
 
