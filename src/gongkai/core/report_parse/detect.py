@@ -93,7 +93,18 @@ def _clean_agency(name: str | None) -> str | None:
     return name
 
 
+_CN_YEAR = re.compile(r"([二][〇○零O０0][一二三四五六七八九〇○零O０0][〇○零O０0一二三四五六七八九])(\s*年)")
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
+_CN_DIGIT.update({"○": "0", "零": "0", "O": "0", "０": "0", "0": "0"})
+
+
+def arabic_years(text: str) -> str:
+    """二〇二三年 -> 2023年 (titles and signatures sometimes write the year in Chinese)."""
+    return _CN_YEAR.sub(lambda m: "".join(_CN_DIGIT[c] for c in m.group(1)) + m.group(2), text)
+
+
 def detect_year(text: str) -> int | None:
+    text = arabic_years(text[:20000]) + text[20000:]
     votes: Counter[int] = Counter()
     zone = _title_zone(text)
     for m in _TITLE_AFTER.finditer(zone):
@@ -157,6 +168,9 @@ def _expand(name: str, raw: str) -> str:
 
 
 def detect_agency(text: str, raw_text: str = "") -> str | None:
+    text = arabic_years(text[:3000]) + text[3000:] if "〇" in text[:3000] or "○" in text[:3000] else text
+    if text.rstrip()[-200:].count("〇") or text.rstrip()[-200:].count("○"):
+        text = text[:-300] + arabic_years(text[-300:])
     zone = _title_zone(text)
     zone_c = compact(zone)
     cands: list[str] = []

@@ -29,7 +29,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from itertools import product
 from typing import Any
 
@@ -368,17 +368,19 @@ def _valid_part(part: str, ctype: str) -> bool:
     return part == "0" or not part.startswith("0")
 
 
-def split_candidates(pieces, ctypes, limit: int = MAX_SPLITS) -> list[tuple[str, ...]] | None:
-    return _split_cached(tuple(pieces), tuple(ctypes), limit)
+def split_candidates(pieces, ctypes, limit: int = MAX_SPLITS, cons=()) -> list[tuple[str, ...]] | None:
+    """See :func:`_split_candidates`; ``cons`` ((total_index, part_indexes), ...) prunes splits
+    whose totals do not add up while they are generated."""
+    return _split_cached(tuple(pieces), tuple(ctypes), limit, tuple(cons))
 
 
-@cache
-def _split_cached(pieces: tuple[str, ...], ctypes: tuple[str, ...], limit: int):
-    r = _split_candidates(list(pieces), list(ctypes), limit)
+@lru_cache(maxsize=4096)
+def _split_cached(pieces: tuple[str, ...], ctypes: tuple[str, ...], limit: int, cons: tuple = ()):
+    r = _split_candidates(list(pieces), list(ctypes), limit, cons)
     return None if r is None else tuple(r)
 
 
-def _split_candidates(pieces: list[str], ctypes: list[str], limit: int = MAX_SPLITS) -> list[tuple[str, ...]] | None:
+def _split_candidates(pieces: list[str], ctypes: list[str], limit: int = MAX_SPLITS, cons: tuple = ()) -> list[tuple[str, ...]] | None:
     """All ways to cut the glued pieces into ``len(ctypes)`` numbers (no leading zeros, signs only
     at the start of a piece and only in signed columns, decimals only in money columns).
     ``None`` when there are more than ``limit`` ways (too ambiguous to try)."""
@@ -399,6 +401,7 @@ def _split_candidates(pieces: list[str], ctypes: list[str], limit: int = MAX_SPL
     after = [0] * (len(parsed) + 1)
     for i in range(len(parsed) - 1, -1, -1):
         after[i] = after[i + 1] + len(bodies[i].replace(".", ""))
+    checks = {t: parts for t, parts in cons if all(q < t for q in parts) and ctypes[t] != "money"}
     out: list[tuple[str, ...]] = []
     count = 0
 
@@ -443,6 +446,9 @@ def _split_candidates(pieces: list[str], ctypes: list[str], limit: int = MAX_SPL
             if tail and tail.startswith("."):
                 continue
             acc.append(sign + part)
+            if ci in checks and int(acc[ci]) != sum(int(acc[q]) for q in checks[ci]):
+                acc.pop()
+                continue
             if tail:
                 ok = cut(pi, tail, "", ci + 1, acc, remaining_pieces)
             else:
@@ -549,18 +555,29 @@ def read_group(g: Group, tb: Table, check_sums: bool = True) -> RowReading:
         return RowReading(candidates=[vals])
     if len(nums) > n:
         return RowReading(reason=f"读到 {len(nums)} 个数，多于 {n} 列")
+    visibly_glued = any(re.match(r"[+\-]?0\d", p.raw) for p in nums)  # 「00」「023」 are no numbers
+    if not glued_cells and not visibly_glued and len(nums) >= max(3, n // 2):
+        # numbers are visibly separated (PDF text): a short row lost a cell, it is not glued
+        return RowReading(reason=f"读到 {len(nums)} 个数，应为 {n} 个")
     if any(re.search(r"万", p.raw) for p in nums):
         return RowReading(reason="数字粘连且带「万」单位，无法拆分")
-    cands = split_candidates([p.raw for p in nums], ctypes)
+    raws = [p.raw for p in nums]
+    if cons:
+        good_raw = split_candidates(raws, ctypes, cons=cons)
+        if good_raw:
+            good = [tuple(to_number(s, t) for s, t in zip(c, ctypes)) for c in good_raw]
+            good = [v for v in good if _row_ok(v, cons)]
+            if good:
+                return RowReading(candidates=good)
+        if good_raw is None:
+            return RowReading(reason="数字粘连，可能的拆分过多，无法唯一确定")
+    cands = split_candidates(raws, ctypes)
     if cands is None:
         return RowReading(reason="数字粘连，可能的拆分过多，无法唯一确定")
     if not cands:
-        return RowReading(reason=f"「{' '.join(p.raw for p in nums)}」无法拆成 {n} 个数")
+        return RowReading(reason=f"「{' '.join(raws)}」无法拆成 {n} 个数")
     numeric = [tuple(to_number(s, t) for s, t in zip(c, ctypes)) for c in cands]
     if cons:
-        good = [v for v in numeric if _row_ok(v, cons)]
-        if good:
-            return RowReading(candidates=good)
         if glued_cells:
             return RowReading(reason=f"读到 {len(nums)} 个单元格，应为 {n} 个，拆分后合计不符")
         best = min(_deviation(v, cons) for v in numeric)
