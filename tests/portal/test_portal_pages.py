@@ -68,6 +68,7 @@ def test_apply_errors_are_shown_next_to_fields_in_chinese(client, apply_data):
     # the message sits inside the field's block
     block = re.search(r'id="field-applicant_name".*?</div>', html, re.S).group(0)
     assert "请填写申请人姓名" in block
+    assert 'aria-invalid="true"' in block
 
 
 def test_apply_rejects_bad_id_and_legal_person_without_representative(client, apply_data):
@@ -222,3 +223,17 @@ def test_reply_documents_downloadable_with_code_but_not_consultation_letter(clie
     # another visitor without the query code cannot download the reply
     other = client.__class__()
     assert other.get(dict(rows[0]["links"])["PDF"]).status_code == 404
+
+
+def test_status_explains_missing_deadline_while_awaiting_correction(client, apply_data, agencies, django_user_model):
+    from gongkai.agencies.models import Membership, Role
+    from gongkai.applications.services.workflow import transition
+
+    app = _submit(client, apply_data)
+    h = django_user_model.objects.create_user("h2")
+    Membership.objects.create(user=h, agency=agencies[1], role=Role.HANDLER)
+    transition(app, "request_correction", h, reason="请写明年份", data={"period_workdays": 10})
+    html = client.get(reverse("portal:status")).content.decode()
+    assert "待补正" in html and "答复期限自机关收到补正之日起重新计算" in html
+    # the correction notice is a letter to the applicant: downloadable
+    assert "补正告知书" in html

@@ -166,3 +166,10 @@ def test_supervisor_reads_but_has_no_actions(client, staff, cases):
     assert r.status_code == 302
     cases["normal"].refresh_from_db()
     assert cases["normal"].state == "registered"
+
+
+def test_register_link_only_for_intake_roles(client, staff):
+    client.force_login(staff["registrar"])
+    assert "登记申请</a>" in client.get(reverse("workbench:queue")).content.decode()
+    client.force_login(staff["reviewer"])
+    assert "登记申请</a>" not in client.get(reverse("workbench:queue")).content.decode()

@@ -92,6 +92,16 @@ def sniff_errors(files) -> list[str]:
     return errors
 
 
+class AriaInvalidMixin:
+    """Mark fields with errors ``aria-invalid="true"`` for screen readers."""
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self._errors or {}:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -131,7 +141,7 @@ def apply_error_dict(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(None, msg)
 
 
-class ApplicationDataForm(forms.ModelForm):
+class ApplicationDataForm(AriaInvalidMixin, forms.ModelForm):
     """Applicant and request data (Art. 29). Validation matches the intake service."""
 
     applicant_type = forms.ChoiceField(
@@ -277,7 +287,7 @@ class ApplyForm(ApplicationDataForm):
         self.order_fields(["agency"] + self.Meta.fields + ["attachments", "confirm"])
 
 
-class TrackForm(forms.Form):
+class TrackForm(AriaInvalidMixin, forms.Form):
     tracking_number = forms.CharField(
         label="受理编号", max_length=60, error_messages={"required": "请填写受理编号"}
     )
@@ -291,7 +301,7 @@ class TrackForm(forms.Form):
         self.fields["query_code"].widget.attrs["autocomplete"] = "off"
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(AriaInvalidMixin, forms.Form):
     reason = forms.CharField(
         label="撤回理由（可不填写）", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -98,6 +98,19 @@ PUBLIC_STATE_LABEL = {
 }
 
 
+def due_note(app: Application) -> str:
+    """Why there is no answer deadline to show (clock stopped, restarting, or calendar missing)."""
+    if app.due_date is not None:
+        return ""
+    if app.state == ApplicationState.CORRECTION_REQUESTED:
+        return "待补正，答复期限自机关收到补正之日起重新计算"
+    if app.state == ApplicationState.CONSULTATION:
+        return "征求意见期间暂停计算答复期限"
+    if app.state == ApplicationState.FEE_PENDING:
+        return "待缴费期间暂停计算答复期限"
+    return app.due_date_error or "待计算"
+
+
 def public_state_label(app: Application) -> str:
     return str(PUBLIC_STATE_LABEL.get(app.state, state_label(app)))
 

@@ -94,7 +94,7 @@ def receipt(request):
         app = Application.objects.select_related("agency").filter(pk=info.get("id"), query_code=info.get("code")).first()
     if app is None:
         return redirect("portal:track")
-    return render(request, "portal/receipt.html", {"app": app})
+    return render(request, "portal/receipt.html", {"app": app, "due_note": public.due_note(app)})
 
 
 def _remember(request, app: Application) -> None:
@@ -139,6 +139,7 @@ def status(request):
         {
             "app": app,
             "state_label": public.public_state_label(app),
+            "due_note": public.due_note(app),
             "state_help": public.STATE_HELP.get(app.state, ""),
             "timeline": public.public_timeline(app),
             "documents": public.document_rows(public.generated_documents(app, public=True), "portal:document"),
@@ -195,6 +196,7 @@ def withdraw(request):
         {
             "app": app,
             "state_label": public.public_state_label(app),
+            "due_note": public.due_note(app),
             "state_help": public.STATE_HELP.get(app.state, ""),
             "timeline": public.public_timeline(app),
             "documents": public.document_rows(public.generated_documents(app, public=True), "portal:document"),

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from gongkai.applications.models import DeliveryMethod
 from gongkai.core import answers
-from gongkai.portal.forms import HINT_ATTR, MultipleFileField, attachment_help, sniff_errors
+from gongkai.portal.forms import HINT_ATTR, AriaInvalidMixin, MultipleFileField, attachment_help, sniff_errors
 
 HINTS = {
     "reason": "填写理由或说明",
@@ -25,7 +25,7 @@ def _date_widget():
     return forms.DateInput(attrs={"type": "date"})
 
 
-class ActionForm(forms.Form):
+class ActionForm(AriaInvalidMixin, forms.Form):
     """Base: reason, legally relevant date, attachments."""
 
     reason_label = "理由或说明"
