@@ -133,3 +133,30 @@ def test_public_page_charts_data(client, region, users, make_app):
     assert sum(charts["applicants"]["values"]) == 2
     page = client.get(f"/reports/{edu.pk}/2023/").content.decode()
     assert "echarts-6.1.0/echarts.min.js" in page and 'id="gk-chart-data"' in page
+
+
+def test_record_appeal_decision_and_document_abolition(client, region, users):
+    from gongkai.appeals.services import save_appeal
+    from gongkai.proactive.models import NormativeDocument
+
+    edu = region["edu"]
+    case = save_appeal(dict(agency=edu, kind="review", filed_date=D(2023, 5, 1)))
+    doc = NormativeDocument.objects.create(agency=edu, kind="rules", title="某规定", issue_date=D(2020, 1, 1),
+                                           published=True, published_date=D(2020, 1, 2))
+    login(client, users["handler"])
+    url = f"/workbench/reports/appeals/{edu.pk}/{case.pk}/"
+    assert "登记审结结果" in client.get(f"/workbench/reports/appeals/{edu.pk}/").content.decode()
+    bad = client.post(url, {"kind": "review", "filed_date": "2023-05-01", "decided_date": "2023-04-01", "outcome": "upheld"})
+    assert bad.status_code == 200 and "不能早于申请或立案日期" in bad.content.decode()
+    r = client.post(url, {"kind": "review", "filed_date": "2023-05-01", "decided_date": "2023-08-01", "outcome": "corrected"})
+    assert r.status_code == 302
+    case.refresh_from_db()
+    assert case.outcome == "corrected" and case.decided_date == D(2023, 8, 1)
+    r = client.post(f"/workbench/reports/proactive/{edu.pk}/documents/{doc.pk}/", {
+        "kind": "rules", "title": "某规定", "issue_date": "2020-01-01", "abolition_date": "2023-06-30",
+        "status": "abolished", "published": "on", "published_date": "2020-01-02"})
+    assert r.status_code == 302
+    doc.refresh_from_db()
+    assert doc.status == "abolished" and doc.abolition_date == D(2023, 6, 30)
+    other = region["city"]
+    assert client.get(f"/workbench/reports/appeals/{other.pk}/{case.pk}/").status_code == 404

@@ -321,19 +321,42 @@ def proactive(request, agency_id: int):
 
 
 @login_required
-def appeals(request, agency_id: int):
+def appeals(request, agency_id: int, appeal_id: int | None = None):
+    """Cases of one agency; ``appeal_id`` edits a case (e.g. records its decision)."""
     agency = _acting_agency(request, agency_id)
     can_edit = access.has_role(request.user, agency.pk, *services.reports.EDIT_ROLES)
-    form = AppealForm()
+    instance = get_object_or_404(Appeal, pk=appeal_id, agency=agency) if appeal_id else None
+    form = AppealForm(instance=instance)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        form = AppealForm(request.POST, instance=Appeal(agency=agency))
+        form = AppealForm(request.POST, instance=instance or Appeal(agency=agency))
         if form.is_valid():
             data = dict(form.cleaned_data)
             data["agency"] = agency
-            save_appeal(data)
-            messages.success(request, "案件已登记。")
+            save_appeal(data, instance=Appeal.objects.get(pk=instance.pk) if instance else None)
+            messages.success(request, "案件已保存。" if instance else "案件已登记。")
             return redirect("annual_reports:appeals", agency_id=agency.pk)
     cases = Appeal.objects.filter(agency=agency).order_by("-filed_date")[:500]
-    return render(request, "annual_reports/workbench/appeals.html", {"agency": agency, "form": form, "cases": cases, "can_edit": can_edit})
+    return render(
+        request,
+        "annual_reports/workbench/appeals.html",
+        {"agency": agency, "form": form, "cases": cases, "can_edit": can_edit, "editing": instance},
+    )
+
+
+@login_required
+def document_edit(request, agency_id: int, document_id: int):
+    """Edit one rule / normative document (e.g. record its abolition 废止)."""
+    agency = _acting_agency(request, agency_id)
+    if not access.has_role(request.user, agency.pk, *services.reports.EDIT_ROLES):
+        raise PermissionDenied
+    doc = get_object_or_404(NormativeDocument, pk=document_id, agency=agency)
+    form = NormativeDocumentForm(instance=doc)
+    if request.method == "POST":
+        form = NormativeDocumentForm(request.POST, instance=NormativeDocument.objects.get(pk=doc.pk))
+        if form.is_valid():
+            save_normative_document(dict(form.cleaned_data), user=request.user, instance=NormativeDocument.objects.get(pk=doc.pk))
+            messages.success(request, "文件信息已保存。")
+            return redirect("annual_reports:proactive", agency_id=agency.pk)
+    return render(request, "annual_reports/workbench/document_edit.html", {"agency": agency, "doc": doc, "form": form})
