@@ -137,3 +137,73 @@ def report_pdf(agency: str, year: int, template_id: str, tables: dict) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=report_html(agency, year, template_id, tables)).write_pdf()
+
+
+# -- random consistent tables and plain-text renderings -------------------------------------------
+def random_tables(template_id: str, rnd, big: bool = False) -> dict:
+    """Section 3/4 values that satisfy every schema sum (leaf rows → （七）总计, identity, 总计 column)."""
+    t = get_template(template_id)
+    tb = t.applications
+    cols = [c.key for c in tb.value_columns]
+    pool = [0, 0, 0, 0, 1, 2, 3, 5, 12, 27, 104, 1270]
+
+    def row():
+        return [rnd.choice(pool) if big or rnd.random() < 0.5 else 0 for _ in range(6)]
+
+    apps = {r.key: row() for r in t.result_rows}
+    rt = [sum(apps[r.key][i] for r in t.result_rows) for i in range(6)]
+    cf = [rnd.choice([0, 0, 1, 3]) for _ in range(6)]
+    co = [min(rnd.choice([0, 0, 2, 5]), rt[i] + cf[i]) for i in range(6)]
+    nr = [rt[i] + cf[i] - co[i] for i in range(6)]
+    apps.update(results_total=rt, carried_forward=cf, carried_over_from_prior_year=co, new_received=nr)
+    out = {"applications": {k: dict(zip(cols, v + [sum(v)])) for k, v in apps.items()}}
+    s4 = []
+    for _ in range(3):
+        v = [rnd.choice([0, 0, 1, 2, 5, 13]) for _ in range(4)]
+        s4 += v + [sum(v)]
+    out["review_litigation"] = {"count": dict(zip([c.key for c in t.review_litigation.value_columns], s4))}
+    return out
+
+
+def _head(agency: str, year: int) -> str:
+    return f"{agency}{year}年政府信息公开工作年度报告"
+
+
+def render_flat(template_id: str, tables: dict, agency: str, year: int) -> str:
+    """One line, cells glued without separators (the crawled-page dumps of the fixtures)."""
+    rows = table_rows(template_id, tables)
+    body = "".join("".join(r) for r in rows["applications"])
+    s4 = "".join("".join(r) for r in rows["review_litigation"])
+    return (
+        f"{_head(agency, year)} 一、总体情况 略。三、收到和处理政府信息公开申请情况{body}"
+        f"四、政府信息公开行政复议、行政诉讼情况{s4}五、存在的主要问题及改进情况 略。六、其他需要报告的事项 无。"
+    )
+
+
+def render_pipe_cells(template_id: str, tables: dict, agency: str, year: int) -> str:
+    """One cell per line ending in ' |' (the 002 seed's dump of an HTML table)."""
+    rows = table_rows(template_id, tables)
+    lines = [_head(agency, year), "三、收到和处理政府信息公开申请情况"]
+    for r in rows["applications"]:
+        lines += [c + " |" for c in r] + ["||"]
+    lines.append("四、政府信息公开行政复议、行政诉讼情况")
+    for r in rows["review_litigation"]:
+        lines += [c + " |" for c in r]
+    lines.append("五、存在的主要问题及改进情况")
+    return "\n".join(lines)
+
+
+def render_pdf_text(template_id: str, tables: dict, agency: str, year: int, rnd) -> str:
+    """Space-separated values; some long labels broken around their value line (PDF text layer)."""
+    rows = table_rows(template_id, tables)
+    lines = [agency, f"{year} 年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
+    for r in rows["applications"]:
+        if len(r) >= 8 and len(r[0]) > 8 and rnd.random() < 0.3:
+            k = len(r[0]) // 2
+            lines += [r[0][:k], " ".join(r[1:]), r[0][k:]]
+        else:
+            lines.append(" ".join(r))
+    lines.append("四、政府信息公开行政复议、行政诉讼情况")
+    lines += [" ".join(r) for r in rows["review_litigation"]]
+    lines.append("五、存在的主要问题及改进情况")
+    return "\n".join(lines)

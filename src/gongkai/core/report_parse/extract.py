@@ -38,6 +38,7 @@ from gongkai.core.report_schema import Table, Template
 CN_NUM = "一二三四五六七八九十"
 MAX_SPLITS = 20000
 MAX_DIGITS = 9
+MAX_NODES = 60000  # search budget of one glued run; beyond it the run is reported as too ambiguous
 
 # ---------------------------------------------------------------------------------------------
 # anchors
@@ -397,6 +398,16 @@ def _split_candidates(pieces: list[str], ctypes: list[str], limit: int = MAX_SPL
                 cells.append((sign if i == 0 else "") + ch)
         ok = all(not (c[0] in "+-" and t != "signed_int") for c, t in zip(cells, ctypes))
         return [tuple(cells)] if ok else []
+    n_prev = n - 1
+    if (
+        cons
+        and len(cons) == 1
+        and cons[0][0] == n - 1
+        and tuple(cons[0][1]) == tuple(range(n_prev))
+        and all(t == "int" for t in ctypes)
+        and not any(sign or "." in body for sign, body, _ in parsed)
+    ):
+        return _split_sum_last(bodies, n, limit)
     # digits still available after piece i (for pruning)
     after = [0] * (len(parsed) + 1)
     for i in range(len(parsed) - 1, -1, -1):
@@ -417,8 +428,14 @@ def _split_candidates(pieces: list[str], ctypes: list[str], limit: int = MAX_SPL
         remaining_pieces = len(parsed) - pi - 1
         return cut(pi, body, sign, ci, acc, remaining_pieces)
 
+    nodes = 0
+
     def cut(pi: int, rest: str, sign: str, ci: int, acc: list[str], remaining_pieces: int) -> bool:
         # rest of piece pi to be cut from column ci on
+        nonlocal nodes
+        nodes += 1
+        if nodes > MAX_NODES:
+            return False
         if ci >= n:
             return True
         max_cols_left = n - ci
@@ -461,6 +478,65 @@ def _split_candidates(pieces: list[str], ctypes: list[str], limit: int = MAX_SPL
     finished = rec(0, 0, [])
     if not finished:
         return None
+    return out
+
+
+def _split_sum_last(bodies: list[str], n: int, limit: int) -> list[tuple[str, ...]] | None:
+    """Splits of digit pieces into ``n`` integers whose last equals the sum of the others (the
+    总计 column of Section 3): the total is a tail of the last piece, every other part is at most
+    the total, so parts are short and running sums prune early."""
+    out: list[tuple[str, ...]] = []
+    last = bodies[-1]
+    nodes = 0
+    for d in range(1, min(len(last), MAX_DIGITS) + 1):
+        tot = last[-d:]
+        if len(tot) > 1 and tot[0] == "0":
+            continue
+        total = int(tot)
+        prefix = bodies[:-1] + ([last[:-d]] if len(last) > d else [])
+        if not prefix and n > 1:
+            continue
+        if sum(len(b) for b in prefix) < n - 1:
+            continue
+        after = [0] * (len(prefix) + 1)
+        for i in range(len(prefix) - 1, -1, -1):
+            after[i] = after[i + 1] + len(prefix[i])
+        acc: list[str] = []
+
+        def cut(pi: int, rest: str, ci: int, running: int) -> bool:
+            nonlocal nodes
+            nodes += 1
+            if nodes > MAX_NODES:
+                return False
+            cols_left = n - 1 - ci
+            if len(rest) + after[pi + 1] < cols_left or len(rest) + after[pi + 1] > cols_left * d:
+                return True
+            for k in range(1, min(len(rest), d) + 1):
+                part = rest[:k]
+                if k > 1 and part[0] == "0":
+                    break
+                v = int(part)
+                if running + v > total:
+                    break
+                acc.append(part)
+                tail = rest[k:]
+                if tail:
+                    ok = cut(pi, tail, ci + 1, running + v) if ci + 1 < n - 1 else True
+                elif pi + 1 < len(prefix):
+                    ok = cut(pi + 1, prefix[pi + 1], ci + 1, running + v) if ci + 1 < n - 1 else True
+                else:
+                    ok = True
+                    if ci + 1 == n - 1 and running + v == total:
+                        out.append(tuple(acc) + (tot,))
+                        if len(out) > limit:
+                            ok = False
+                acc.pop()
+                if not ok:
+                    return False
+            return True
+
+        if not cut(0, prefix[0], 0, 0):
+            return None
     return out
 
 
