@@ -42,14 +42,17 @@ def append_event(
     effective_date: dt.date | None = None,
     data: dict | None = None,
     at: dt.datetime | None = None,
+    seq: int | None = None,
 ) -> ApplicationEvent:
-    """Append one event; the caller holds the application row lock (so ``seq`` is race-free)."""
-    last = app.events.aggregate(m=Max("seq"))["m"] or 0
+    """Append one event; the caller holds the application row lock (so ``seq`` is race-free).
+    ``seq`` may be given when known (1 for a new application)."""
+    if seq is None:
+        seq = (app.events.aggregate(m=Max("seq"))["m"] or 0) + 1
     if actor is None and not actor_label:
         actor_label = SYSTEM_LABEL
     return ApplicationEvent.objects.create(
         application=app,
-        seq=last + 1,
+        seq=seq,
         action=action,
         from_state=from_state or "",
         to_state=to_state or "",

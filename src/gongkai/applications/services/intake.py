@@ -282,24 +282,22 @@ def submit_application(
         receipt_evidence=receipt_evidence,
     )
     staff = actor if getattr(actor, "is_authenticated", False) else None
+    app = Application(
+        agency=agency,
+        year=rd.year,
+        channel=channel,
+        submitted_at=submitted_at,
+        received_date=rd,
+        receipt_basis=basis,
+        receipt_evidence=evidence,
+        state=ApplicationState.REGISTERED,
+        registered_by=staff,
+        **cleaned,
+    )
+    deadlines.rederive(app, save=False)  # depends only on the receipt date: outside the lock
     with transaction.atomic():
-        serial, number = numbering.allocate(agency, rd.year)
-        app = Application(
-            agency=agency,
-            year=rd.year,
-            serial=serial,
-            tracking_number=number,
-            channel=channel,
-            submitted_at=submitted_at,
-            received_date=rd,
-            receipt_basis=basis,
-            receipt_evidence=evidence,
-            state=ApplicationState.REGISTERED,
-            registered_by=staff,
-            **cleaned,
-        )
-        deadlines.rederive(app, save=False)
-        app.save()
+        app.serial, app.tracking_number = numbering.allocate(agency, rd.year)
+        app.save(force_insert=True)
         event = append_event(
             app,
             "submit",
@@ -310,7 +308,8 @@ def submit_application(
             effective_date=rd,
             at=submitted_at if online_portal else None,
             reason="网上提交申请" if online_portal else "登记申请",
-            data={"channel": channel, "receipt_basis": basis, "tracking_number": number},
+            data={"channel": channel, "receipt_basis": basis, "tracking_number": app.tracking_number},
+            seq=1,
         )
         if files:
             store_attachments(app, files, event=event, actor=staff)

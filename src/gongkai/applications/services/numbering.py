@@ -28,16 +28,18 @@ def next_serial(agency, year: int) -> int:
     conn = transaction.get_connection()
     if not conn.in_atomic_block:
         raise RuntimeError("next_serial() must be called inside transaction.atomic()")
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():  # savepoint: a conflict must not poison the outer transaction
-                TrackingCounter.objects.bulk_create(
-                    [TrackingCounter(agency=agency, year=year, last_serial=0)], ignore_conflicts=True
-                )
-            break
-        except IntegrityError:  # backends without ON CONFLICT support
-            continue
-    counter = TrackingCounter.objects.select_for_update().get(agency=agency, year=year)
+    counter = TrackingCounter.objects.select_for_update().filter(agency=agency, year=year).first()
+    if counter is None:  # first number of the year: create the row race-free, then lock it
+        for _attempt in range(3):
+            try:
+                with transaction.atomic():  # savepoint: a conflict must not poison the outer transaction
+                    TrackingCounter.objects.bulk_create(
+                        [TrackingCounter(agency=agency, year=year, last_serial=0)], ignore_conflicts=True
+                    )
+                break
+            except IntegrityError:  # backends without ON CONFLICT support
+                continue
+        counter = TrackingCounter.objects.select_for_update().get(agency=agency, year=year)
     counter.last_serial += 1
     counter.save(update_fields=["last_serial"])
     return counter.last_serial

@@ -664,7 +664,7 @@ def transition(
     if errors:
         raise TransitionError("；".join(errors), "invalid", field="attachments")
 
-    with transaction.atomic():
+    with deadlines.using_calendar(deadlines.get_calendar()), transaction.atomic():
         app = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
         roles = _actor_roles(app, actor)
         if app.state not in t.sources:
