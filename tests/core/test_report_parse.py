@@ -293,3 +293,16 @@ def test_to_report_data_round_trip():
     data = to_report_data(r)
     assert data.year == 2023 and data.template_id == "2021"
     assert data.value("applications", "new_received", "total") == 2180
+
+
+def test_units_in_cells():
+    from gongkai.core.report_parse.extract import parse_cell_number
+
+    # 2021 第二十条第（八）项 is printed in 万元: a 万元 cell stays, a 元 cell is converted
+    assert parse_cell_number("5098.4139万元", "money", True) == __import__("decimal").Decimal("5098.4139")
+    assert parse_cell_number("3930元", "money", True) == __import__("decimal").Decimal("0.393")
+    # elsewhere 万 multiplies
+    assert parse_cell_number("25.1万元", "money") == 251000
+    assert parse_cell_number("638.1万", "int") == 6381000
+    assert parse_cell_number("1.5", "int") is None
+    assert parse_cell_number("-18", "signed_int") == -18 and parse_cell_number("-18", "int") is None

@@ -160,7 +160,7 @@ class Group:
 _NUM_RX = re.compile(r"[+\-]?\d+(?:\.\d+)?\s*(?:万\s*)?(?:元|件|项|个|条)?")
 _LIST_PREFIX = re.compile(r"\d(?=\s*[.．、]\s*[\u4e00-\u9fff“\"「（(])")
 _SEP_ROW = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
-_CELL_NUM = re.compile(r"^\s*([+\-]?\d+(?:\.\d+)?)\s*(万)?\s*(?:元|件|项|个|条)?\s*$")
+_CELL_NUM = re.compile(r"^\s*([+\-]?\d+(?:\.\d+)?)\s*(万)?\s*(元|件|项|个|条)?\s*$")
 
 
 def _mask_list_prefixes(text: str) -> str:
@@ -324,17 +324,23 @@ def groups_of(toks: list[Tok]) -> list[Group]:
 # numbers
 
 
-def parse_cell_number(raw: str, ctype: str) -> Decimal | int | None:
-    """A single cell's value: int for counts, Decimal for money; units 元/件… dropped, 万 applied."""
+def parse_cell_number(raw: str, ctype: str, in_wan: bool = False) -> Decimal | int | None:
+    """A single cell's value: int for counts, Decimal for money; units 元/件… dropped, 万 applied.
+
+    ``in_wan``: the column is printed in 万元 (2021 第二十条第（八）项): a cell 「5098.41万元」 is
+    5098.41 and a cell written in 元 is converted to 万元."""
     m = _CELL_NUM.match(raw.replace(" ", ""))
     if not m:
         return None
-    num, wan = m.group(1), m.group(2)
+    num, wan, unit = m.group(1), m.group(2), m.group(3)
     try:
         d = Decimal(num)
     except InvalidOperation:
         return None
-    if wan:
+    if in_wan:
+        if unit == "元" and not wan:
+            d = d / 10000
+    elif wan:
         d *= 10000
     if ctype == "money":
         return d
@@ -343,6 +349,10 @@ def parse_cell_number(raw: str, ctype: str) -> Decimal | int | None:
     if ctype != "signed_int" and d < 0:
         return None
     return int(d)
+
+
+def _in_wan(col) -> bool:
+    return "万元" in (col.label or "") or "万元" in (col.unit or "")
 
 
 def _digits(raw: str) -> tuple[str, str, bool]:
@@ -611,7 +621,7 @@ def read_group(g: Group, tb: Table, check_sums: bool = True) -> RowReading:
                     vals.append(Decimal(0) if c.type == "money" else 0)
                     blank.append(i)
                     continue
-                v = parse_cell_number(p.raw, c.type)
+                v = parse_cell_number(p.raw, c.type, _in_wan(c))
                 if v is None:
                     return RowReading(reason=f"单元格「{p.raw}」不是{c.label}的有效数值")
                 vals.append(v)
@@ -623,8 +633,8 @@ def read_group(g: Group, tb: Table, check_sums: bool = True) -> RowReading:
     if glued_cells and (len(nums) > n or not cons):
         # cells are split only when cells were merged (fewer than columns) and sums can check it
         return RowReading(reason=f"读到 {len(nums)} 个单元格，应为 {n} 个")
-    if len(nums) == n and all(parse_cell_number(p.raw, c.type) is not None for p, c in zip(nums, cols)):
-        vals = tuple(parse_cell_number(p.raw, c.type) for p, c in zip(nums, cols))
+    if len(nums) == n and all(parse_cell_number(p.raw, c.type, _in_wan(c)) is not None for p, c in zip(nums, cols)):
+        vals = tuple(parse_cell_number(p.raw, c.type, _in_wan(c)) for p, c in zip(nums, cols))
         if not cons or _row_ok(vals, cons):
             return RowReading(candidates=[vals])
         # numbers are separated already: take them as printed (the audit reports the sums)
