@@ -83,6 +83,8 @@ def _clean_agency(name: str | None) -> str | None:
     if m:
         name = name[m.end():]
     name = re.sub(r"^(?:关于|本|我|的|年|度)+", "", name)
+    if name.endswith("人民"):  # 「某区人民政府信息公开工作年度报告」: 政府 went to the title
+        name += "政府"
     name = re.sub(r"(?:的|关于)$", "", name)
     if len(name) < 2 or not re.search(r"[\u4e00-\u9fff]", name):
         return None
