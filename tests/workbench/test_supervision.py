@@ -224,3 +224,22 @@ def test_nav_link_only_for_supervisors(client, region):
     assert "监督概览" in client.get(reverse("workbench:queue")).content.decode()
     client.force_login(region["users"]["edu_handler"])
     assert "监督概览" not in client.get(reverse("workbench:queue")).content.decode()
+
+
+@pytest.mark.parametrize("scan_min", [0, 10_000])
+def test_single_statement_equals_orm_queries(region, monkeypatch, scan_min):
+    """The one-statement year figures (PostgreSQL, scan or index scope) equal the ORM queries."""
+    from gongkai.workbench.views import supervision as sv
+
+    monkeypatch.setattr(sv, "SCAN_SCOPE_MIN", scan_min)
+    ids = [region[k].pk for k in ("city", "dept", "district", "street")]
+    cal = get_calendar()
+    for year in (2025, 2026):
+        per, months = sv.year_figures(ids, year, cal)
+        expected = sv.year_counts(ids, year)
+        for agency_id, (s_, n) in sv.answer_days(ids, year, cal).items():
+            expected.setdefault(agency_id, {}).update(days_sum=s_, days_n=n)
+        for agency_id, vals in expected.items():
+            for k, v in vals.items():
+                assert per[agency_id][k] == v, (year, agency_id, k)
+        assert months == sv.monthly(ids, year)

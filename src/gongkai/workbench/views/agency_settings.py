@@ -107,7 +107,7 @@ def _settings_context(agency: Agency, **forms_) -> dict:
         "members": members,
         "templates": agency_templates.template_overview(agency),
         "changes": list(AgencyChange.objects.filter(agency=agency).select_related("actor")[:20]),
-        "wide_fields": ("letterhead_name", "address", "office_hours"),
+        "wide_fields": ("letterhead_name", "address", "email", "office_hours"),
         "supervisor_role": Role.SUPERVISOR.value,
         "admin_role": Role.ADMIN.value,
     }
@@ -240,6 +240,7 @@ def agency_template_preview(request, agency_id: int, kind: str, fmt: str):
         '<div style="font:14px sans-serif;background:#fff8e1;border-bottom:1px solid #e0c97f;padding:6px 12px">'
         f"预览（不保存）：{escape(pv.source_label)}；模板：{'本机关模板' if pv.template.agency_id == agency.pk else '默认模板'}</div>"
     )
+    banner += "<style>@media screen { body { max-width: 180mm; margin: 0 auto 2rem; padding: 0 1rem; } }</style>"
     html = html.replace("<body>", "<body>" + banner, 1) if "<body>" in html else banner + html
     return HttpResponse(html)
 
