@@ -123,6 +123,8 @@ def test_transitions_happy_path_and_errors(apps, staff):
                            "data": {"outcome": "granted", "variant": "provided",
                                     "fields": {"access_method": "随告知书提供"}}}, format="json")
     assert r.status_code == 200 and r.json()["state"] == "answer_drafted"
+    assert [a["id"] for a in handler.get("/api/applications/?handler=me").json()["results"]] == [mine.pk]
+    assert reg.get("/api/applications/?handler=me").json()["results"] == []
     events = handler.get(f"/api/applications/{mine.pk}/events/").json()
     assert [e["action"] for e in events] == ["submit", "accept", "start_consultation", "end_consultation", "draft_answer"]
     assert events[1]["actor_name"] == "registrar" and events[2]["action_label"] == "征求意见"
@@ -152,3 +154,21 @@ def test_openapi_schema_generation(staff):
     assert r.status_code == 200 and b"/api/applications/" in r.content
     r = c.get("/api/docs/")
     assert r.status_code == 200 and b"swagger" in r.content.lower()
+
+
+def test_transition_multipart_with_json_data_and_attachment(apps, staff):
+    import json
+
+    mine, _ = apps
+    c = client_for(staff["registrar"])
+    url = f"/api/applications/{mine.pk}/transitions/"
+    r = c.post(url, {"action": "accept", "effective_date": "2026-03-03",
+                     "data": json.dumps({"handler": staff["handler"].pk}),
+                     "attachments": [SimpleUploadedFile("分办单.pdf", b"%PDF-1.4", content_type="application/pdf")]},
+               format="multipart")
+    assert r.status_code == 200, r.content
+    assert r.json()["handler"] == staff["handler"].pk
+    events = c.get(f"/api/applications/{mine.pk}/events/").json()
+    assert events[-1]["attachments"][0]["name"] == "分办单.pdf"
+    r = c.post(url, {"action": "withdraw", "reason": "x", "data": "not json"}, format="multipart")
+    assert r.status_code == 400

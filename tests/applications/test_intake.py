@@ -188,6 +188,8 @@ def test_find_by_tracking(agency):
     assert find_by_tracking(app.tracking_number, "WRONG123") is None
     assert find_by_tracking("不存在〔2026〕0001号", app.query_code) is None
     assert find_by_tracking("", "") is None
+    assert find_by_tracking(app.tracking_number, "查询码错误") is None
+    assert find_by_tracking("不存在", "查询码") is None
 
 
 def test_uncovered_calendar_year_stores_message_not_crash(agency):

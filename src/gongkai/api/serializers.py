@@ -116,6 +116,13 @@ class TransitionSerializer(serializers.Serializer):
     def validate_data(self, value):
         if value in (None, ""):
             return {}
+        if isinstance(value, str):  # multipart form: data sent as a JSON string
+            import json
+
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise serializers.ValidationError("data 应为 JSON 对象") from None
         if not isinstance(value, dict):
             raise serializers.ValidationError("data 应为 JSON 对象")
         return value

@@ -67,6 +67,7 @@ def _files(request, validated) -> list:
             OpenApiParameter("overdue", bool, description="仅列出已超过答复期限的办理中申请"),
             OpenApiParameter("open", bool, description="仅列出办理中的申请"),
             OpenApiParameter("q", str, description="受理编号或申请人名称包含"),
+            OpenApiParameter("handler", str, description="承办人 ID，或 me 表示本人承办"),
         ],
     ),
     retrieve=extend_schema(summary="申请详情"),
@@ -95,6 +96,15 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
                 qs = qs.filter(state__in=OPEN_STATES, due_date__lt=timezone.localdate())
             if params.get("open", "").lower() in ("1", "true", "yes"):
                 qs = qs.filter(state__in=OPEN_STATES)
+            handler = (params.get("handler") or "").strip()
+            if handler:
+                if handler == "me":
+                    qs = qs.filter(handler=self.request.user)
+                else:
+                    try:
+                        qs = qs.filter(handler_id=int(handler))
+                    except ValueError:
+                        raise ValidationError({"handler": "承办人 ID 应为整数或 me"}) from None
             q = (params.get("q") or "").strip()
             if q:
                 from django.db.models import Q

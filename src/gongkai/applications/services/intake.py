@@ -324,8 +324,8 @@ def find_by_tracking(tracking_number: str, query_code: str) -> Application | Non
         return None
     app = Application.objects.select_related("agency").filter(tracking_number=number).first()
     if app is None:
-        hmac.compare_digest(code, "X" * len(code))  # similar timing either way
+        hmac.compare_digest(code.encode(), b"X" * len(code.encode()))  # similar timing either way
         return None
-    if not hmac.compare_digest(app.query_code.upper(), code):
+    if not hmac.compare_digest(app.query_code.upper().encode(), code.encode()):
         return None
     return app
