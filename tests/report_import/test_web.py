@@ -181,3 +181,31 @@ def _parsed(name):
     from gongkai.core.report_parse import parse_path
 
     return parse_path(fixtures_dir() / name)
+
+
+def test_upload_with_workers_queues_chunks_and_batch_page_refreshes(client, agencies, monkeypatch):
+    """Not eager: the upload only queues the chunks (dispatch_pending) and the batch page polls.
+    Celery itself is still eager in tests, so the queued chunk runs at apply_async."""
+    from gongkai.report_import import batch as batch_mod
+    from gongkai.report_import.tasks import process_chunk
+
+    pt, gaj, sh = agencies
+    client.force_login(user_with(Role.SUPERVISOR, pt, name="sup"))
+    monkeypatch.setattr(batch_mod, "_eager", lambda: False)
+    sent = []
+    real = process_chunk.apply_async
+
+    def fake_apply_async(args, **kw):
+        sent.append(list(args[0]))
+        if len(sent) == 1:
+            return None  # the first chunk stays queued: the page must show it pending
+        return real(args, **kw)
+
+    monkeypatch.setattr(process_chunk, "apply_async", fake_apply_async)
+    files = [fixture_upload(n) for n in PINGTAN]
+    resp = client.post(reverse("report_import:upload"), {"files": files})
+    batch = ImportBatch.objects.get()
+    assert resp["Location"] == reverse("report_import:batch", args=[batch.pk])
+    assert sum(len(c) for c in sent) == 3
+    page = client.get(resp["Location"]).content.decode()
+    assert 'http-equiv="refresh"' in page and "待处理" in page

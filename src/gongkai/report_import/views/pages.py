@@ -120,7 +120,10 @@ def report_detail(request, pk: int):
     require_import_role(request.user)
     report = get_report(request.user, pk)
     sections = section_blocks(report)
-    other_years = visible_reports(request.user).filter(agency=report.agency).exclude(pk=report.pk).order_by("-year")
+    latest_per_year = {}
+    for o in visible_reports(request.user).filter(agency=report.agency).exclude(year=report.year).order_by("year", "imported_at", "pk"):
+        latest_per_year[o.year] = o
+    other_years = [latest_per_year[y] for y in sorted(latest_per_year, reverse=True)]
     return render(request, "report_import/detail.html", {
         "report": report, "sections": sections, "findings": _findings_view(report),
         "missing": report.missing, "other_years": other_years,
@@ -147,10 +150,13 @@ def _comparison_lines(table_key: str, column: str | None, templates: list[str]):
         else:
             cols = [c for c in tb.value_columns if column is None or c.key == column] or list(tb.value_columns)
             for r in tb.cell_rows:
+                row_label = r.label or r.key
+                if r.parent and r.parent != "results" and tb.section == "applications":
+                    row_label = f"{tb.row(r.parent).label}－{row_label}"  # （三）不予公开－1.属于国家秘密
                 for c in cols:
                     if (r.key, c.key) not in seen:
                         seen.add((r.key, c.key))
-                        label = r.label if len(cols) == 1 else f"{r.label}－{c.label}"
+                        label = row_label if len(cols) == 1 else f"{row_label}－{c.label}"
                         lines.append((label, r.key, c.key))
     return lines
 

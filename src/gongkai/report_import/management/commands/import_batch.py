@@ -46,7 +46,9 @@ class Command(BaseCommand):
                 n = batch_mod.reset_failed(b)
                 self.stdout.write(f"retrying {n} failed files")
         elif opt["source"]:
-            agency = Agency.objects.get(pk=opt["agency"]) if opt["agency"] else None
+            agency = Agency.objects.filter(pk=opt["agency"]).first() if opt["agency"] else None
+            if opt["agency"] and agency is None:
+                raise CommandError(f"agency {opt['agency']} does not exist")
             try:
                 b = batch_mod.create_batch(opt["source"], agency=agency,
                                            allow_create_agency=not opt["no_create_agency"])
