@@ -433,3 +433,14 @@ def test_art35_explanation_and_delayed_deadline(agency, staff):
     assert "request_extension" not in allowed_actions(app, staff["handler"])
     with pytest.raises(TransitionError):
         go(app, staff, "request_extension", "handler", reason="再延")
+
+
+def test_transition_into_uncovered_year_stores_message(agency, staff):
+    app = new_app(agency, staff, at(2026, 11, 20))
+    assert app.due_date == D(2026, 12, 18)
+    app = go(app, staff, "accept", "registrar", effective_date=D(2026, 11, 23))
+    app = go(app, staff, "request_extension", "handler", reason="档案量大", effective_date=D(2026, 11, 23))
+    app = go(app, staff, "approve_extension", "head", reason="同意", effective_date=D(2026, 11, 23))
+    assert app.extension_days == 20 and app.state == "in_handling"
+    assert app.due_date is None and "2027年的法定节假日安排尚未录入" in app.due_date_error
+    assert app.events.last().data["due_date_error"] == app.due_date_error
