@@ -139,3 +139,15 @@ def test_zip_batch_with_gbk_names(tmp_path, parser):
     run_batch(b)
     assert item_counts(b)["done"] == 6
     assert ImportedReport.objects.filter(source_name__startswith="00000-").exists()
+
+
+def test_import_batch_command_with_export(tmp_path, parser):
+    import csv
+
+    make_corpus(tmp_path / "src", 6)
+    out = tmp_path / "cells.csv"
+    call_command("import_batch", str(tmp_path / "src"), no_progress=True, export=str(out), chunk_size=4)
+    with out.open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {int(r["report_id"]) for r in rows} == set(ImportedReport.objects.values_list("pk", flat=True))
+    assert len({r["report_id"] for r in rows}) == 6
