@@ -1,4 +1,3 @@
-import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,7 +6,7 @@ from rest_framework.test import APIClient
 
 from casework_fixtures import NATURAL, at
 from gongkai.applications.models import Application
-from gongkai.applications.services import submit_application, transition
+from gongkai.applications.services import submit_application
 
 pytestmark = pytest.mark.django_db
 

@@ -54,7 +54,7 @@ def test_concurrent_submissions_are_gap_free(agencies):
 def test_failed_submission_leaves_no_gap(agencies):
     agency = agencies["dept"]
     a = submit_application(agency, NATURAL, channel="internet", submitted_at=at(2026, 5, 6))
-    with pytest.raises(Exception):
+    with pytest.raises(OSError):
         # attachment storage fails inside the transaction: the serial must roll back too
         class Broken:
             name = "a.pdf"

@@ -27,7 +27,8 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def new_app(agency, staff, when=at(2026, 3, 2)):
+def new_app(agency, staff, when=None):
+    when = when or at(2026, 3, 2)
     return submit_application(agency, NATURAL, channel="in_person", actor=staff["registrar"], submitted_at=when)
 
 
