@@ -235,8 +235,10 @@ def test_single_statement_equals_orm_queries(region, monkeypatch, scan_min):
     ids = [region[k].pk for k in ("city", "dept", "district", "street")]
     cal = get_calendar()
     for year in (2025, 2026):
-        per, months = sv.year_figures(ids, year, cal)
+        per, months = sv.year_figures(ids, year, cal, TODAY)
         expected = sv.year_counts(ids, year)
+        for agency_id, vals in sv.current_counts(ids, TODAY, cal).items():
+            expected.setdefault(agency_id, {}).update(vals)
         for agency_id, (s_, n) in sv.answer_days(ids, year, cal).items():
             expected.setdefault(agency_id, {}).update(days_sum=s_, days_n=n)
         for agency_id, vals in expected.items():

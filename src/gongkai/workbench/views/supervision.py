@@ -12,7 +12,7 @@ loop over applications), so the page stays fast for thousands of agencies and a 
 - year figures (received / answered / on time / concluded by outcome group) in one scan;
 - the year figures, the monthly totals and the average number of working days to answer
   (``Σ cum[answered] − cum[start]`` with the calendar's cumulative working-day table,
-  ``WorkCalendar.index``, joined as ``unnest(days, cum)``) in ONE PostgreSQL scan; other
+  ``WorkCalendar.index``, passed as one array) in ONE PostgreSQL scan; other
   backends run the equivalent ORM queries (rows grouped by agency and date for the days);
 - appeals corrected rate (行政复议/诉讼 结果纠正 ÷ 审结) from ``gongkai.appeals``.
 """
@@ -218,8 +218,12 @@ def answer_days(ids, year: int, cal) -> dict[int, tuple[int, int]]:
     return {k: (v[0], v[1]) for k, v in out.items()}
 
 
+_DAYS_EXPR = (
+    "NULLIF(c.cum[a.answered_on - %(first)s::date + 1], -1)"
+    " - NULLIF(c.cum[COALESCE(a.correction_received_on, a.received_date) - %(first)s::date + 1], -1)"
+)
 _YEAR_SQL = """
-WITH cal AS (SELECT * FROM unnest(%(days)s::date[], %(cum)s::int[]) AS c(d, n))
+WITH c AS (SELECT %(cum)s::int[] AS cum)
 SELECT a.agency_id,
   count(*) FILTER (WHERE a.received_date BETWEEN %(start)s AND %(end)s) AS received,
   count(*) FILTER (WHERE a.answered_on BETWEEN %(start)s AND %(end)s) AS answered,
@@ -228,63 +232,81 @@ SELECT a.agency_id,
   count(*) FILTER (WHERE a.closed_on BETWEEN %(start)s AND %(end)s AND a.outcome <> '') AS concluded,
   count(*) FILTER (WHERE a.closed_on BETWEEN %(start)s AND %(end)s AND a.outcome = ANY(%(refusal)s)) AS refusals,
   count(*) FILTER (WHERE a.closed_on BETWEEN %(start)s AND %(end)s AND a.outcome = ANY(%(other)s)) AS other,
-  coalesce(sum(ca.n - cs.n), 0) AS days_sum,
-  count(ca.n - cs.n) AS days_n,
-  {months}
+  coalesce(sum({days}) FILTER (WHERE a.answered_on BETWEEN %(start)s AND %(end)s), 0) AS days_sum,
+  count({days}) FILTER (WHERE a.answered_on BETWEEN %(start)s AND %(end)s) AS days_n,
+  {months},
+  count(*) FILTER (WHERE a.state = ANY(%(open)s)) AS open,
+  count(*) FILTER (WHERE a.state = ANY(%(running)s) AND a.due_date < %(today)s) AS overdue,
+  count(*) FILTER (WHERE a.state = ANY(%(running)s) AND a.due_date >= %(today)s AND a.due_date < %(soon)s) AS due_soon,
+  count(*) FILTER (WHERE a.state = ANY(%(paused)s)) AS stopped
 FROM {table} a
+CROSS JOIN c
 {scope_join}
-LEFT JOIN cal ca ON a.answered_on BETWEEN %(start)s AND %(end)s AND ca.d = a.answered_on
-LEFT JOIN cal cs ON a.answered_on BETWEEN %(start)s AND %(end)s
-                 AND cs.d = COALESCE(a.correction_received_on, a.received_date)
 WHERE {scope_where}(a.received_date BETWEEN %(start)s AND %(end)s OR a.answered_on BETWEEN %(start)s AND %(end)s
-       OR a.closed_on BETWEEN %(start)s AND %(end)s)
+       OR a.closed_on BETWEEN %(start)s AND %(end)s OR a.state = ANY(%(open)s))
 GROUP BY a.agency_id
 """
 _MONTHS_SQL = ",\n  ".join(
-    [f"count(*) FILTER (WHERE a.received_date BETWEEN %(start)s AND %(end)s AND extract(month FROM a.received_date) = {m}) AS r{m}" for m in range(1, 13)]
-    + [f"count(*) FILTER (WHERE a.answered_on BETWEEN %(start)s AND %(end)s AND extract(month FROM a.answered_on) = {m}) AS a{m}" for m in range(1, 13)]
+    [f"count(*) FILTER (WHERE a.received_date >= %(m{m})s AND a.received_date < %(m{m + 1})s) AS r{m}" for m in range(1, 13)]
+    + [f"count(*) FILTER (WHERE a.answered_on >= %(m{m})s AND a.answered_on < %(m{m + 1})s) AS a{m}" for m in range(1, 13)]
 )
 SCAN_SCOPE_MIN = 300  # agencies: above this the year statement scans the table instead of the index
 YEAR_FIELDS = ("received", "answered", "on_time", "concluded", "refusals", "other", "days_sum", "days_n")
 
 
-def year_figures(ids, year: int, cal) -> tuple[dict[int, dict], dict[str, list[int]]]:
-    """Per agency: the year counts and the working days to answer; and the monthly totals.
+CURRENT_FIELDS = ("open", "overdue", "due_soon", "stopped")
 
-    PostgreSQL: ONE scan (GROUP BY agency) with the calendar's cumulative working-day table joined
-    as ``unnest(days, cum)``. Other backends: the ORM queries of :func:`year_counts`,
+
+def year_figures(ids, year: int, cal, today: dt.date) -> tuple[dict[int, dict], dict[str, list[int]]]:
+    """Per agency: the current clock counts (:func:`current_counts`), the year counts and the
+    working days to answer; and the monthly totals.
+
+    PostgreSQL: ONE scan (GROUP BY agency); the working days to answer are
+    ``cum[answered] − cum[start]`` with the calendar's cumulative working-day table
+    (``WorkCalendar.index.cum``) passed as one array. Other backends: the ORM queries of :func:`year_counts`,
     :func:`answer_days` and :func:`monthly` (same numbers)."""
     ids = list(ids)
     if connection.vendor != "postgresql":
-        per = year_counts(ids, year)
+        per: dict[int, dict] = defaultdict(dict)
+        for agency_id, vals in current_counts(ids, today, cal).items():
+            per[agency_id].update(vals)
+        for agency_id, vals in year_counts(ids, year).items():
+            per[agency_id].update(vals)
         for agency_id, (s_, n) in answer_days(ids, year, cal).items():
-            per.setdefault(agency_id, dict.fromkeys(YEAR_FIELDS[:6], 0)).update(days_sum=s_, days_n=n)
-        return per, monthly(ids, year)
-    days, cum = _cum_table(cal)
+            per[agency_id].update(days_sum=s_, days_n=n)
+        return dict(per), monthly(ids, year)
+    index = cal.index
+    # cumulative working days per day from index.first; -1 where the calendar is silent (an array
+    # without NULLs, so that subscripting it is O(1) per row)
+    cum = [int(c) if ok else -1 for c, ok in zip(index.cum.tolist(), index.covered.tolist(), strict=True)]
     if len(ids) > SCAN_SCOPE_MIN:  # a large part of the table: hash join on a sequential scan
         scope_join, scope_where = "JOIN unnest(%(ids)s::int[]) AS scope(id) ON scope.id = a.agency_id", ""
     else:  # a few agencies: the (agency, …) indexes
         scope_join, scope_where = "", "a.agency_id = ANY(%(ids)s) AND "
     sql = _YEAR_SQL.format(
+        days=_DAYS_EXPR,
         months=_MONTHS_SQL,
         table=connection.ops.quote_name(Application._meta.db_table),
         scope_join=scope_join,
         scope_where=scope_where,
     )
     params = {
-        "days": days, "cum": cum, "start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31),
+        "cum": cum, "first": index.first, "start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31),
         "refusal": list(REFUSAL_OUTCOMES), "other": list(OTHER_OUTCOMES), "ids": ids,
+        **{f"m{m}": dt.date(year + (m - 1) // 12, (m - 1) % 12 + 1, 1) for m in range(1, 14)},
+        "open": [str(x) for x in OPEN_STATES], "paused": [str(x) for x in PAUSED_STATES],
+        "running": [str(x) for x in OPEN_STATES if x not in PAUSED_STATES],
+        "today": today, "soon": _soon_cutoff(today, cal) or today,  # no cut-off known: none due soon
     }
     per: dict[int, dict] = {}
     months = {"received": [0] * 12, "answered": [0] * 12}
     with transaction.atomic(), connection.cursor() as cur:
-        # JIT compilation costs more than it saves here; the joins need memory for hash tables.
-        cur.execute("SET LOCAL jit = off")
-        cur.execute("SET LOCAL work_mem = '64MB'")
+        cur.execute("SET LOCAL jit = off")  # JIT compilation costs more than it saves here
         cur.execute(sql, params)
         for row in cur.fetchall():
-            agency_id, vals, month_vals = row[0], row[1 : 1 + len(YEAR_FIELDS)], row[1 + len(YEAR_FIELDS) :]
-            per[agency_id] = {k: int(v or 0) for k, v in zip(YEAR_FIELDS, vals, strict=True)}
+            n = len(YEAR_FIELDS)
+            agency_id, vals, month_vals, current = row[0], row[1 : 1 + n], row[1 + n : 1 + n + 24], row[1 + n + 24 :]
+            per[agency_id] = {k: int(v or 0) for k, v in zip(YEAR_FIELDS + CURRENT_FIELDS, vals + current, strict=True)}
             for m in range(12):
                 months["received"][m] += int(month_vals[m] or 0)
                 months["answered"][m] += int(month_vals[12 + m] or 0)
@@ -323,8 +345,8 @@ def monthly(ids, year: int) -> dict[str, list[int]]:
 def figures_by_agency(ids, year: int, today: dt.date, cal) -> tuple[dict[int, Figures], dict[str, list[int]]]:
     """Figures per agency and the monthly received/answered totals of ``ids``."""
     figs: dict[int, Figures] = defaultdict(Figures)
-    per_year, months = year_figures(ids, year, cal)
-    for source in (current_counts(ids, today, cal), per_year, appeal_counts(ids, year)):
+    per_agency, months = year_figures(ids, year, cal, today)
+    for source in (per_agency, appeal_counts(ids, year)):
         for agency_id, vals in source.items():
             figs[agency_id].values.update({k: int(v or 0) for k, v in vals.items()})
     return figs, months
