@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,6 +19,7 @@ from django_ratelimit.decorators import ratelimit
 from gongkai.agencies.models import Agency
 from gongkai.applications.models import Application, Channel
 from gongkai.applications.services import find_by_tracking, submit_application
+from gongkai.applications.services.workflow import TransitionError, allowed_actions, transition
 
 from . import public
 from .forms import ApplyForm, TrackForm, WithdrawForm, apply_error_dict
@@ -129,89 +131,53 @@ def track(request):
     return render(request, "portal/track.html", {"form": form})
 
 
+def _status_context(app: Application, **extra) -> dict:
+    ctx = {
+        "app": app,
+        "state_label": public.public_state_label(app),
+        "state_help": public.STATE_HELP.get(app.state, ""),
+        "due_note": public.due_note(app),
+        "timeline": public.public_timeline(app),
+        "documents": public.document_rows(public.generated_documents(app, public=True), "portal:document"),
+        "can_withdraw": "withdraw" in allowed_actions(app, None),
+        "withdraw_form": WithdrawForm(),
+    }
+    ctx.update(extra)
+    return ctx
+
+
 def status(request):
     app = _tracked(request)
     if app is None:
         return redirect("portal:track")
-    return render(
-        request,
-        "portal/status.html",
-        {
-            "app": app,
-            "state_label": public.public_state_label(app),
-            "due_note": public.due_note(app),
-            "state_help": public.STATE_HELP.get(app.state, ""),
-            "timeline": public.public_timeline(app),
-            "documents": public.document_rows(public.generated_documents(app, public=True), "portal:document"),
-            "can_withdraw": _can_withdraw(app),
-            "withdraw_form": WithdrawForm(),
-        },
-    )
-
-
-def _can_withdraw(app: Application) -> bool:
-    if not app.is_open:
-        return False
-    try:
-        from gongkai.applications.services.workflow import allowed_actions
-    except ImportError:
-        return False
-    return "withdraw" in {_action_key(a) for a in allowed_actions(app, None)}
-
-
-def _action_key(action) -> str:
-    if isinstance(action, str):
-        return action
-    for attr in ("key", "name", "action", "code"):
-        v = getattr(action, attr, None)
-        if isinstance(v, str):
-            return v
-    return str(action)
+    return render(request, "portal/status.html", _status_context(app))
 
 
 @require_POST
 def withdraw(request):
+    """The applicant withdraws an open application (workflow action ``withdraw``)."""
     app = _tracked(request)
     if app is None:
         return redirect("portal:track")
     form = WithdrawForm(request.POST)
-    ctx_error = None
+    error = None
     if form.is_valid():
-        from gongkai.applications.services.workflow import TransitionError, transition
-
         reason = form.cleaned_data["reason"] or "申请人通过网上平台撤回申请"
         try:
             transition(app, "withdraw", None, reason=reason)
         except (TransitionError, ValidationError, PermissionDenied) as exc:
-            ctx_error = _message(exc)
+            error = _message(exc)
         else:
-            from django.contrib import messages
-
             messages.success(request, "您的申请已撤回。")
             return redirect("portal:status")
     app.refresh_from_db()
-    return render(
-        request,
-        "portal/status.html",
-        {
-            "app": app,
-            "state_label": public.public_state_label(app),
-            "due_note": public.due_note(app),
-            "state_help": public.STATE_HELP.get(app.state, ""),
-            "timeline": public.public_timeline(app),
-            "documents": public.document_rows(public.generated_documents(app, public=True), "portal:document"),
-            "can_withdraw": _can_withdraw(app),
-            "withdraw_form": form,
-            "withdraw_error": ctx_error,
-        },
-        status=400,
-    )
+    return render(request, "portal/status.html", _status_context(app, withdraw_form=form, withdraw_error=error), status=400)
 
 
 def _message(exc) -> str:
     if isinstance(exc, ValidationError):
         return "；".join(exc.messages)
-    return str(exc)
+    return getattr(exc, "message", None) or str(exc)
 
 
 def document(request, pk: int, fmt: str):

@@ -7,11 +7,13 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gongkai.applications.models import ApplicationState
+from gongkai.applications.models import ApplicationState, Attachment
+from gongkai.applications.services import workflow
+from gongkai.letters.models import GeneratedDocument
 from gongkai.letters.services import LetterError
 from gongkai.portal import public
 
@@ -24,54 +26,14 @@ from .common import get_visible_application
 logger = logging.getLogger(__name__)
 
 
-def _workflow():
-    from gongkai.applications.services import workflow
-
-    return workflow
-
-
-def action_key(action) -> str:
-    if isinstance(action, str):
-        return action
-    if isinstance(action, (tuple, list)) and action:
-        return str(action[0])
-    for attr in ("key", "name", "action", "code"):
-        v = getattr(action, attr, None)
-        if isinstance(v, str):
-            return v
-    return str(action)
-
-
-def action_service_label(action) -> str:
-    if isinstance(action, (tuple, list)) and len(action) > 1:
-        return str(action[1])
-    for attr in ("label", "verbose_name", "title"):
-        v = getattr(action, attr, None)
-        if v:
-            return str(v)
-    return ""
-
-
 def allowed_action_keys(app, user) -> list[tuple[str, str]]:
-    """``[(key, label)]`` of the actions the workflow allows ``user`` on ``app`` (withdraw for staff
-    is only a registration of the applicant's withdrawal)."""
-    try:
-        wf = _workflow()
-    except ImportError:
-        return []
-    out = []
-    for a in wf.allowed_actions(app, user):
-        key = action_key(a)
-        out.append((key, event_label(key) or action_forms.action_label(key, action_service_label(a))))
-    return out
+    """``[(key, label)]`` of the actions the workflow allows ``user`` on ``app`` now."""
+    return [(key, event_label(key)) for key in workflow.allowed_actions(app, user)]
 
 
 def event_label(action: str) -> str:
     """Chinese label of an action from the workflow table (fallback: the workbench's own)."""
-    try:
-        label = _workflow().action_label(action)
-    except ImportError:
-        label = ""
+    label = workflow.action_label(action)
     if label and label != action:
         return str(label)
     return action_forms.action_label(action, public.PUBLIC_EVENTS.get(action, action))
@@ -188,9 +150,8 @@ def case_action(request, pk: int, action: str):
         return redirect("workbench:case", pk=app.pk)
     form = action_forms.form_for(action, request.POST, request.FILES, handlers=handler_choices([app.agency_id]))
     if form.is_valid():
-        wf = _workflow()
         try:
-            wf.transition(app, action, request.user, **form.transition_kwargs())
+            workflow.transition(app, action, request.user, **form.transition_kwargs())
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errs in exc.message_dict.items():
@@ -199,7 +160,7 @@ def case_action(request, pk: int, action: str):
             else:
                 for msg in exc.messages:
                     form.add_error(None, msg)
-        except wf.TransitionError as exc:
+        except workflow.TransitionError as exc:
             field = getattr(exc, "field", None)
             form.add_error(field if field in form.fields else None, exc.message)
         except PermissionDenied as exc:
@@ -218,29 +179,16 @@ def case_action(request, pk: int, action: str):
 @login_required
 def case_document(request, pk: int, fmt: str):
     """Download a generated document of a case the user may see."""
-    from gongkai.applications.models import Application
-
-    try:
-        from gongkai.letters.models import GeneratedDocument
-    except ImportError:
-        raise Http404("未找到文书") from None
     doc = GeneratedDocument.objects.filter(pk=pk).first()
     if doc is None:
         raise Http404("未找到文书")
-    app_id = getattr(doc, "application_id", None)
-    if app_id is None or not Application.objects.filter(pk=app_id).exists():
-        raise Http404("未找到文书")
-    get_visible_application(request.user, app_id)
+    get_visible_application(request.user, doc.application_id)
     return public.document_response(doc, fmt)
 
 
 @login_required
 def case_attachment(request, pk: int):
     """Download an attachment of a case the user may see."""
-    from django.http import FileResponse
-
-    from gongkai.applications.models import Attachment
-
     att = Attachment.objects.filter(pk=pk).first()
     if att is None:
         raise Http404("未找到附件")
