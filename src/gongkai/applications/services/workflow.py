@@ -183,8 +183,20 @@ def _apply_receive_correction(ctx: Context) -> None:
         ctx.event_data["warning"] = "申请人在补正期限届满后提交补正，请在理由中说明是否有正当理由"
 
 
+def correction_deadline_of(app: Application) -> dt.date | None:
+    """The correction period's last day: the field, else the request_correction event's data."""
+    if app.correction_deadline:
+        return app.correction_deadline
+    ev = app.events.filter(action="request_correction").order_by("-seq").first() if app.pk else None
+    raw = (ev.data or {}).get("deadline") if ev else None
+    try:
+        return dt.date.fromisoformat(str(raw)[:10]) if raw else None
+    except ValueError:
+        return None
+
+
 def _check_deem_abandoned(ctx: Context) -> str | None:
-    deadline = ctx.app.correction_deadline
+    deadline = correction_deadline_of(ctx.app)
     if deadline is None:
         return "未记录补正期限，无法认定视为放弃申请"
     if ctx.effective_date <= deadline:
@@ -739,7 +751,8 @@ def withdraw_by_applicant(tracking_number: str, query_code: str, reason: str = "
 def _cheap_check_ok(t: Transition, app: Application, roles: set[str], today: dt.date) -> bool:
     """Preconditions that can be judged without input (used to hide buttons that would fail)."""
     if t.action == "deem_abandoned":
-        return app.correction_deadline is not None and today > app.correction_deadline
+        deadline = correction_deadline_of(app)
+        return deadline is not None and today > deadline
     if t.action == "request_correction":
         return app.correction_requested_on is None
     if t.action == "request_extension":
