@@ -242,3 +242,17 @@ def test_superuser_and_nav(client, tree, admin, staff, django_user_model):
     client.force_login(staff["handler"])
     assert "机关设置" not in client.get(reverse("workbench:queue")).content.decode()
     assert client.get(reverse("workbench:agency_index")).status_code == 404
+
+
+def test_ancestor_template_is_inherited_and_copied(tree, admin, django_user_model):
+    city, dept, other = tree
+    root = django_user_model.objects.create_superuser("root2", password="pw-123456")
+    city_tpl = agency_templates.create_own_template(city, "correction", root)
+    agency_templates.update_own_template(city, "correction", root, {"body": city_tpl.body + "\n\n市级统一提示。"})
+    status = {s.kind: s for s in agency_templates.template_overview(dept)}["correction"]
+    assert status.source == "inherited" and "某市人民政府" in status.source_label
+    own = agency_templates.create_own_template(dept, "correction", admin)
+    assert own.body.endswith("市级统一提示。")
+    assert "某市人民政府模板" in AgencyChange.objects.filter(agency=dept).get().summary
+    with pytest.raises(agency_templates.TemplateEditError):
+        agency_templates.create_own_template(dept, "correction", admin)  # already has one
