@@ -221,6 +221,29 @@ def test_full_happy_path_with_refusal_needing_head(agency, staff):
         "submit", "accept", "draft_answer", "approve_review", "answer", "deliver", "archive"
     ]
     assert app.due_date == D(2026, 3, 30)  # kept after closing: answered in time
+    from gongkai.letters.models import GeneratedDocument
+
+    reply = GeneratedDocument.objects.get(application=app, kind="reply")
+    assert "国家秘密" in reply.rendered_text and reply.outcome == "withheld_state_secret"
+
+
+def test_procedural_letters_are_generated(agency, staff):
+    from gongkai.letters.models import GeneratedDocument
+
+    app = reach(agency, staff, "in_handling")
+    app = go(app, staff, "request_correction", "handler", effective_date=D(2026, 3, 4), data={"items": "请明确文号"})
+    app = go(app, staff, "receive_correction", "registrar", effective_date=D(2026, 3, 6))
+    app = go(app, staff, "start_consultation", "handler", effective_date=D(2026, 3, 9), data={"party": "某公司"})
+    app = go(app, staff, "end_consultation", "handler", effective_date=D(2026, 3, 12))
+    app = go(app, staff, "issue_fee_notice", "handler", effective_date=D(2026, 3, 13),
+             data={"method": "by_volume", "pages": 40})
+    app = go(app, staff, "record_payment", "handler", effective_date=D(2026, 3, 16))
+    app = go(app, staff, "request_extension", "handler", reason="需会商", effective_date=D(2026, 3, 17))
+    app = go(app, staff, "approve_extension", "head", reason="同意", effective_date=D(2026, 3, 18))
+    kinds = list(GeneratedDocument.objects.filter(application=app).order_by("pk").values_list("kind", flat=True))
+    assert kinds == ["correction", "consultation", "fee_notice", "extension"]
+    fee = GeneratedDocument.objects.get(application=app, kind="fee_notice")
+    assert "100" in fee.rendered_text  # 31–40 pages: 10 × 10 元
 
 
 def test_draft_answer_validates_required_facts(agency, staff):
