@@ -185,3 +185,31 @@ def test_answer_select_shows_the_legal_basis_of_each_category(client, staff, tre
     assert "须经负责人审批" in basis["withheld_state_secret|default"]
     assert 'id="answer-basis-data"' in r.content.decode()
     assert len(basis) == sum(len(a.variants) for a in answers.ANSWER_TYPES)
+
+
+def test_art35_explanation_and_delayed_answer_forms(client, staff, tree):
+    app = make_app(tree[1], dt.date(2026, 3, 2), registrar=staff["registrar"])
+    client.force_login(staff["handler"])
+    act(client, app, "accept", effective_date="2026-03-02")
+    r = act(client, app, "request_explanation", reason="一个月内提交同类申请三十件", effective_date="2026-03-03")
+    assert r.status_code == 400 and "请确定说明理由的期限" in r.content.decode()
+    r = act(client, app, "request_explanation", reason="一个月内提交同类申请三十件", deadline="2026-03-13", effective_date="2026-03-03")
+    assert r.status_code == 302
+    client.force_login(staff["head"])
+    r = act(client, app, "set_delayed_answer", reason="理由合理但数量大", new_due="2026-06-30", effective_date="2026-03-20")
+    assert r.status_code == 302, r.content.decode()[:2000]
+    app.refresh_from_db()
+    assert app.delayed_due_date == dt.date(2026, 6, 30)
+    assert "延迟答复期限" in client.get(reverse("workbench:case", args=[app.pk])).content.decode()
+
+
+def test_answer_fact_map_names_only_form_fields():
+    from gongkai.workbench.actions import DraftAnswerForm, answer_fact_map
+
+    form = DraftAnswerForm(prefix="draft_answer")
+    facts = answer_fact_map()
+    assert facts["granted|provided"] == ["access_method"]
+    assert "fact_reason" in facts["withheld_state_secret|default"]
+    assert {"withheld_part", "withheld_ground", "fact_reason", "access_method"} <= set(facts["partial|default"])
+    for names in facts.values():
+        assert set(names) <= set(form.fields)

@@ -203,6 +203,34 @@ class RejectForm(ActionForm):
     show_attachments = False
 
 
+class RequestExplanationForm(ActionForm):
+    reason_label = "申请数量、频次明显超过合理范围的情况"
+    reason_required = True
+    date_label = "告知日期"
+    deadline = forms.DateField(
+        label="说明理由期限", widget=_date_widget(),
+        help_text="《政府信息公开条例》第三十五条：行政机关可以要求申请人说明理由。",
+        error_messages={"required": "请确定说明理由的期限", "invalid": "日期格式不正确"},
+    )
+
+    def extra_data(self):
+        return {"deadline": self.cleaned_data["deadline"].isoformat()}
+
+
+class SetDelayedAnswerForm(ActionForm):
+    reason_label = "申请理由合理但无法按期答复的情况"
+    reason_required = True
+    date_label = "决定日期"
+    new_due = forms.DateField(
+        label="延迟答复的合理期限", widget=_date_widget(),
+        help_text="《政府信息公开条例》第三十五条：可以确定延迟答复的合理期限并告知申请人。",
+        error_messages={"required": "请确定延迟答复的合理期限", "invalid": "日期格式不正确"},
+    )
+
+    def extra_data(self):
+        return {"new_due": self.cleaned_data["new_due"].isoformat()}
+
+
 class FeeNoticeForm(ActionForm):
     reason_label = "说明"
     date_label = "通知日期"
@@ -283,6 +311,18 @@ def answer_basis_rows():
                 }
             )
     return rows
+
+
+def answer_fact_map() -> dict[str, list[str]]:
+    """``outcome|variant`` -> names of the draft-answer form fields that category uses."""
+    out = {}
+    for a in answers.ANSWER_TYPES:
+        for v in a.variants:
+            names = [n for n in v.slots if n in ANSWER_FACT_FIELDS]
+            if "withheld_ground" in v.required_fields and "withheld_ground" not in names:
+                names.append("withheld_ground")
+            out[f"{a.key}|{v.key}"] = ["fact_reason" if n == "reason" else n for n in names]
+    return out
 
 
 def answer_basis_map() -> dict[str, str]:
@@ -410,6 +450,8 @@ ACTIONS: dict[str, tuple[str, type[ActionForm]]] = {
     "request_extension": ("申请延期", RequestExtensionForm),
     "approve_extension": ("批准延期", ApproveExtensionForm),
     "reject_extension": ("不批准延期", RejectForm),
+    "request_explanation": ("要求说明理由", RequestExplanationForm),
+    "set_delayed_answer": ("确定延迟答复期限", SetDelayedAnswerForm),
     "issue_fee_notice": ("发出收费通知", FeeNoticeForm),
     "record_payment": ("登记缴费", RecordPaymentForm),
     "fee_lapsed": ("逾期未缴费，不再处理", SimpleForm),

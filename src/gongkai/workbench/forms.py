@@ -63,7 +63,10 @@ class IntakeForm(ApplicationDataForm):
         (ReceiptBasis.ORDINARY_MAIL_CONFIRMED.value, ReceiptBasis.ORDINARY_MAIL_CONFIRMED.label),
     ]
 
-    agency = AgencyChoiceField(label="受理机关", queryset=Agency.objects.none(), error_messages={"required": "请选择受理机关"})
+    agency = AgencyChoiceField(
+        label="受理机关", queryset=Agency.objects.none(), empty_label="请选择受理机关",
+        error_messages={"required": "请选择受理机关", "invalid_choice": "请选择您有权登记的机关"},
+    )
     channel = forms.ChoiceField(label="申请渠道", choices=OFFLINE_CHANNELS, error_messages={"required": "请选择申请渠道"})
     submitted_on = forms.DateField(
         label="申请到达日期",
@@ -90,6 +93,8 @@ class IntakeForm(ApplicationDataForm):
         super().__init__(*args, **kwargs)
         if agencies is not None:
             self.fields["agency"].queryset = agencies
+            if len(agencies) == 1:
+                self.fields["agency"].initial = agencies[0].pk
         self.fields["receipt_evidence"].widget.attrs[HINT_ATTR] = HINTS["receipt_evidence"]
         self.order_fields(
             ["agency", "channel", "submitted_on", "receipt_basis", "received_date", "receipt_evidence"] + self.Meta.fields + ["attachments"]

@@ -129,6 +129,8 @@ def _render_case(request, app, forms_by_key=None, status=200):
         "fee_notices": list(app.fee_notices.all()),
         "answer_rows": action_forms.answer_basis_rows(),
         "answer_basis_map": action_forms.answer_basis_map(),
+        "answer_fact_map": action_forms.answer_fact_map(),
+        "answer_fact_fields": ["fact_reason" if n == "reason" else n for n in action_forms.ANSWER_FACT_FIELDS],
         "outcome_label": app.get_outcome_display() if app.outcome else "",
     }
     return render(request, "workbench/case.html", ctx, status=status)
