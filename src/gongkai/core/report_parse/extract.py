@@ -82,7 +82,7 @@ def _prefix_rx(prefix: str) -> str:
     if not m:
         return ""
     if m.group(1):
-        return rf"(?<![\d.]){m.group(1)}\s*[.．、]\s*"
+        return rf"{m.group(1)}\s*[.．、]\s*"
     if m.group(2):
         return rf"[（(]\s*{m.group(2)}\s*[）)]\s*"
     return rf"{m.group(3)}\s*[、.．,，]\s*"
@@ -252,31 +252,18 @@ def _scan_cell(cell: str, pos: int, toks: list[Tok], structured: bool, keep_blan
     _scan_plain(cell, pos, toks)
 
 
+_PLAIN_TOK = re.compile(
+    r"(?P<n>[+\-]?\d+(?:\.\d+)?(?:\s*万)?(?:\s*(?:元|件|项|个|条))?)|(?P<t>(?:[^\s\d+\-]|[+\-](?!\d))+)|\s+"
+)
+
+
 def _scan_plain(line: str, pos: int, toks: list[Tok]) -> None:
-    i = 0
-    n = len(line)
-    while i < n:
-        ch = line[i]
-        if ch.isspace():
-            i += 1
-            continue
-        if ch.isdigit() or (ch in "+-" and i + 1 < n and line[i + 1].isdigit()):
-            m = _NUM_RX.match(line, i)
-            if m:
-                raw = m.group(0).rstrip()
-                toks.append(Tok(T_NUM, pos + i, raw=raw))
-                i = m.end()
-                continue
-        # text run
-        j = i
-        while j < n and not line[j].isspace() and not line[j].isdigit() and not (
-            line[j] in "+-" and j + 1 < n and line[j + 1].isdigit()
-        ):
-            j += 1
-        if j == i:
-            j = i + 1
-        toks.append(Tok(T_TEXT, pos + i, raw=line[i:j]))
-        i = j
+    for m in _PLAIN_TOK.finditer(line):
+        kind = m.lastgroup
+        if kind == "n":
+            toks.append(Tok(T_NUM, pos + m.start(), raw=m.group()))
+        elif kind == "t":
+            toks.append(Tok(T_TEXT, pos + m.start(), raw=m.group()))
 
 
 def groups_of(toks: list[Tok]) -> list[Group]:
