@@ -116,10 +116,10 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-def attachment_help() -> str:
+def attachment_help(lead: str = "可上传身份证明、授权委托书等材料") -> str:
     kinds = "、".join(sorted(getattr(settings, "GONGKAI_ATTACHMENT_TYPES", {})))
     limit = int(getattr(settings, "GONGKAI_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)) // (1024 * 1024)
-    return f"可上传身份证明、授权委托书等材料，最多{MAX_FILES}个，每个不超过{limit}MB，仅接受 {kinds} 格式。"
+    return f"{lead}，最多{MAX_FILES}个，每个不超过{limit}MB，仅接受 {kinds} 格式。"
 
 
 class AgencyChoiceField(forms.ModelChoiceField):

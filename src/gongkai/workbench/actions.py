@@ -51,7 +51,7 @@ class ActionForm(AriaInvalidMixin, forms.Form):
         else:
             del self.fields["effective_date"]
         if self.show_attachments:
-            self.fields["attachments"].help_text = attachment_help()
+            self.fields["attachments"].help_text = attachment_help("可上传与本次办理有关的材料（如签收凭证、意见书）")
         else:
             del self.fields["attachments"]
         # Put the generic fields last.
