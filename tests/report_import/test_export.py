@@ -17,7 +17,8 @@ from gongkai.report_import.services import save_parsed_report
 
 pytestmark = pytest.mark.django_db
 
-FILES = ["2019_shanghai-bgt_html.html", "2021_pingtan-gaj_flattext.txt", "2024_shanghai-kewei_pdfmd.txt"]
+FILES = ["2019_shanghai-bgt_html.html", "2021_pingtan-gaj_flattext.txt", "2024_shanghai-kewei_pdfmd.txt",
+         "2021_pingtan_flattext.txt"]  # the last has a fee of 24252.311082 万元
 
 
 @pytest.fixture
@@ -68,8 +69,10 @@ def test_parquet_matches_csv_and_filters(tmp_path, reports):
     # money column keeps its decimals (2019 Shanghai: 采购总金额)
     money = [r for r in t.to_pylist() if r["column_key"] == "procurement_total_amount" and r["value"]]
     assert money and all(isinstance(r["value"], Decimal) for r in money)
+    fee = [r["value"] for r in t.to_pylist() if r["column_key"] == "fee_amount" and r["value"]]
+    assert Decimal("24252.311082") in fee
     # filtered by year
     out2 = tmp_path / "y2021.parquet"
     call_command("export_imports", str(out2), year=[2021])
     assert set(pq.read_table(out2).column("year").to_pylist()) == {2021}
-    assert ImportedReport.objects.count() == 3
+    assert ImportedReport.objects.count() == 4

@@ -16,6 +16,8 @@ from typing import Any
 
 from .models import ImportedReport
 
+SCALE = 10
+QUANTUM = Decimal(1).scaleb(-SCALE)
 COLUMNS = ("report_id", "agency_id", "agency", "year", "template", "table", "row_key", "column_key", "value", "blank")
 
 
@@ -103,14 +105,16 @@ def write_csv(queryset, out, *, header: bool = True) -> int:
 
 
 def write_parquet(queryset, path: str | Path, *, rows_per_group: int = 200_000) -> int:
-    """Write the cells of ``queryset`` to a Parquet file; ``value`` is decimal(20, 4)."""
+    """Write the cells of ``queryset`` to a Parquet file; ``value`` is decimal(38, 10).
+
+    Ten decimal places hold every amount printed in reports (fees in 万元 carry up to six)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = pa.schema([
         ("report_id", pa.int64()), ("agency_id", pa.int64()), ("agency", pa.string()), ("year", pa.int16()),
         ("template", pa.string()), ("table", pa.string()), ("row_key", pa.string()), ("column_key", pa.string()),
-        ("value", pa.decimal128(20, 4)), ("blank", pa.bool_()),
+        ("value", pa.decimal128(38, SCALE)), ("blank", pa.bool_()),
     ])
     n = 0
     buf: list[tuple] = []
@@ -118,7 +122,7 @@ def write_parquet(queryset, path: str | Path, *, rows_per_group: int = 200_000) 
     def flush(writer):
         cols = list(zip(*buf, strict=True))
         arrays = [pa.array(list(col), type=f.type) if f.name != "value" else
-                  pa.array([None if v is None else Decimal(v) for v in col], type=f.type)
+                  pa.array([None if v is None else Decimal(v).quantize(QUANTUM) for v in col], type=f.type)
                   for col, f in zip(cols, schema, strict=True)]
         writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
         buf.clear()
