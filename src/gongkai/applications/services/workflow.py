@@ -677,7 +677,7 @@ def transition(
         raise TransitionError("；".join(errors), "invalid", field="attachments")
 
     with deadlines.using_calendar(deadlines.get_calendar()), transaction.atomic():
-        app = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
+        app = Application.objects.select_for_update(of=("self",)).select_related("agency").get(pk=application.pk)
         roles = _actor_roles(app, actor)
         if app.state not in t.sources:
             raise TransitionError(_state_error(t, app), "state")
