@@ -70,3 +70,39 @@ def test_failed_submission_leaves_no_gap(agencies):
         submit_application(agency, NATURAL, channel="internet", submitted_at=at(2026, 5, 6), attachments=[Broken()])
     b = submit_application(agency, NATURAL, channel="internet", submitted_at=at(2026, 5, 6))
     assert (a.serial, b.serial) == (1, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_transitions_on_one_case_serialise(agencies, staff):
+    """Ten staff press "accept" at once: one succeeds, nine are refused (state changed)."""
+    from gongkai.applications.services import TransitionError, transition
+
+    agency = agencies["dept"]
+    app = submit_application(agency, NATURAL, channel="internet", submitted_at=at(2026, 5, 6))
+    barrier = threading.Barrier(10)
+    ok, refused, other = [], [], []
+    lock = threading.Lock()
+
+    def worker():
+        try:
+            barrier.wait(timeout=30)
+            transition(app, "accept", staff["registrar"], effective_date=at(2026, 5, 7).date())
+            with lock:
+                ok.append(1)
+        except TransitionError as exc:
+            with lock:
+                refused.append(exc.code)
+        except Exception as exc:  # reported below
+            with lock:
+                other.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert other == []
+    assert len(ok) == 1 and refused == ["state"] * 9
+    assert [e.action for e in Application.objects.get(pk=app.pk).events.all()] == ["submit", "accept"]
