@@ -306,3 +306,20 @@ def test_units_in_cells():
     assert parse_cell_number("638.1万", "int") == 6381000
     assert parse_cell_number("1.5", "int") is None
     assert parse_cell_number("-18", "signed_int") == -18 and parse_cell_number("-18", "int") is None
+
+
+def test_prose_citing_article_20_does_not_become_a_table():
+    raw = (REPORTS / "2019_shanghai-bgt_html.html").read_text(encoding="utf-8")
+    raw = raw.replace("<p>一、总体情况</p>", "<p>一、总体情况</p><p>按照《条例》第二十条第（一）项规定，主动公开规章99件，行政许可77件。</p>")
+    r = parse_report(raw, "x.html")
+    assert r["tables"]["art20_1"]["rules"] == {"new_made": 13, "new_published": 13, "total_published": 524}
+    assert r["tables"]["art20_5"]["admin_licensing"]["decisions"] == 0
+
+
+def test_section3_found_after_long_prose_mentioning_its_rows():
+    raw = (REPORTS / "2024_shanghai-kewei_pdfmd.txt").read_text(encoding="utf-8")
+    filler = "本年度各项工作有序推进，上年结转政府信息公开申请 2 件均已办结。" * 400
+    raw = raw.replace("五、政府信息管理", filler + "\n五、政府信息管理")
+    r = parse_report(raw, "k.txt")
+    e = next(x for x in EXPECTED if x["file"] == "2024_shanghai-kewei_pdfmd.txt")
+    assert r["tables"]["applications"] == e["applications"]

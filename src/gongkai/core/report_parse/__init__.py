@@ -55,6 +55,9 @@ SECTION_NAMES = {
     "other_matters": "第六部分",
 }
 _S2_START = re.compile(r"第\s*二\s*十\s*条\s*第?\s*[（(]\s*[一五六八九]\s*[）)]\s*项")
+_S2_FOLLOW = re.compile(
+    r"信\s*息\s*内\s*容|本\s*年\s*制\s*发|本\s*年\s*新\s*制\s*作|第\s*二\s*十\s*条|现\s*行\s*有\s*效|对\s*外\s*公\s*开\s*总"
+)
 _S3_NOTE = re.compile(r"勾\s*稽\s*关\s*系|钩\s*稽\s*关\s*系|申\s*请\s*人\s*情\s*况")
 
 
@@ -105,7 +108,13 @@ def parse_report(data: bytes | str, filename: str) -> dict[str, Any]:
     t = get_template(template_id)
 
     # Section 2 starts at the first 第二十条 caption (or the Section 2 heading)
-    m2 = _S2_START.search(text)
+    m2 = None
+    for cand in _S2_START.finditer(text):
+        # the table caption, not a citation of Art. 20 in prose: a column header or the next
+        # caption follows closely
+        if _S2_FOLLOW.search(text, cand.end(), cand.end() + 300):
+            m2 = cand
+            break
     s2_lo = m2.start() if m2 else heads.get("proactive", (None, None))[1]
     window_lo = s2_lo if s2_lo is not None else heads.get("applications", (0, 0))[0]
     pipe_mode = pipe_cell_mode(text[window_lo: window_lo + 6000])

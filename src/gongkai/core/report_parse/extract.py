@@ -729,8 +729,12 @@ def best_chain(per_row: list[list[Match]]) -> list[Match]:
     return chain[::-1]
 
 
-_S3_PROBE = re.compile(
-    r"勾\s*稽\s*关\s*系|钩\s*稽\s*关\s*系|本\s*年\s*新\s*收|上\s*年\s*结\s*转\s*政\s*府|予\s*以\s*公\s*开\s*\S{0,3}\s*\d"
+# where the Section 3 table is, most specific first (narrative never prints the header note)
+_S3_PROBES = (
+    re.compile(r"[勾钩]\s*稽\s*关\s*系"),
+    re.compile(r"本\s*年\s*新\s*收\s*政\s*府\s*信\s*息\s*公\s*开\s*申\s*请\s*数\s*量"),
+    re.compile(r"上\s*年\s*结\s*转\s*政\s*府\s*信\s*息\s*公\s*开\s*申\s*请\s*数\s*量"),
+    re.compile(r"予\s*以\s*公\s*开\s*\S{0,3}\s*\d"),
 )
 
 
@@ -738,7 +742,11 @@ def read_applications(text: str, template: Template, lo: int, hi: int, pipe_mode
     tb = template.applications
     res = TableRead()
     anchors = row_anchors(template.id, tb.key)
-    probe = _S3_PROBE.search(text, lo, hi)
+    probe = None
+    for rx in _S3_PROBES:
+        probe = rx.search(text, lo, hi)
+        if probe is not None:
+            break
     if probe is None:
         return res
     lo, hi = max(lo, probe.start() - 1200), min(hi, probe.start() + 9000)
