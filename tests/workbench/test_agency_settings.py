@@ -11,7 +11,7 @@ from gongkai.letters import agency_templates
 from gongkai.letters.models import LetterTemplate
 from gongkai.letters.services import generate_document
 
-from conftest import make_app
+from wb_helpers import make_app
 
 pytestmark = pytest.mark.django_db
 
