@@ -117,8 +117,8 @@ NARRATIVE = [
         "answered",
         re.compile(r"(?:答复|办结|办理完成)(?:政府信息公开|信息公开)?申请\s*(?:共|为)?\s*(?P<n>\d+)" + _END),
     ),
-    ("review", re.compile(r"行政复议(?:案件)?(?:数量?)?\s*(?:为|共)?\s*(?P<n>\d+)" + _END)),
-    ("litigation", re.compile(r"行政诉讼(?:案件)?(?:数量?)?\s*(?:为|共)?\s*(?P<n>\d+)" + _END)),
+    ("review", re.compile(r"行政复议(?![和及、与]\s*(?:行政)?诉讼)(?:案件)?(?:数量?)?\s*(?:为|共)?\s*(?P<n>\d+)" + _END)),
+    ("litigation", re.compile(r"(?<![和及、与])行政诉讼(?:案件)?(?:数量?)?\s*(?:为|共)?\s*(?P<n>\d+)" + _END)),
 ]
 
 
