@@ -22,6 +22,7 @@ from gongkai.core.official_doc import render_html, render_pdf
 from gongkai.letters import agency_templates
 from gongkai.letters.models import LetterKind
 from gongkai.letters.services import CONTEXT_DOC
+from gongkai.portal.forms import HINT_ATTR  # the input-hint attribute name, one definition
 
 HINTS = {
     "letterhead_name": "留空则使用机关名称",
@@ -29,7 +30,6 @@ HINTS = {
     "reconsideration_body": "留空则为上一级人民政府",
     "username": "已有账号的用户名",
 }
-HINT_ATTR = "place" + "holder"
 
 
 def _admin_agency(request, agency_id: int) -> Agency:
