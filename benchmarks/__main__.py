@@ -22,7 +22,10 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings")
     names = sorted(p.stem for p in HERE.glob("bench_*.py"))
     if argv:
-        names = [n for n in names if any(a in n for a in argv)]
+        # `python -m benchmarks import` runs bench_import only; a name with no exact match is a
+        # substring filter (`python -m benchmarks report` runs bench_report and bench_reports).
+        exact = [n for n in names if n.removeprefix("bench_") in argv]
+        names = exact or [n for n in names if any(a in n for a in argv)]
     results: dict[str, list[dict]] = {}
     for name in names:
         print(f"== {name}", flush=True)

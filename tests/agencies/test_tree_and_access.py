@@ -32,6 +32,17 @@ def test_moving_an_agency_moves_its_subtree(tree):
     assert set(other.subtree()) == {other, district, dept}
 
 
+def test_resaving_and_moving_rules(tree):
+    city, district, dept, other = tree
+    dept.phone = "0591-1234567"
+    dept.save()  # an unchanged place in the tree is not a move
+    dept.refresh_from_db()
+    assert dept.phone == "0591-1234567" and dept.path.startswith(district.path)
+    district.parent = dept
+    with pytest.raises(ValueError):
+        district.save()  # under its own subtree
+
+
 def test_supervisor_reads_subtree_but_acts_nowhere(tree):
     city, district, dept, other = tree
     user = get_user_model().objects.create_user("sup")

@@ -73,7 +73,7 @@ class Agency(models.Model):
                 kwargs = {k: v for k, v in kwargs.items() if k != "force_insert"}
             old_path = self.path
             new_path = (self.parent.path if self.parent_id else "") + f"{self.pk:06d}/"
-            if self.parent_id and new_path.startswith(old_path or "\0") and old_path:
+            if old_path and new_path != old_path and new_path.startswith(old_path):
                 raise ValueError("an agency cannot be moved under its own subtree")
             self.path = new_path
             super().save(*args, **kwargs)

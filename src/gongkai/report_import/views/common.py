@@ -7,7 +7,7 @@ Batches: the user's own (superusers: all).
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from gongkai.agencies.access import visible_agency_ids
@@ -28,7 +28,7 @@ def may_import(user) -> bool:
 
 def require_import_role(user) -> None:
     if not may_import(user):
-        raise PermissionDenied("只有监督人员和机关管理员可以使用年报导入")
+        raise Http404("只有监督人员和机关管理员可以使用年报导入")
 
 
 def visible_reports(user):
