@@ -46,13 +46,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+import copy
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from gongkai.core.report_data import FeeLine, Number, ReportData, coerce_cell
-from gongkai.core.report_rules import fill_totals
+from gongkai.core.report_data import FeeLine, Number, ReportData, coerce_row
+from gongkai.core.report_rules import fill_table_totals, fill_totals
 from gongkai.core.report_schema import (
     TEMPLATE_IDS,
     Template,
@@ -180,8 +182,9 @@ def applications_table(template_id: str, counts: Mapping[tuple[str, str], int]) 
 
 
 def _filled(t: Template, table_key: str, cells: dict[str, dict[str, Number]]) -> dict[str, dict[str, Number]]:
-    data = ReportData(template_id=t.id, agency_name="", year=0, tables={table_key: cells})
-    return fill_totals(data).tables[table_key]
+    """``cells`` (a complete table of validated counts) with its derived cells computed."""
+    fill_table_totals(t.table(table_key), cells)
+    return cells
 
 
 # -- Section 4 ------------------------------------------------------------------------------------
@@ -204,7 +207,13 @@ def appeal_columns(template_id: str = "2021") -> dict[str, dict[str, str]]:
     """``{kind: {outcome: column_key}}`` read from the Section 4 group totals (``sum_of``): the
     kind is the common key prefix of a group (``review``), the outcome the rest (``upheld``,
     ``pending``, ...). Totals are not included."""
-    table = get_template(str(template_id)).review_litigation
+    return {kind: dict(cols) for kind, cols in _appeal_columns(str(template_id)).items()}
+
+
+@cache
+def _appeal_columns(template_id: str) -> dict[str, dict[str, str]]:
+    """``appeal_columns`` read once per template (callers must not mutate the result)."""
+    table = get_template(template_id).review_litigation
     out: dict[str, dict[str, str]] = {}
     for rule in table.sum_rules:
         if rule.axis != "columns":
@@ -265,7 +274,7 @@ def review_litigation_table(template_id: str, counts: Mapping[tuple[str, str], i
     """Section 4 from ``{(kind, outcome): n}`` with the three 总计 computed."""
     t = get_template(str(template_id))
     table = t.review_litigation
-    cols = appeal_columns(t.id)
+    cols = _appeal_columns(t.id)
     cells = table.empty()
     (row,) = cells
     for (kind, outcome), n in counts.items():
@@ -297,16 +306,16 @@ def proactive_tables(template_id: str, values: Mapping[str, Mapping[str, Mapping
     out: dict[str, dict[str, dict[str, Number]]] = {}
     for key, tb in known.items():
         src = values.get(key) or {}
-        rows = {r.key for r in tb.cell_rows}
-        cols = {c.key for c in tb.value_columns}
+        rows = tb.cell_row_key_set
+        cols = tb.value_column_key_set
         if set(src) - rows:
             raise ValueError(f"{tb.caption}没有这些行：{sorted(set(src) - rows)}")
         out[key] = {}
-        for r in tb.cell_rows:
-            cells = src.get(r.key) or {}
+        for rk in tb.cell_row_keys:
+            cells = src.get(rk) or {}
             if set(cells) - cols:
                 raise ValueError(f"{tb.caption}没有这些列：{sorted(set(cells) - cols)}")
-            out[key][r.key] = {c.key: coerce_cell(tb, c.key, cells.get(c.key)) for c in tb.value_columns}
+            out[key][rk] = coerce_row(tb, cells)
     return out
 
 
@@ -349,15 +358,17 @@ def build_report(
     tables: dict[str, Any] = dict(proactive_tables(t.id, proactive))
     tables["applications"] = applications_table(t.id, counts)
     tables["review_litigation"] = review_litigation_table(t.id, a_counts)
+    # Every table above is complete, in template order, with cells of the column types, so
+    # this is already the ``normalized()`` form (a test checks it): no second pass.
     return ReportData(
         template_id=t.id,
         agency_name=agency_name,
-        year=year,
-        tables=tables,
+        year=int(year),
+        tables={tb.key: tables[tb.key] for tb in t.tables},
         text_sections=dict(text_sections or {}),
-        fee_line=fee_line,
-        meta=dict(meta or {}),
-    ).normalized()
+        fee_line=copy.copy(fee_line),
+        meta=copy.deepcopy(dict(meta or {})),
+    )
 
 
 def aggregate(

@@ -69,9 +69,26 @@ def _int(value: Any) -> int:
 def coerce_cell(table: Table, column_key: str, value: Any) -> Number:
     """Convert a raw cell value to the column's Python type (int or Decimal for money)."""
     col = table.column(column_key)
-    if value is None:
-        return Decimal(0) if col.type == "money" else 0
-    return _money(value) if col.type == "money" else _int(value)
+    if col.type == "money":
+        return Decimal(0) if value is None else _money(value)
+    if type(value) is int:  # already a count (bool is not: ``_int`` rejects it)
+        return value
+    return 0 if value is None else _int(value)
+
+
+def coerce_row(tb: Table, cells: dict[str, Any]) -> dict[str, Number]:
+    """``{column: value}`` for every value column of ``tb``, coerced (as ``coerce_cell``)."""
+    money = tb.money_column_keys
+    out: dict[str, Number] = {}
+    for ck in tb.value_column_keys:
+        v = cells.get(ck)
+        if ck in money:
+            out[ck] = Decimal(0) if v is None else _money(v)
+        elif type(v) is int:
+            out[ck] = v
+        else:
+            out[ck] = 0 if v is None else _int(v)
+    return out
 
 
 def _json_value(v: Number) -> int | str:
@@ -152,25 +169,24 @@ class ReportData:
         Unknown table, row or column keys raise ``ValueError``.
         """
         t = self.template
-        known = {tb.key for tb in t.tables}
-        unknown = set(self.tables) - known
+        unknown = set(self.tables) - t.table_keys
         if unknown:
             raise ValueError(f"模板{t.id}中没有这些表：{sorted(unknown)}")
         tables: dict[str, dict[str, dict[str, Number]]] = {}
         for tb in t.tables:
             src = self.tables.get(tb.key) or {}
-            rows = {r.key for r in tb.cell_rows}
-            cols = {c.key for c in tb.value_columns}
+            rows = tb.cell_row_key_set
+            cols = tb.value_column_key_set
             bad_rows = set(src) - rows
             if bad_rows:
                 raise ValueError(f"表{tb.key}中没有这些行：{sorted(bad_rows)}")
             out: dict[str, dict[str, Number]] = {}
-            for r in tb.cell_rows:
-                cells = src.get(r.key) or {}
+            for rk in tb.cell_row_keys:
+                cells = src.get(rk) or {}
                 bad_cols = set(cells) - cols
                 if bad_cols:
-                    raise ValueError(f"表{tb.key}行{r.key}中没有这些列：{sorted(bad_cols)}")
-                out[r.key] = {c.key: coerce_cell(tb, c.key, cells.get(c.key)) for c in tb.value_columns}
+                    raise ValueError(f"表{tb.key}行{rk}中没有这些列：{sorted(bad_cols)}")
+                out[rk] = coerce_row(tb, cells)
             tables[tb.key] = out
         return ReportData(
             template_id=t.id,

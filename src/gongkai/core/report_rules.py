@@ -103,34 +103,61 @@ def fill_totals(data: ReportData, only_blank: bool = False) -> ReportData:
     """
     out = data.normalized()
     for tb in out.template.tables:
-        cells = out.tables[tb.key]
-        for rule in tb.sum_rules:
-            if rule.axis == "rows":
-                for c in tb.value_columns:
-                    if c.sum_of:
-                        continue
-                    if only_blank and not out.is_blank(tb.key, rule.target, c.key):
-                        continue
-                    cells[rule.target][c.key] = sum((cells[p][c.key] for p in rule.parts), _zero(tb, c.key))
-                    _unblank(out, tb.key, rule.target, c.key)
-        for rule in tb.sum_rules:
-            if rule.axis == "columns":
-                for r in tb.cell_rows:
-                    if only_blank and not out.is_blank(tb.key, r.key, rule.target):
-                        continue
-                    cells[r.key][rule.target] = sum((cells[r.key][p] for p in rule.parts), _zero(tb, rule.target))
-                    _unblank(out, tb.key, r.key, rule.target)
+        blank = out.blank_cells.get(tb.key)
+        if only_blank and not blank:
+            continue  # nothing left blank in this table: every printed total is kept
+        fill_table_totals(tb, out.tables[tb.key], blank, only_blank=only_blank)
     return out
+
+
+def fill_table_totals(
+    tb: Table,
+    cells: dict[str, dict[str, Number]],
+    blank: dict[str, list[str]] | None = None,
+    *,
+    only_blank: bool = False,
+) -> None:
+    """Compute the derived cells of one normalized table in place (as ``fill_totals``).
+
+    ``blank``: the table's ``{row: [column, ...]}`` of blank cells; every computed cell is
+    removed from it. ``only_blank=True`` computes just the derived cells listed there.
+    """
+    only = blank if only_blank else None
+    unblank = bool(blank)
+    rules = tb.sum_rules
+    leaf_cols = tb.leaf_value_column_keys
+    money = tb.money_column_keys
+    for rule in rules:
+        if rule.axis != "rows":
+            continue
+        target, parts = rule.target, rule.parts
+        todo = leaf_cols if only is None else [c for c in leaf_cols if c in (only.get(target) or ())]
+        for ck in todo:
+            cells[target][ck] = sum((cells[p][ck] for p in parts), Decimal(0) if ck in money else 0)
+            if unblank:
+                _unblank_in(blank, target, ck)
+    for rule in rules:
+        if rule.axis != "columns":
+            continue
+        target, parts = rule.target, rule.parts
+        zero = Decimal(0) if target in money else 0
+        for rk in tb.cell_row_keys:
+            if only is not None and target not in (only.get(rk) or ()):
+                continue
+            row = cells[rk]
+            row[target] = sum((row[p] for p in parts), zero)
+            if unblank:
+                _unblank_in(blank, rk, target)
+
+
+def _unblank_in(blank: dict[str, list[str]] | None, row: str, column: str) -> None:
+    cols = blank.get(row) if blank else None
+    if cols and column in cols:
+        cols.remove(column)
 
 
 def _zero(tb: Table, column_key: str) -> Number:
     return Decimal(0) if tb.column(column_key).type == "money" else 0
-
-
-def _unblank(data: ReportData, table: str, row: str, column: str) -> None:
-    cols = data.blank_cells.get(table, {}).get(row)
-    if cols and column in cols:
-        cols.remove(column)
 
 
 # -- single-report rules --------------------------------------------------------------------

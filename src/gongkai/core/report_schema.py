@@ -79,7 +79,7 @@ class Check:
     printed: bool
     source: str = ""
 
-    @property
+    @cached_property  # checks are immutable: the rule text is parsed once
     def equation(self) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         """A per-column row equation parsed from the declared rule text, or None.
 
@@ -100,9 +100,13 @@ class Check:
             sides.append(tuple(keys))
         return sides[0], sides[1]
 
+    @cached_property
+    def _tokens(self) -> tuple[str, ...]:
+        return tuple(re.findall(r"[\w*]+", self.rule))
+
     def mentions(self, key: str) -> bool:
         """True when the rule text names ``key`` (wildcards like ``*_total`` in the text match)."""
-        return any(fnmatch.fnmatchcase(key, tok) for tok in re.findall(r"[\w*]+", self.rule))
+        return any(fnmatch.fnmatchcase(key, tok) for tok in self._tokens)
 
 
 @dataclass(frozen=True)
@@ -179,34 +183,89 @@ class Table:
     def cell_rows(self) -> tuple[Row, ...]:
         return tuple(r for r in self.rows if r.has_cells)
 
-    def column(self, key: str) -> Column:
+    @cached_property
+    def _column_map(self) -> dict[str, Column]:
+        out: dict[str, Column] = {}
         for c in self.columns:
-            if c.key == key:
-                return c
-        raise KeyError(f"table {self.key} has no column {key!r}")
+            out.setdefault(c.key, c)  # the first declaration wins, as a scan would find it
+        return out
+
+    @cached_property
+    def _row_map(self) -> dict[str, Row]:
+        out: dict[str, Row] = {}
+        for r in self.rows:
+            out.setdefault(r.key, r)
+        return out
+
+    def column(self, key: str) -> Column:
+        try:
+            return self._column_map[key]
+        except (KeyError, TypeError):
+            raise KeyError(f"table {self.key} has no column {key!r}") from None
 
     def row(self, key: str) -> Row:
-        for r in self.rows:
-            if r.key == key:
-                return r
-        raise KeyError(f"table {self.key} has no row {key!r}")
+        try:
+            return self._row_map[key]
+        except (KeyError, TypeError):
+            raise KeyError(f"table {self.key} has no row {key!r}") from None
+
+    @cached_property
+    def cell_row_keys(self) -> tuple[str, ...]:
+        """Keys of the rows that hold numbers, in print order."""
+        return tuple(r.key for r in self.cell_rows)
+
+    @cached_property
+    def cell_row_key_set(self) -> frozenset[str]:
+        return frozenset(self.cell_row_keys)
+
+    @cached_property
+    def value_column_key_set(self) -> frozenset[str]:
+        return frozenset(self.value_column_keys)
+
+    @cached_property
+    def value_column_keys(self) -> tuple[str, ...]:
+        """Keys of the columns that hold numbers, in print order."""
+        return tuple(c.key for c in self.value_columns)
+
+    @cached_property
+    def leaf_value_column_keys(self) -> tuple[str, ...]:
+        """Value columns that are not sums of other columns (no ``sum_of``), in print order."""
+        return tuple(c.key for c in self.value_columns if not c.sum_of)
+
+    @cached_property
+    def money_column_keys(self) -> frozenset[str]:
+        """Value columns of type ``money`` (Decimal cells)."""
+        return frozenset(c.key for c in self.value_columns if c.type == "money")
+
+    @cached_property
+    def _cell_keys(self) -> tuple[tuple[str, str], ...]:
+        return tuple((r, c) for r in self.cell_row_keys for c in self.value_column_keys)
 
     def cell_keys(self) -> list[tuple[str, str]]:
         """All (row_key, column_key) pairs that hold a number."""
-        return [(r.key, c.key) for r in self.cell_rows for c in self.value_columns]
+        return list(self._cell_keys)
 
     def empty(self) -> dict[str, dict[str, int]]:
         """A zero-filled table: {row_key: {column_key: 0}}."""
-        return {r.key: {c.key: 0 for c in self.value_columns} for r in self.cell_rows}
+        zero = dict.fromkeys(self.value_column_keys, 0)
+        return {r: zero.copy() for r in self.cell_row_keys}
+
+    @cached_property
+    def _check_for_cache(self) -> dict[str, str | None]:
+        return {}
 
     def check_for(self, key: str, default: str = "sum_of") -> str:
         """Id of the declared check whose rule names ``key``."""
-        for chk in self.checks:
-            if chk.equation is None and chk.mentions(key):
-                return chk.id
-        return default
+        cache = self._check_for_cache
+        try:
+            found = cache[key]
+        except KeyError:
+            found = cache[key] = next(
+                (chk.id for chk in self.checks if chk.equation is None and chk.mentions(key)), None
+            )
+        return default if found is None else found
 
-    @property
+    @cached_property  # read from the immutable declaration once per table
     def sum_rules(self) -> tuple[SumRule, ...]:
         """Every ``sum_of`` declared on this table's rows and columns, as rules."""
         out = [
@@ -219,12 +278,12 @@ class Table:
         ]
         return tuple(out)
 
-    @property
+    @cached_property
     def equations(self) -> tuple[Check, ...]:
         """Declared checks that are per-column row equations (e.g. Section 3 ``identity``)."""
         return tuple(c for c in self.checks if c.equation is not None)
 
-    @property
+    @cached_property
     def derived_cells(self) -> frozenset[tuple[str, str]]:
         """(row, column) cells that are sums of other cells (subtotal rows, total columns)."""
         sum_rows = {r.key for r in self.rows if r.sum_of}
@@ -252,11 +311,23 @@ class Template:
     tables: tuple[Table, ...] = field(default_factory=tuple)
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
-    def table(self, key: str) -> Table:
+    @cached_property
+    def _table_map(self) -> dict[str, Table]:
+        out: dict[str, Table] = {}
         for t in self.tables:
-            if t.key == key:
-                return t
-        raise KeyError(f"template {self.id} has no table {key!r}")
+            out.setdefault(t.key, t)
+        return out
+
+    @cached_property
+    def table_keys(self) -> frozenset[str]:
+        """Keys of this template's tables."""
+        return frozenset(t.key for t in self.tables)
+
+    def table(self, key: str) -> Table:
+        try:
+            return self._table_map[key]
+        except (KeyError, TypeError):
+            raise KeyError(f"template {self.id} has no table {key!r}") from None
 
     def section(self, key: str) -> Section:
         for s in self.sections:
@@ -264,7 +335,7 @@ class Template:
                 return s
         raise KeyError(f"template {self.id} has no section {key!r}")
 
-    @property
+    @cached_property
     def proactive_tables(self) -> tuple[Table, ...]:
         return tuple(t for t in self.tables if t.section == "proactive")
 
@@ -278,12 +349,12 @@ class Template:
         """Section 4: 行政复议、行政诉讼情况."""
         return self.table("review_litigation")
 
-    @property
+    @cached_property
     def applicant_columns(self) -> tuple[Column, ...]:
         """Section 3 applicant columns without the 总计 column (自然人, 商业企业, ...)."""
         return tuple(c for c in self.applications.value_columns if not c.is_total)
 
-    @property
+    @cached_property
     def application_flow(self) -> ApplicationFlow:
         """Roles of the Section 3 rows, read from the printed identity 第一项加第二项之和，等于第三项加第四项之和."""
         table = self.applications
@@ -293,12 +364,12 @@ class Template:
                 return ApplicationFlow(new, carried_in, results, carried_out, chk.id)
         raise KeyError(f"template {self.id}: Section 3 declares no identity equation")
 
-    @property
+    @cached_property
     def cross_year_checks(self) -> tuple[CrossYearCheck, ...]:
         keys = {t.key for t in self.tables}
         return tuple(c for c in CROSS_YEAR_CHECKS if c.table in keys)
 
-    @property
+    @cached_property
     def result_rows(self) -> tuple[Row, ...]:
         """Leaf rows of Section 3 办理结果 (the answer categories: one outcome = one row)."""
         total = self.applications.row("results_total")
