@@ -70,6 +70,9 @@ def test_demo_region_is_complete_deterministic_and_consistent():
             assert nxt[2] == prev[3]
         assert events[-1][3] == states[pk]
 
+    # A correction request carries its deadline (so 视为放弃 becomes possible once it lapses).
+    assert not apps.exclude(correction_requested_on=None).filter(correction_deadline=None).exists()
+
     # Closed cases carry their outcome and closing date; open ones neither.
     assert not apps.filter(state__in=OPEN_STATES).exclude(closed_on=None).exists()
     assert not apps.exclude(state__in=OPEN_STATES).filter(closed_on=None).exists()

@@ -183,8 +183,9 @@ class DemoHistoryBuilder:
         # Correction (补正): about 1 in 10 cases, always for 其他处理1 (never corrected).
         if outcome == "other_no_correction" or (open_state != S.REGISTERED and rng.random() < 0.10):
             asked = self.wd(R, rng.randint(1, 5))
-            steps.append(_Step("request_correction", S.CORRECTION_REQUESTED, asked, Role.HANDLER,
-                               "申请内容不明确，请补充所需信息的名称、文号或者其他特征性描述"))
+            reason = "申请内容不明确，请补充所需信息的名称、文号或者其他特征性描述"
+            steps.append(_Step("request_correction", S.CORRECTION_REQUESTED, asked, Role.HANDLER, reason,
+                               {"items": reason, "deadline": self.wd(asked, 15).isoformat()}))
             if stop(S.CORRECTION_REQUESTED):
                 return steps
             if outcome == "other_no_correction":
@@ -467,6 +468,7 @@ def _apply_clock(app: Application, step: _Step) -> None:
     iso = step.day.isoformat()
     if step.action == "request_correction":
         app.correction_requested_on = step.day
+        app.correction_deadline = dt.date.fromisoformat(step.data["deadline"])
     elif step.action == "receive_correction":
         app.correction_received_on = step.day
     elif step.action in ("start_consultation", "issue_fee_notice"):
