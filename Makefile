@@ -36,5 +36,7 @@ demo: system-deps sync
 test: system-deps sync
 	$(UV) run pytest $(PYTEST_ARGS)
 
+# Benchmarks: the PostgreSQL ones create and drop their own databases on the server DATABASE_URL
+# names (default: this machine's). `make bench BENCH="deadlines import"` runs a selection.
 bench: system-deps sync
-	$(UV) run python -m benchmarks
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(UV) run python -m benchmarks $(BENCH)
