@@ -8,8 +8,12 @@ PYTEST_ARGS ?= -n 2
 
 .PHONY: demo test bench system-deps uv sync serve
 
+# uv (not packaged by Debian 12) from PyPI; Debian's python3 may need pip first.
 uv:
-	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --user --quiet uv || python3 -m pip install --user --break-system-packages --quiet uv
+	@command -v $(UV) >/dev/null 2>&1 || { \
+	  python3 -m pip --version >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3-pip; }; \
+	  python3 -m pip install --user --quiet uv 2>/dev/null || python3 -m pip install --user --break-system-packages --quiet uv; }
 
 # Debian packages the platform needs: CJK fonts and HarfBuzz subsetting (PDF), poppler (PDF
 # text), Chromium (browser tests), PostgreSQL and Redis (production-like services).
