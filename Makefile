@@ -34,7 +34,7 @@ demo: system-deps sync
 	unset DATABASE_URL; export CELERY_TASK_ALWAYS_EAGER=1; \
 	$(UV) run gongkai migrate --noinput && \
 	GONGKAI_LOG_LEVEL=WARNING $(UV) run gongkai load_demo --seed 2026 && \
-	$(UV) run gongkai demo_logins && \
+	$(UV) run gongkai demo_logins --url http://$(HOST):$(PORT) && \
 	$(UV) run gongkai runserver $(HOST):$(PORT)
 
 test: system-deps sync
