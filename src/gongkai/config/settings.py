@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from each stateless app server
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,6 +115,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # `gongkai collectstatic` fills it in production
+WHITENOISE_USE_FINDERS = True  # app static files are served even before collectstatic
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_ROOT", VAR_DIR / "media"))
 
@@ -162,6 +169,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "gongkai API",
     "DESCRIPTION": "政府信息公开申请与年度报告 API",
     "VERSION": "0.1.0",
+    # Swagger UI served from our own static files (swagger-ui-dist 5.35.0 from npm, vendored with
+    # its LICENSE): the platform must work on networks without access to a CDN.
+    "SWAGGER_UI_DIST": "/static/api/vendor/swagger-ui-dist-5.35.0",
+    "SWAGGER_UI_FAVICON_HREF": "/static/api/vendor/swagger-ui-dist-5.35.0/favicon-32x32.png",
 }
 
 # Celery: Redis broker in production; eager (in-process) in the demo and tests.
