@@ -115,6 +115,10 @@ def _grid_table(doc, grid: Grid) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     widths = [Mm(CONTENT_WIDTH_MM * w / 100.0) for w in grid.widths]
+    # The table grid (w:tblGrid) is what word processors lay a fixed table out by; per-cell widths
+    # alone leave python-docx's equal default columns in place.
+    for ci, column in enumerate(table.columns):
+        column.width = widths[ci]
     for ri, row in enumerate(table.rows):
         for ci, cell in enumerate(row.cells):
             cell.width = widths[ci]
