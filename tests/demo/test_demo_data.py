@@ -101,6 +101,12 @@ def test_demo_region_is_complete_deterministic_and_consistent():
     assert replies.count() >= 10
     assert all(d.issue_date == d.application.answered_on for d in replies.select_related("application"))
     assert all(d.pdf.read(5) == b"%PDF-" for d in replies[:3])
+    # ... whose text is the answer category's own decision with its legal basis.
+    from gongkai.core.answers import answer
+
+    for d in replies.select_related("application")[:5]:
+        assert d.application.answer_text in d.rendered_text
+        assert answer(d.application.outcome).citations[0].ref in d.rendered_text
 
     first = _digest()
     call_command("load_demo", seed=7, as_of=AS_OF, reset=True, verbosity=0)

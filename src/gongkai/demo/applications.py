@@ -35,6 +35,7 @@ from gongkai.applications.models import (
     TrackingCounter,
 )
 from gongkai.applications.services.deadlines import compute_due_date
+from gongkai.core import answers as core_answers
 from gongkai.core.workdays import CalendarNotCovered, WorkCalendar
 
 from .region import REGION, username
@@ -120,6 +121,41 @@ OPEN_STATE_WEIGHTS = {
     S.REVIEWED: 5,
 }
 REFUSAL_PREFIXES = ("withheld_", "partial")
+
+# The facts an officer states in a reply (答复要素), as the draft-answer form collects them.
+DEMO_FACTS = {
+    "access_method": "本机关将以电子邮件方式向您提供，请注意查收",
+    "withheld_part": "涉及第三方个人信息的部分",
+    "withheld_ground": "withheld_third_party",
+    "previous_reply": "本机关此前已就同一内容作出的答复",
+    "responsible_agency": "临江市规划和自然资源局",
+    "responsible_contact": "0591-88000002",
+    "special_law": "《中华人民共和国档案法》",
+    "channel": "信访渠道",
+    "correction_notice_date": "补正告知书载明的期限",
+    "fee_notice_date": "收费通知书载明的期限",
+}
+DEMO_REASONS = {
+    "withheld_state_secret": "该信息已依法确定为国家秘密",
+    "withheld_law_prohibited": "该信息属于法律、行政法规禁止公开的信息",
+    "withheld_security_stability": "该信息公开后可能危及国家安全、公共安全、经济安全和社会稳定",
+    "withheld_third_party": "该信息涉及第三方商业秘密，经书面征求意见，第三方不同意公开",
+    "partial": "该部分信息涉及第三方个人隐私，公开会对第三方合法权益造成损害",
+    "withheld_internal_affairs": "该信息属于本机关人事管理、后勤管理等内部事务信息",
+    "withheld_process_info": "该信息属于本机关在履行行政管理职能过程中形成的讨论记录、过程稿",
+    "withheld_enforcement_file": "该信息属于行政执法案卷信息",
+    "withheld_admin_query": "该信息属于可通过不动产登记查询途径获取的行政查询事项",
+    "np_petition_complaint": "您的申请实为信访、投诉、举报事项",
+    "np_mass_repeated": "您在本年度内就相同内容提出大量申请且无正当理由",
+    "other_other": "申请人书面撤回申请",
+}
+
+
+def answer_facts(outcome: str) -> dict:
+    facts = dict(DEMO_FACTS)
+    if outcome in DEMO_REASONS:
+        facts["reason"] = DEMO_REASONS[outcome]
+    return facts
 
 
 def _weighted(rng: random.Random, weights: dict) -> str:
@@ -437,9 +473,11 @@ def generate_applications(agencies: dict[str, Agency], *, seed: int, as_of: dt.d
                 app.closed_on = step.day
                 if step.to_state == S.ANSWERED:
                     app.answered_on = step.day
-                    app.answer_text = "依据《中华人民共和国政府信息公开条例》作出答复，详见答复告知书。"
             if step.to_state == S.ANSWER_DRAFTED:
                 app.outcome = step.data.get("outcome", "")
+                facts = answer_facts(app.outcome)
+                app.answer_data = {"variant": core_answers.answer(app.outcome).variants[0].key, "fields": facts}
+                app.answer_text = core_answers.decision_text(app.outcome, facts)
             if step.to_state == S.DELIVERED:
                 app.delivered_on = step.day
             if step.to_state == S.ARCHIVED:

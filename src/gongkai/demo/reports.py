@@ -157,7 +157,6 @@ def generate_replies(agency: Agency, limit: int = 12) -> int:
     done = 0
     recent = (
         Application.objects.filter(agency=agency, answered_on__isnull=False)
-        .exclude(outcome__startswith="withheld_")  # refusals need the officer's stated grounds
         .select_related("agency", "handler")
         .order_by("-answered_on")[: limit * 2]
     )
