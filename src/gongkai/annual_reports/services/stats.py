@@ -269,8 +269,9 @@ def _fetch(conn, stmt: _Statement, params: list, prepared: bool = False) -> list
     Planning the five-part statement costs as much as running it for one agency (~0.7 ms of
     ~1.5 ms on the bench data); prepared, it is planned once per connection (PostgreSQL moves
     to a generic plan after five runs). Only the single-agency shape is prepared: its generic
-    plan (``agency_id = $n``) is the custom one, while a subtree's ``path LIKE $n`` is better
-    planned with the actual prefix, and its planning is small next to its run time.
+    plan (``agency_id = $n``) uses the same indexes as a custom one, while a subtree's
+    ``path LIKE $n`` is better planned with the actual prefix, and its planning is small next
+    to its run time.
     (psycopg's own ``prepare=True`` does nothing here: Django sets ``prepare_threshold=None``.)
 
     The first run on a connection sends ``PREPARE …; EXECUTE …`` in the same round trip.
