@@ -174,10 +174,10 @@ _CONST, _START, _START_S, _END, _END_S, _YEAR, _ID, _PATH = range(8)
 class _Statement:
     """The combined statement of one (template, scope shape), compiled once.
 
-    ``sql`` has Django's ``%s`` placeholders; ``slots`` says, per placeholder, where its value
+    ``sql`` has Django's ``%s`` parameter markers; ``slots`` says, per marker, where its value
     comes from: ``(_CONST, value)`` or ``(kind, None)`` (``(_PATH, suffix)`` for the subtree
     pattern). ``prepare_sql``/``execute_sql``: the same statement as a server-side prepared
-    statement ``name`` (one ``$n`` per placeholder), used on PostgreSQL for the single-agency
+    statement ``name`` (one ``$n`` per marker), used on PostgreSQL for the single-agency
     shape so the statement is planned once per connection instead of on every report.
     """
 
@@ -239,7 +239,7 @@ def _compiled(template_id: str, subtree: bool, vendor: str, alias: str) -> _Stat
         else:
             body.append(piece)  # "%%" stays: the PREPARE text is sent with parameters
     if n != len(params):
-        raise RuntimeError(f"annual report statement: {n} placeholders for {len(params)} parameters")
+        raise RuntimeError(f"annual report statement: {n} parameter markers for {len(params)} parameters")
     return _Statement(
         sql=sql,
         slots=tuple(_slot(p) for p in params),
