@@ -21,6 +21,7 @@ from gongkai.applications.models import (
     RequestedForm,
 )
 from gongkai.applications.services import clean_intake_data
+from gongkai.applications.services.intake import INTAKE_FIELDS
 
 # Input hints shown inside empty inputs (HTML attribute set from this table).
 HINTS = {
@@ -155,24 +156,7 @@ class ApplicationDataForm(AriaInvalidMixin, forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "applicant_type",
-            "applicant_name",
-            "id_document_type",
-            "id_document_number",
-            "legal_representative",
-            "contact_person",
-            "phone",
-            "email",
-            "postal_address",
-            "postal_code",
-            "description",
-            "purpose",
-            "requested_form",
-            "delivery_method",
-            "fee_waiver_requested",
-            "fee_waiver_reason",
-        ]
+        fields = list(INTAKE_FIELDS)  # the intake service's field list: one declaration
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "purpose": forms.Textarea(attrs={"rows": 2}),

@@ -86,15 +86,21 @@ def _clean_str(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _as_date(value) -> dt.date | None:
+def to_date(value) -> dt.date | None:
+    """A date from a date, an (aware) datetime or an ISO string; ``None`` for blank.
+    Raises ``ValueError`` for anything else (callers turn it into their Chinese message)."""
     if value in (None, ""):
         return None
     if isinstance(value, dt.datetime):
         return timezone.localdate(value) if timezone.is_aware(value) else value.date()
     if isinstance(value, dt.date):
         return value
+    return dt.date.fromisoformat(str(value).strip())
+
+
+def _as_date(value) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        return to_date(value)
     except ValueError:
         raise ValidationError({"received_date": "日期格式不正确，应为 YYYY-MM-DD"}) from None
 

@@ -45,6 +45,7 @@ from ..models import OPEN_STATES, Application, ApplicationEvent, ApplicationStat
 from . import deadlines
 from . import fees as fee_glue
 from .events import APPLICANT_LABEL, append_event, check_attachments, store_attachments
+from .intake import to_date
 
 logger = logging.getLogger(__name__)
 
@@ -106,14 +107,8 @@ def _today() -> dt.date:
 
 
 def _date(value, name: str = "日期") -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        return to_date(value)
     except ValueError:
         raise TransitionError(f"{name}格式不正确，应为 YYYY-MM-DD", "invalid") from None
 
