@@ -59,7 +59,10 @@ def run() -> list[dict]:
     original = connection.settings_dict["NAME"]
     connection.close()
     _admin(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)", info)
-    _admin(f"CREATE DATABASE {BENCH_DB} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0", info)
+    _admin(
+        f"CREATE DATABASE {BENCH_DB} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0",
+        info,
+    )
     connection.settings_dict["NAME"] = BENCH_DB
     try:
         call_command("migrate", verbosity=0)
@@ -109,7 +112,7 @@ def _measure() -> list[dict]:
             try:
                 barrier.wait(timeout=30)
                 submit_application(busy, DATA, channel="internet", submitted_at=when)
-            except Exception as exc:  # counted below
+            except Exception as exc:  # noqa: BLE001 - every failure is counted below
                 errors.append(exc)
             finally:
                 connections.close_all()
@@ -123,7 +126,9 @@ def _measure() -> list[dict]:
             raise RuntimeError(errors[0])
 
     t_conc = _median(concurrent, 3)
-    serials = list(Application.objects.filter(agency=busy).order_by("serial").values_list("serial", flat=True))
+    serials = list(
+        Application.objects.filter(agency=busy).order_by("serial").values_list("serial", flat=True)
+    )
     assert serials == list(range(1, len(serials) + 1)), "tracking numbers must be gap-free"
 
     # 5,000 open cases received over three months (bulk copies of one registered application).
@@ -149,7 +154,12 @@ def _measure() -> list[dict]:
     t_rederive = _median(lambda: rederive_open_cases([agency.pk]), 3)
 
     return [
-        {"name": "submit_application", "median_s": t_submit, "goal_s": 0.05, "note": "online submission, 100 runs"},
+        {
+            "name": "submit_application",
+            "median_s": t_submit,
+            "goal_s": 0.05,
+            "note": "online submission, 100 runs",
+        },
         {"name": "transition_accept", "median_s": t_accept, "goal_s": 0.05, "note": "50 runs"},
         {
             "name": "concurrent_50_submissions",
@@ -157,5 +167,10 @@ def _measure() -> list[dict]:
             "goal_s": 5.0,
             "note": f"50 threads, one agency; {len(serials)} numbers gap-free",
         },
-        {"name": "rederive_5000_open_cases", "median_s": t_rederive, "goal_s": 5.0, "note": f"{n_open:,} open cases"},
+        {
+            "name": "rederive_5000_open_cases",
+            "median_s": t_rederive,
+            "goal_s": 5.0,
+            "note": f"{n_open:,} open cases",
+        },
     ]

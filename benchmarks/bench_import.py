@@ -19,7 +19,9 @@ FIXTURES = HERE.parent / "tests" / "data" / "reports"
 
 
 def _files() -> list[tuple[str, bytes]]:
-    return [(p.name, p.read_bytes()) for p in sorted(FIXTURES.iterdir()) if p.suffix in (".txt", ".html", ".htm")]
+    return [
+        (p.name, p.read_bytes()) for p in sorted(FIXTURES.iterdir()) if p.suffix in (".txt", ".html", ".htm")
+    ]
 
 
 def run() -> list[dict]:

@@ -49,11 +49,15 @@ def _prepare_db(env: dict) -> None:
     name = DB_URL.rsplit("/", 1)[1]
     with _psql("postgres") as c:
         if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            c.execute(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' LC_COLLATE \'C.UTF-8\' LC_CTYPE \'C.UTF-8\' TEMPLATE template0')
+            c.execute(
+                f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0"
+            )
     subprocess.run([sys.executable, "-m", "gongkai.cli", "migrate", "-v0"], env=env, check=True)
     with _psql() as c:
-        c.execute("TRUNCATE report_import_importitem, report_import_importedreport, report_import_importbatch, "
-                  "agencies_agency RESTART IDENTITY CASCADE")
+        c.execute(
+            "TRUNCATE report_import_importitem, report_import_importedreport, report_import_importbatch, "
+            "agencies_agency RESTART IDENTITY CASCADE"
+        )
 
 
 def _count(c, sql: str, *args) -> int:
@@ -65,8 +69,13 @@ def run() -> list[dict]:
     from gongkai.report_import.corpus import make_corpus
 
     env = dict(os.environ)
-    env.update(DATABASE_URL=DB_URL, CELERY_TASK_ALWAYS_EAGER="1", GONGKAI_LOG_LEVEL="WARNING",
-               DJANGO_SETTINGS_MODULE="gongkai.config.settings", PYTHONUNBUFFERED="1")
+    env.update(
+        DATABASE_URL=DB_URL,
+        CELERY_TASK_ALWAYS_EAGER="1",
+        GONGKAI_LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="gongkai.config.settings",
+        PYTHONUNBUFFERED="1",
+    )
     env.pop("GONGKAI_IMPORT_ITEM_DELAY", None)
     with _psql("postgres") as lock:
         # one run at a time: a second bench run would empty the tables under the first
@@ -88,7 +97,10 @@ def _run(env: dict, make_corpus) -> list[dict]:
         p = subprocess.Popen(cmd + [str(tmp), "--workers", str(WORKERS)], env=env)
         with _psql() as c:
             while p.poll() is None:
-                if _count(c, "SELECT count(*) FROM report_import_importitem WHERE status <> 'pending'") >= N_FILES // 2:
+                if (
+                    _count(c, "SELECT count(*) FROM report_import_importitem WHERE status <> 'pending'")
+                    >= N_FILES // 2
+                ):
                     break
                 time.sleep(0.2)
         p.send_signal(signal.SIGINT)
@@ -96,9 +108,13 @@ def _run(env: dict, make_corpus) -> list[dict]:
         phase1_s = time.perf_counter() - t1
         with _psql() as c:
             batch_id = _count(c, "SELECT max(id) FROM report_import_importbatch")
-            before = dict(c.execute(
-                "SELECT id, worker || '@' || processed_at::text FROM report_import_importitem "
-                "WHERE batch_id = %s AND status = 'done'", (batch_id,)).fetchall())
+            before = dict(
+                c.execute(
+                    "SELECT id, worker || '@' || processed_at::text FROM report_import_importitem "
+                    "WHERE batch_id = %s AND status = 'done'",
+                    (batch_id,),
+                ).fetchall()
+            )
         done1 = len(before)
 
         # phase 2: resume to the end
@@ -107,19 +123,48 @@ def _run(env: dict, make_corpus) -> list[dict]:
         phase2_s = time.perf_counter() - t2
 
         with _psql() as c:
-            after = dict(c.execute(
-                "SELECT id, worker || '@' || processed_at::text FROM report_import_importitem WHERE batch_id = %s",
-                (batch_id,)).fetchall())
-            done = _count(c, "SELECT count(*) FROM report_import_importitem WHERE batch_id = %s AND status = 'done'", batch_id)
-            failed = _count(c, "SELECT count(*) FROM report_import_importitem WHERE batch_id = %s AND status = 'failed'", batch_id)
-            distinct_reports = _count(c, "SELECT count(DISTINCT report_id) FROM report_import_importitem WHERE batch_id = %s", batch_id)
-            dupes = _count(c, "SELECT count(*) FROM report_import_importitem WHERE batch_id = %s AND duplicate", batch_id)
+            after = dict(
+                c.execute(
+                    "SELECT id, worker || '@' || processed_at::text FROM report_import_importitem WHERE batch_id = %s",
+                    (batch_id,),
+                ).fetchall()
+            )
+            done = _count(
+                c,
+                "SELECT count(*) FROM report_import_importitem WHERE batch_id = %s AND status = 'done'",
+                batch_id,
+            )
+            failed = _count(
+                c,
+                "SELECT count(*) FROM report_import_importitem WHERE batch_id = %s AND status = 'failed'",
+                batch_id,
+            )
+            distinct_reports = _count(
+                c,
+                "SELECT count(DISTINCT report_id) FROM report_import_importitem WHERE batch_id = %s",
+                batch_id,
+            )
+            dupes = _count(
+                c, "SELECT count(*) FROM report_import_importitem WHERE batch_id = %s AND duplicate", batch_id
+            )
             reports = _count(c, "SELECT count(*) FROM report_import_importedreport")
-            cells = _count(c, "SELECT count(*) FROM report_import_importedreport, jsonb_each(parsed->'tables') t, "
-                              "jsonb_each(t.value) r, jsonb_each(r.value) x")
+            cells = _count(
+                c,
+                "SELECT count(*) FROM report_import_importedreport, jsonb_each(parsed->'tables') t, "
+                "jsonb_each(t.value) r, jsonb_each(r.value) x",
+            )
         untouched = all(after.get(k) == v for k, v in before.items())
-        ok = (rc1 == 130 and rc2 == 0 and done == N_FILES and failed == 0 and distinct_reports == N_FILES
-              and reports == N_FILES and dupes == 0 and untouched and 0 < done1 < N_FILES)
+        ok = (
+            rc1 == 130
+            and rc2 == 0
+            and done == N_FILES
+            and failed == 0
+            and distinct_reports == N_FILES
+            and reports == N_FILES
+            and dupes == 0
+            and untouched
+            and 0 < done1 < N_FILES
+        )
         if not ok:
             raise AssertionError(
                 f"resume check failed: rc1={rc1} rc2={rc2} done={done} failed={failed} "
@@ -135,9 +180,16 @@ def _run(env: dict, make_corpus) -> list[dict]:
             f"corpus written in {corpus_s:.0f} s"
         )
         return [
-            {"name": f"import_batch_{N_FILES}_files_per_file", "median_s": statistics.median(per_file), "note": note},
-            {"name": "import_batch_resume_run_per_file", "median_s": per_file[1],
-             "note": f"resume of batch {batch_id}: {N_FILES - done1} files, {(N_FILES - done1) / phase2_s:.1f} files/s"},
+            {
+                "name": f"import_batch_{N_FILES}_files_per_file",
+                "median_s": statistics.median(per_file),
+                "note": note,
+            },
+            {
+                "name": "import_batch_resume_run_per_file",
+                "median_s": per_file[1],
+                "note": f"resume of batch {batch_id}: {N_FILES - done1} files, {(N_FILES - done1) / phase2_s:.1f} files/s",
+            },
         ]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

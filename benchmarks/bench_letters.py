@@ -63,7 +63,10 @@ def run() -> list[dict]:
 
     def fee_batch():
         for i in range(1, 10_001):
-            fees.assess("by_volume" if i % 2 else "by_count", **({"pages": i % 3000} if i % 2 else {"position": i % 300 + 1}))
+            fees.assess(
+                "by_volume" if i % 2 else "by_count",
+                **({"pages": i % 3000} if i % 2 else {"position": i % 300 + 1}),
+            )
 
     fee = _median(fee_batch, 3)
     return [

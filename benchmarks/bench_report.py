@@ -29,7 +29,11 @@ def _facts(n: int, seed: int = 2026) -> list[ApplicationFact]:
     for _ in range(n):
         received = start + timedelta(days=rng.randrange(4 * 365))
         closed = received + timedelta(days=rng.randrange(60)) if rng.random() < 0.9 else None
-        out.append(ApplicationFact(rng.choice(applicants), received, closed, rng.choice(outcomes) if closed else None))
+        out.append(
+            ApplicationFact(
+                rng.choice(applicants), received, closed, rng.choice(outcomes) if closed else None
+            )
+        )
     return out
 
 
@@ -44,7 +48,9 @@ def _median(fn, runs: int) -> float:
 
 def run() -> list[dict]:
     facts = _facts(N)
-    report = build_report("基准测试局", 2023, application_facts=facts[:5000], text_sections={"overview": "概述。"})
+    report = build_report(
+        "基准测试局", 2023, application_facts=facts[:5000], text_sections={"overview": "概述。"}
+    )
     render_pdf(report)  # warm fonts
     return [
         {

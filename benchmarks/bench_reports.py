@@ -81,7 +81,9 @@ def _insert_sql(model, given: dict[str, str], source: str) -> str:
             exprs.append("now()")
         elif f.has_default() and not callable(f.default):
             d = f.default
-            exprs.append(("TRUE" if d else "FALSE") if isinstance(d, bool) else "'" + str(d).replace("'", "''") + "'")
+            exprs.append(
+                ("TRUE" if d else "FALSE") if isinstance(d, bool) else "'" + str(d).replace("'", "''") + "'"
+            )
         elif isinstance(f, (models.CharField, models.TextField)):
             exprs.append("''")
         elif isinstance(f, (models.IntegerField, models.DecimalField)):
@@ -108,8 +110,15 @@ def _load(cursor) -> None:
     cursor.execute(
         _insert_sql(
             Agency,
-            {"id": "g", "name": "'机关' || g", "kind": kind, "parent_id": parent, "path": path,
-             "tracking_prefix": "'B' || g", "active": "TRUE"},
+            {
+                "id": "g",
+                "name": "'机关' || g",
+                "kind": kind,
+                "parent_id": parent,
+                "path": path,
+                "tracking_prefix": "'B' || g",
+                "active": "TRUE",
+            },
             f"generate_series(1, {N_AGENCIES}) g",
         )
     )
@@ -131,13 +140,21 @@ def _load(cursor) -> None:
         _insert_sql(
             Application,
             {
-                "agency_id": "ag", "year": "extract(year FROM rd)::int", "serial": "g",
-                "tracking_number": "'B' || g", "applicant_type": f"({a_arr})[at]", "applicant_name": "'申请人'",
-                "description": "'某文件'", "channel": "'internet'", "submitted_at": "rd::timestamptz",
-                "received_date": "rd", "receipt_basis": "'online_confirmed'",
+                "agency_id": "ag",
+                "year": "extract(year FROM rd)::int",
+                "serial": "g",
+                "tracking_number": "'B' || g",
+                "applicant_type": f"({a_arr})[at]",
+                "applicant_name": "'申请人'",
+                "description": "'某文件'",
+                "channel": "'internet'",
+                "submitted_at": "rd::timestamptz",
+                "received_date": "rd",
+                "receipt_basis": "'online_confirmed'",
                 "state": "CASE WHEN c IS NULL THEN 'in_handling' ELSE 'answered' END",
                 "outcome": f"CASE WHEN c IS NULL THEN '' ELSE ({o_arr})[oc] END",
-                "answered_on": "rd + c", "closed_on": "rd + c",
+                "answered_on": "rd + c",
+                "closed_on": "rd + c",
             },
             src,
         )
@@ -164,7 +181,8 @@ def _load(cursor) -> None:
                 "agency_id": f"1 + ((g - 1) % {N_AGENCIES})",
                 "year": f"2021 + ((g - 1) / {N_AGENCIES * len(kinds)}) % 3",
                 "kind": f"({k_arr})[1 + ((g - 1) / {N_AGENCIES}) % {len(kinds)}]",
-                "decisions": "g % 97", "fee_amount": "(g % 13) * 0.5",
+                "decisions": "g % 97",
+                "fee_amount": "(g % 13) * 0.5",
             },
             f"generate_series(1, {N_AGENCIES * len(kinds) * 3}) g",
         )
@@ -187,7 +205,9 @@ GROUP BY applicant_type, outcome
 # subtree through the agency path (the report's scope subquery), one agency by its id (the
 # report's single scope is ``agency_id IN (id)``; a path subquery there would only slow the
 # baseline down).
-BASELINE_SQL = _BASELINE_SQL.format(scope="agency_id IN (SELECT id FROM agencies_agency WHERE path LIKE %(prefix)s)")
+BASELINE_SQL = _BASELINE_SQL.format(
+    scope="agency_id IN (SELECT id FROM agencies_agency WHERE path LIKE %(prefix)s)"
+)
 BASELINE_SINGLE_SQL = _BASELINE_SQL.format(scope="agency_id = %(id)s")
 
 
@@ -227,7 +247,10 @@ def run() -> list[dict]:
     t_migrate = t_load = 0.0
     if not (keep and _loaded(info)):
         _admin(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)", info)
-        _admin(f"CREATE DATABASE {BENCH_DB} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0", info)
+        _admin(
+            f"CREATE DATABASE {BENCH_DB} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0",
+            info,
+        )
         connection.settings_dict["NAME"] = BENCH_DB
         t0 = time.perf_counter()
         call_command("migrate", verbosity=0)
@@ -281,7 +304,9 @@ def _measure(t_migrate: float, t_load: float) -> list[dict]:
     with connection.cursor() as cur:
         cur.execute(
             "PREPARE gk_bench_baseline AS "
-            + BASELINE_SINGLE_SQL.replace("%(start)s", "$1::date").replace("%(end)s", "$2::date").replace("%(id)s", "$3")
+            + BASELINE_SINGLE_SQL.replace("%(start)s", "$1::date")
+            .replace("%(end)s", "$2::date")
+            .replace("%(id)s", "$3")
         )
 
     def baseline_prepared(agency: Agency):
@@ -290,7 +315,9 @@ def _measure(t_migrate: float, t_load: float) -> list[dict]:
             return cur.fetchall()
 
     city_s, city_b = _medians(
-        [lambda a: compute_report(a, year, subtree=True), lambda a: baseline(a, subtree=True)], [city], CITY_RUNS
+        [lambda a: compute_report(a, year, subtree=True), lambda a: baseline(a, subtree=True)],
+        [city],
+        CITY_RUNS,
     )
     single_s, single_b, single_p = _medians(
         [lambda a: compute_report(a, year), baseline, baseline_prepared], depts, SINGLE_RUNS
@@ -303,14 +330,27 @@ def _measure(t_migrate: float, t_load: float) -> list[dict]:
     for agency, subtree in ((city, True), (depts[0], False)):
         table = compute_report(agency, year, subtree=subtree).tables[t.applications.key]
         rows = baseline(agency, subtree)
-        for i, row in enumerate((flow.new_received, flow.carried_in, flow.results_total, flow.carried_out), 2):
+        for i, row in enumerate(
+            (flow.new_received, flow.carried_in, flow.results_total, flow.carried_out), 2
+        ):
             assert table[row][total] == sum(r[i] for r in rows), (agency.pk, row)
     note = f"{n_apps:,} applications, {N_AGENCIES} agencies; migrate {t_migrate:.1f} s, load {t_load:.1f} s"
     return [
-        {"name": "city_subtree_report", "median_s": city_s, "goal_s": 1.0, "baseline_s": city_b,
-         "ratio": city_s / city_b, "note": note + "; ratio goal ≤ 3×"},
-        {"name": "single_agency_report", "median_s": single_s, "goal_s": 0.1, "baseline_s": single_b,
-         "ratio": single_s / single_b,
-         "note": f"{PER_AGENCY} applications per agency; ratio goal ≤ 3×; prepared baseline "
-                 f"{single_p * 1000:.2f} ms (ratio {single_s / single_p:.2f}×)"},
+        {
+            "name": "city_subtree_report",
+            "median_s": city_s,
+            "goal_s": 1.0,
+            "baseline_s": city_b,
+            "ratio": city_s / city_b,
+            "note": note + "; ratio goal ≤ 3×",
+        },
+        {
+            "name": "single_agency_report",
+            "median_s": single_s,
+            "goal_s": 0.1,
+            "baseline_s": single_b,
+            "ratio": single_s / single_b,
+            "note": f"{PER_AGENCY} applications per agency; ratio goal ≤ 3×; prepared baseline "
+            f"{single_p * 1000:.2f} ms (ratio {single_s / single_p:.2f}×)",
+        },
     ]

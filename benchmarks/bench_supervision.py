@@ -105,7 +105,10 @@ def run() -> list[dict]:
     t_load = 0.0
     if not (keep and _loaded(info)):
         _admin(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)", info)
-        _admin(f"CREATE DATABASE {BENCH_DB} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0", info)
+        _admin(
+            f"CREATE DATABASE {BENCH_DB} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0",
+            info,
+        )
         connection.settings_dict["NAME"] = BENCH_DB
         call_command("migrate", verbosity=0)
         t0 = time.perf_counter()
@@ -173,10 +176,26 @@ def _measure(t_load: float) -> list[dict]:
         page_s = _median(lambda: client.get("/workbench/supervision/", {"year": YEAR}), RUNS)
     note = f"{n_apps:,} applications, {Agency.objects.count()} agencies, year {YEAR}; load {t_load:.1f} s"
     return [
-        {"name": "city_dashboard_data", "median_s": city_s, "goal_s": 2.0, "baseline_s": city_b,
-         "ratio": city_s / city_b, "note": note + "; ratio goal ≤ 3×"},
-        {"name": "city_dashboard_page", "median_s": page_s, "goal_s": 3.0,
-         "note": "whole HTTP response incl. 2,000+ table rows and chart data"},
-        {"name": "district_dashboard_data", "median_s": district_s, "goal_s": 1.0, "baseline_s": district_b,
-         "ratio": district_s / district_b, "note": "one district subtree; ratio goal ≤ 3×"},
+        {
+            "name": "city_dashboard_data",
+            "median_s": city_s,
+            "goal_s": 2.0,
+            "baseline_s": city_b,
+            "ratio": city_s / city_b,
+            "note": note + "; ratio goal ≤ 3×",
+        },
+        {
+            "name": "city_dashboard_page",
+            "median_s": page_s,
+            "goal_s": 3.0,
+            "note": "whole HTTP response incl. 2,000+ table rows and chart data",
+        },
+        {
+            "name": "district_dashboard_data",
+            "median_s": district_s,
+            "goal_s": 1.0,
+            "baseline_s": district_b,
+            "ratio": district_s / district_b,
+            "note": "one district subtree; ratio goal ≤ 3×",
+        },
     ]

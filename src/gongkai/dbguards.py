@@ -11,7 +11,9 @@ from __future__ import annotations
 from django.db import migrations
 
 
-def frozen_rows_trigger(table: str, name: str, message: str, *, frozen_when: str | None = None) -> migrations.RunPython:
+def frozen_rows_trigger(
+    table: str, name: str, message: str, *, frozen_when: str | None = None
+) -> migrations.RunPython:
     """A RunPython operation installing a BEFORE UPDATE OR DELETE trigger on ``table`` that raises
     ``message``: always, or only for rows where the SQL condition ``frozen_when`` (on ``OLD``) holds."""
     function = f"gongkai_{name}"

@@ -10,9 +10,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def tree():
     city = Agency.objects.create(name="某市人民政府", kind=AgencyKind.GOVERNMENT, tracking_prefix="市政依申")
-    district = Agency.objects.create(name="某区人民政府", kind=AgencyKind.GOVERNMENT, parent=city, tracking_prefix="区政依申")
-    dept = Agency.objects.create(name="某区教育局", kind=AgencyKind.DEPARTMENT, parent=district, tracking_prefix="区教依申")
-    other = Agency.objects.create(name="另一区人民政府", kind=AgencyKind.GOVERNMENT, parent=city, tracking_prefix="另政依申")
+    district = Agency.objects.create(
+        name="某区人民政府", kind=AgencyKind.GOVERNMENT, parent=city, tracking_prefix="区政依申"
+    )
+    dept = Agency.objects.create(
+        name="某区教育局", kind=AgencyKind.DEPARTMENT, parent=district, tracking_prefix="区教依申"
+    )
+    other = Agency.objects.create(
+        name="另一区人民政府", kind=AgencyKind.GOVERNMENT, parent=city, tracking_prefix="另政依申"
+    )
     return city, district, dept, other
 
 

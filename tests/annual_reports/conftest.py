@@ -40,9 +40,15 @@ def make_app_fixture():
 @pytest.fixture
 def region(db):
     city = Agency.objects.create(name="某市人民政府", kind=AgencyKind.GOVERNMENT, tracking_prefix="市政")
-    edu = Agency.objects.create(name="某市教育局", kind=AgencyKind.DEPARTMENT, parent=city, tracking_prefix="市教")
-    district = Agency.objects.create(name="某区人民政府", kind=AgencyKind.GOVERNMENT, parent=city, tracking_prefix="区政")
-    town = Agency.objects.create(name="某镇人民政府", kind=AgencyKind.TOWNSHIP, parent=district, tracking_prefix="镇政")
+    edu = Agency.objects.create(
+        name="某市教育局", kind=AgencyKind.DEPARTMENT, parent=city, tracking_prefix="市教"
+    )
+    district = Agency.objects.create(
+        name="某区人民政府", kind=AgencyKind.GOVERNMENT, parent=city, tracking_prefix="区政"
+    )
+    town = Agency.objects.create(
+        name="某镇人民政府", kind=AgencyKind.TOWNSHIP, parent=district, tracking_prefix="镇政"
+    )
     return {"city": city, "edu": edu, "district": district, "town": town}
 
 

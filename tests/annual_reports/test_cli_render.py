@@ -26,7 +26,9 @@ def test_cli_json_and_files(region, make_app, tmp_path):
     assert json.loads(out.getvalue())["template_id"] == "2019"
     for fmt in ("csv", "html", "docx", "pdf"):
         target = tmp_path / f"r.{fmt}"
-        call_command("report", agency=region["city"].name, year=2023, subtree=True, format=fmt, output=str(target))
+        call_command(
+            "report", agency=region["city"].name, year=2023, subtree=True, format=fmt, output=str(target)
+        )
         assert target.stat().st_size > 100
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "r.docx").read_bytes().startswith(b"PK")

@@ -5,8 +5,8 @@ import pytest
 
 from gongkai.annual_reports.services import compute_report
 from gongkai.annual_reports.services.stats import fallback_outcome, section3_counts
-from gongkai.applications.models import FeeNotice
 from gongkai.appeals.services import save_appeal
+from gongkai.applications.models import FeeNotice
 from gongkai.core import report_rules
 from gongkai.core.report_compute import aggregate
 from gongkai.core.report_schema import get_template
@@ -75,8 +75,13 @@ def test_subtree_equals_sum_of_parts(region, make_app):
         save_appeal(dict(agency=a, kind="review", filed_date=D(2023, 3, 1)))
     app = make_app(region["town"], "natural_person", D(2023, 8, 1), D(2023, 8, 2), "granted")
     FeeNotice.objects.create(
-        application=app, method="by_count", amount=Decimal("100"), issued_on=D(2023, 8, 1), pay_by=D(2023, 8, 20),
-        paid_on=D(2023, 8, 2), paid_amount=Decimal("100"),
+        application=app,
+        method="by_count",
+        amount=Decimal("100"),
+        issued_on=D(2023, 8, 1),
+        pay_by=D(2023, 8, 20),
+        paid_on=D(2023, 8, 2),
+        paid_amount=Decimal("100"),
     )
     city = region["city"]
     whole = compute_report(city, 2023, "2021", subtree=True)
@@ -104,7 +109,15 @@ def test_one_statement_matches_section_functions(region, make_app, django_assert
     from gongkai.proactive.stats import section2
 
     seed(region, make_app)
-    save_appeal(dict(agency=region["edu"], kind="lit_direct", filed_date=D(2023, 3, 1), decided_date=D(2023, 6, 1), outcome="corrected"))
+    save_appeal(
+        dict(
+            agency=region["edu"],
+            kind="lit_direct",
+            filed_date=D(2023, 3, 1),
+            decided_date=D(2023, 6, 1),
+            outcome="corrected",
+        )
+    )
     Art20Count.objects.create(agency=region["town"], year=2023, kind="admin_penalty", decisions=4)
     for agency, subtree in ((region["edu"], False), (region["city"], True), (region["district"], True)):
         for tid in ("2019", "2021"):

@@ -10,8 +10,7 @@ import datetime as dt
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from gongkai.annual_reports.services import compute_report
-from gongkai.annual_reports.services import stats
+from gongkai.annual_reports.services import compute_report, stats
 from gongkai.appeals.services import save_appeal
 from gongkai.proactive.models import Art20Count
 
@@ -30,7 +29,11 @@ def _seed(region, make_app):
     make_app(edu, "legal_other", D(2023, 6, 1), D(2023, 6, 3))
     make_app(edu, "natural_person", D(2023, 12, 30))
     Art20Count.objects.create(agency=edu, year=2023, kind="admin_penalty", decisions=4)
-    save_appeal(dict(agency=edu, kind="review", filed_date=D(2023, 3, 1), decided_date=D(2023, 5, 1), outcome="upheld"))
+    save_appeal(
+        dict(
+            agency=edu, kind="review", filed_date=D(2023, 3, 1), decided_date=D(2023, 5, 1), outcome="upheld"
+        )
+    )
 
 
 def _prepared() -> set[str]:

@@ -28,7 +28,11 @@ history = st.tuples(
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(histories=st.lists(history, max_size=40), year=st.integers(2021, 2024), tid=st.sampled_from(["2019", "2021"]))
+@given(
+    histories=st.lists(history, max_size=40),
+    year=st.integers(2021, 2024),
+    tid=st.sampled_from(["2019", "2021"]),
+)
 def test_database_report_equals_core_report(make_app, histories, year, tid):
     with transaction.atomic():
         agency = Agency.objects.create(name="性质测试局", kind=AgencyKind.DEPARTMENT, tracking_prefix="性")

@@ -35,9 +35,15 @@ def test_carry_over_chain_across_three_years(region, users, make_app):
         _, draft = get_or_create_draft(edu, year, user=head)
         assert "cross_year.carry_over" not in rules(draft)
         publish(draft, head)
-    r = {y: version_data(AnnualReport.objects.get(agency=edu, year=y).current_version) for y in (2021, 2022, 2023)}
+    r = {
+        y: version_data(AnnualReport.objects.get(agency=edu, year=y).current_version)
+        for y in (2021, 2022, 2023)
+    }
     for y in (2022, 2023):
-        assert r[y].tables["applications"]["carried_over_from_prior_year"] == r[y - 1].tables["applications"]["carried_forward"]
+        assert (
+            r[y].tables["applications"]["carried_over_from_prior_year"]
+            == r[y - 1].tables["applications"]["carried_forward"]
+        )
     assert r[2023].tables["applications"]["carried_over_from_prior_year"]["total"] == 2
     assert r[2023].tables["applications"]["carried_forward"]["total"] == 2
     # 2021 had no previous report: warned, not blocked
@@ -77,7 +83,9 @@ def test_published_version_frozen_and_correction_is_new_version(region, users, m
     edu, head = region["edu"], users["head"]
     make_app(edu, "natural_person", D(2023, 3, 1), D(2023, 3, 3), "granted")
     report, draft = get_or_create_draft(edu, 2023, user=head)
-    update_narratives(draft, {"overview": "本年度总体情况。", "problems": "存在问题。"}, user=users["handler"])
+    update_narratives(
+        draft, {"overview": "本年度总体情况。", "problems": "存在问题。"}, user=users["handler"]
+    )
     v1 = publish(draft, users["reviewer"])
     assert v1.number == 1 and v1.override_reason == ""
     v1.data = {**v1.data, "agency_name": "改名"}
@@ -127,7 +135,9 @@ def test_supervisor_timeliness(region, users):
     )
     _, cd = get_or_create_draft(region["city"], 2023, subtree=True, user=cityhead)
     publish(cd, cityhead)
-    AnnualReport.objects.filter(pk=cd.report_id).update(first_published_at=timezone.make_aware(dt.datetime(2024, 4, 2, 10)))
+    AnnualReport.objects.filter(pk=cd.report_id).update(
+        first_published_at=timezone.make_aware(dt.datetime(2024, 4, 2, 10))
+    )
     rows = {r.agency.name: r for r in timeliness(region["city"], 2023, today=D(2024, 5, 1))}
     assert rows["某市教育局"].status == "on_time" and rows["某市教育局"].deadline == D(2024, 1, 31)
     assert rows["某市人民政府"].status == "late" and rows["某市人民政府"].deadline == D(2024, 3, 31)
@@ -142,7 +152,11 @@ def test_carry_over_against_imported_published_report(region, users, make_app):
 
     edu, head = region["edu"], users["head"]
     ImportedReport.objects.create(
-        agency=edu, year=2022, template_id="2021", source_name="2022年度报告.html", sha256="a" * 64,
+        agency=edu,
+        year=2022,
+        template_id="2021",
+        source_name="2022年度报告.html",
+        sha256="a" * 64,
         parsed={"tables": {"applications": {"carried_forward": {"natural_person": 1, "total": 1}}}},
     )
     _, d = get_or_create_draft(edu, 2023, user=head)
@@ -170,7 +184,10 @@ def test_bulk_and_database_changes_to_published_versions_are_refused(region, use
         ReportVersion.objects.filter(report=v.report).delete()
     if connection.vendor == "postgresql":  # below the ORM: the trigger of migration 0002
         table = ReportVersion._meta.db_table
-        for sql in (f"UPDATE {table} SET change_note = 'x' WHERE id = %s", f"DELETE FROM {table} WHERE id = %s"):
+        for sql in (
+            f"UPDATE {table} SET change_note = 'x' WHERE id = %s",
+            f"DELETE FROM {table} WHERE id = %s",
+        ):
             with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cur:
                 cur.execute(sql, [v.pk])
     assert ReportVersion.objects.get(pk=v.pk).change_note == ""

@@ -29,7 +29,10 @@ def test_workbench_flow_create_edit_publish(client, region, users, make_app):
     assert r.status_code == 302 and r["Location"].endswith(f"/workbench/reports/{report.pk}/")
     page = client.get(f"/workbench/reports/{report.pk}/").content.decode()
     assert "一、总体情况" in page and "（一）予以公开" in page
-    client.post(f"/workbench/reports/{report.pk}/narratives/", {"overview": "总体情况文字", "problems": "", "other_matters": ""})
+    client.post(
+        f"/workbench/reports/{report.pk}/narratives/",
+        {"overview": "总体情况文字", "problems": "", "other_matters": ""},
+    )
     client.post(f"/workbench/reports/{report.pk}/recompute/")
     r = client.post(f"/workbench/reports/{report.pk}/publish/", {"override_reason": "", "change_note": ""})
     report.refresh_from_db()
@@ -44,14 +47,20 @@ def test_region_report_page_shows_breakdown(client, region, users, make_app):
     report, _ = get_or_create_draft(region["city"], 2023, subtree=True, user=users["cityhead"])
     login(client, users["cityhead"])
     page = client.get(f"/workbench/reports/{report.pk}/").content.decode()
-    assert "各机关分项" in page and "某镇人民政府" in page and "某市教育局" not in page.split("各机关分项")[1].split("</table>")[0]
+    assert (
+        "各机关分项" in page
+        and "某镇人民政府" in page
+        and "某市教育局" not in page.split("各机关分项")[1].split("</table>")[0]
+    )
 
 
 def test_other_agency_reports_are_404(client, region, users):
     _, d = get_or_create_draft(region["city"], 2023, user=users["cityhead"])
     login(client, users["handler"])
     assert client.get(f"/workbench/reports/{d.report_id}/").status_code == 404
-    assert client.post("/workbench/reports/new/", {"agency": region["city"].pk, "year": 2023}).status_code == 404
+    assert (
+        client.post("/workbench/reports/new/", {"agency": region["city"].pk, "year": 2023}).status_code == 404
+    )
 
 
 def test_public_pages_and_downloads(client, region, users, make_app):
@@ -90,7 +99,9 @@ def test_supervision_view(client, region, users):
     head = users["head"]
     _, d = get_or_create_draft(region["edu"], 2023, user=head)
     publish(d, head)
-    AnnualReport.objects.filter(pk=d.report_id).update(first_published_at=timezone.make_aware(dt.datetime(2024, 1, 20)))
+    AnnualReport.objects.filter(pk=d.report_id).update(
+        first_published_at=timezone.make_aware(dt.datetime(2024, 1, 20))
+    )
     login(client, users["sup"])
     page = client.get("/workbench/reports/supervision/?year=2023").content.decode()
     assert "按时发布" in page and "逾期未发布" in page and "某镇人民政府" in page
@@ -103,24 +114,40 @@ def test_proactive_form_and_import_page(client, region, users):
     login(client, users["head"])
     url = f"/workbench/reports/proactive/{edu.pk}/?year=2023"
     assert client.get(url).status_code == 200
-    r = client.post(url, {"action": "counts", "admin_licensing__decisions": "12", "admin_fees__fee_amount": "1.5"})
+    r = client.post(
+        url, {"action": "counts", "admin_licensing__decisions": "12", "admin_fees__fee_amount": "1.5"}
+    )
     assert r.status_code == 302
     assert Art20Count.objects.get(agency=edu, year=2023, kind="admin_licensing").decisions == 12
     bad = io.BytesIO("机关,年度,事项,本年处理决定数量\n某市教育局,2023,行政处罚,abc\n".encode())
     bad.name = "c.csv"
     page = client.post(url, {"action": "import", "file": bad}).content.decode()
     assert "第2行" in page and "应为非负整数" in page
-    r = client.post(url, {"action": "document", "kind": "admin_normative_docs", "title": "某文件", "doc_number": "教发〔2023〕1号",
-                          "issue_date": "2023-02-01", "status": "in_force", "published": "on", "published_date": "2023-02-03"})
+    r = client.post(
+        url,
+        {
+            "action": "document",
+            "kind": "admin_normative_docs",
+            "title": "某文件",
+            "doc_number": "教发〔2023〕1号",
+            "issue_date": "2023-02-01",
+            "status": "in_force",
+            "published": "on",
+            "published_date": "2023-02-03",
+        },
+    )
     assert r.status_code == 302
     assert edu.normative_documents.count() == 1
-    r = client.post(f"/workbench/reports/appeals/{edu.pk}/", {"kind": "review", "filed_date": "2023-05-01", "outcome": "pending"})
+    r = client.post(
+        f"/workbench/reports/appeals/{edu.pk}/",
+        {"kind": "review", "filed_date": "2023-05-01", "outcome": "pending"},
+    )
     assert r.status_code == 302 and edu.appeals.count() == 1
 
 
 def test_public_page_charts_data(client, region, users, make_app):
-    from gongkai.annual_reports.views.public import chart_data
     from gongkai.annual_reports.services import version_data
+    from gongkai.annual_reports.views.public import chart_data
 
     edu, head = region["edu"], users["head"]
     make_app(edu, "natural_person", D(2023, 3, 1), D(2023, 3, 3), "granted")
@@ -141,20 +168,40 @@ def test_record_appeal_decision_and_document_abolition(client, region, users):
 
     edu = region["edu"]
     case = save_appeal(dict(agency=edu, kind="review", filed_date=D(2023, 5, 1)))
-    doc = NormativeDocument.objects.create(agency=edu, kind="rules", title="某规定", issue_date=D(2020, 1, 1),
-                                           published=True, published_date=D(2020, 1, 2))
+    doc = NormativeDocument.objects.create(
+        agency=edu,
+        kind="rules",
+        title="某规定",
+        issue_date=D(2020, 1, 1),
+        published=True,
+        published_date=D(2020, 1, 2),
+    )
     login(client, users["handler"])
     url = f"/workbench/reports/appeals/{edu.pk}/{case.pk}/"
     assert "登记审结结果" in client.get(f"/workbench/reports/appeals/{edu.pk}/").content.decode()
-    bad = client.post(url, {"kind": "review", "filed_date": "2023-05-01", "decided_date": "2023-04-01", "outcome": "upheld"})
+    bad = client.post(
+        url, {"kind": "review", "filed_date": "2023-05-01", "decided_date": "2023-04-01", "outcome": "upheld"}
+    )
     assert bad.status_code == 200 and "不能早于申请或立案日期" in bad.content.decode()
-    r = client.post(url, {"kind": "review", "filed_date": "2023-05-01", "decided_date": "2023-08-01", "outcome": "corrected"})
+    r = client.post(
+        url,
+        {"kind": "review", "filed_date": "2023-05-01", "decided_date": "2023-08-01", "outcome": "corrected"},
+    )
     assert r.status_code == 302
     case.refresh_from_db()
     assert case.outcome == "corrected" and case.decided_date == D(2023, 8, 1)
-    r = client.post(f"/workbench/reports/proactive/{edu.pk}/documents/{doc.pk}/", {
-        "kind": "rules", "title": "某规定", "issue_date": "2020-01-01", "abolition_date": "2023-06-30",
-        "status": "abolished", "published": "on", "published_date": "2020-01-02"})
+    r = client.post(
+        f"/workbench/reports/proactive/{edu.pk}/documents/{doc.pk}/",
+        {
+            "kind": "rules",
+            "title": "某规定",
+            "issue_date": "2020-01-01",
+            "abolition_date": "2023-06-30",
+            "status": "abolished",
+            "published": "on",
+            "published_date": "2020-01-02",
+        },
+    )
     assert r.status_code == 302
     doc.refresh_from_db()
     assert doc.status == "abolished" and doc.abolition_date == D(2023, 6, 30)

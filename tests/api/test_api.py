@@ -1,10 +1,9 @@
-
 import pytest
+from casework_fixtures import NATURAL, at
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from casework_fixtures import NATURAL, at
 from gongkai.applications.models import Application
 from gongkai.applications.services import submit_application
 
@@ -25,8 +24,9 @@ def client_for(user):
 
 @pytest.fixture
 def apps(agencies, staff):
-    mine = submit_application(agencies["dept"], NATURAL, channel="in_person", actor=staff["registrar"],
-                              submitted_at=at(2026, 3, 2))
+    mine = submit_application(
+        agencies["dept"], NATURAL, channel="in_person", actor=staff["registrar"], submitted_at=at(2026, 3, 2)
+    )
     theirs = submit_application(agencies["other"], NATURAL, channel="internet", submitted_at=at(2026, 3, 2))
     return mine, theirs
 
@@ -49,7 +49,9 @@ def test_list_only_visible_agencies_and_filters(apps, staff, agencies):
     assert {a["id"] for a in sup["results"]} == {mine.pk, theirs.pk}
     assert all(a["allowed_actions"] == [] for a in sup["results"])
     c = client_for(staff["supervisor"])
-    assert [a["id"] for a in c.get(f"/api/applications/?agency={agencies['other'].pk}").json()["results"]] == [theirs.pk]
+    assert [
+        a["id"] for a in c.get(f"/api/applications/?agency={agencies['other'].pk}").json()["results"]
+    ] == [theirs.pk]
     assert c.get("/api/applications/?state=answered").json()["results"] == []
     assert len(c.get("/api/applications/?overdue=true").json()["results"]) == 2
     assert c.get("/api/applications/?state=bogus").status_code == 400
@@ -67,8 +69,14 @@ def test_outside_visible_agencies_is_404(apps, staff):
 
 def test_intake_by_staff(agencies, staff):
     c = client_for(staff["registrar"])
-    body = dict(NATURAL, agency=agencies["dept"].pk, channel="letter", received_date="2026-03-04",
-                submitted_at="2026-03-04T09:00:00+08:00", receipt_evidence="挂号信签收单")
+    body = dict(
+        NATURAL,
+        agency=agencies["dept"].pk,
+        channel="letter",
+        received_date="2026-03-04",
+        submitted_at="2026-03-04T09:00:00+08:00",
+        receipt_evidence="挂号信签收单",
+    )
     r = c.post("/api/applications/", body, format="json")
     assert r.status_code == 201, r.content
     data = r.json()
@@ -86,9 +94,13 @@ def test_intake_by_staff(agencies, staff):
 
 def test_intake_multipart_with_attachment(agencies, staff):
     c = client_for(staff["registrar"])
-    body = dict(NATURAL, agency=agencies["dept"].pk, channel="in_person",
-                submitted_at="2026-03-04T09:00:00+08:00",
-                attachments=[SimpleUploadedFile("身份证.pdf", b"%PDF-1.4", content_type="application/pdf")])
+    body = dict(
+        NATURAL,
+        agency=agencies["dept"].pk,
+        channel="in_person",
+        submitted_at="2026-03-04T09:00:00+08:00",
+        attachments=[SimpleUploadedFile("身份证.pdf", b"%PDF-1.4", content_type="application/pdf")],
+    )
     r = c.post("/api/applications/", body, format="multipart")
     assert r.status_code == 201, r.content
     assert Application.objects.get(pk=r.json()["id"]).attachments.count() == 1
@@ -98,12 +110,18 @@ def test_transitions_happy_path_and_errors(apps, staff):
     mine, _ = apps
     url = f"/api/applications/{mine.pk}/transitions/"
     reg, handler, reviewer = (client_for(staff[k]) for k in ("registrar", "handler", "reviewer"))
-    r = reg.post(url, {"action": "accept", "effective_date": "2026-03-03", "data": {"handler": staff["handler"].pk}},
-                 format="json")
+    r = reg.post(
+        url,
+        {"action": "accept", "effective_date": "2026-03-03", "data": {"handler": staff["handler"].pk}},
+        format="json",
+    )
     assert r.status_code == 200, r.content
     assert r.json()["state"] == "in_handling" and r.json()["handler"] == staff["handler"].pk
-    r = handler.post(url, {"action": "start_consultation", "effective_date": "2026-03-04",
-                           "data": {"party": "某公司"}}, format="json")
+    r = handler.post(
+        url,
+        {"action": "start_consultation", "effective_date": "2026-03-04", "data": {"party": "某公司"}},
+        format="json",
+    )
     assert r.json()["state"] == "consultation" and r.json()["due_date"] is None
     r = handler.post(url, {"action": "end_consultation", "effective_date": "2026-03-10"}, format="json")
     assert r.json()["due_date"] == "2026-04-07"
@@ -118,14 +136,30 @@ def test_transitions_happy_path_and_errors(apps, staff):
     assert r.status_code == 400
     r = client_for(staff["supervisor"]).post(url, {"action": "withdraw", "reason": "x"}, format="json")
     assert r.status_code == 403
-    r = handler.post(url, {"action": "draft_answer", "effective_date": "2026-03-11",
-                           "data": {"outcome": "granted", "variant": "provided",
-                                    "fields": {"access_method": "随告知书提供"}}}, format="json")
+    r = handler.post(
+        url,
+        {
+            "action": "draft_answer",
+            "effective_date": "2026-03-11",
+            "data": {
+                "outcome": "granted",
+                "variant": "provided",
+                "fields": {"access_method": "随告知书提供"},
+            },
+        },
+        format="json",
+    )
     assert r.status_code == 200 and r.json()["state"] == "answer_drafted"
     assert [a["id"] for a in handler.get("/api/applications/?handler=me").json()["results"]] == [mine.pk]
     assert reg.get("/api/applications/?handler=me").json()["results"] == []
     events = handler.get(f"/api/applications/{mine.pk}/events/").json()
-    assert [e["action"] for e in events] == ["submit", "accept", "start_consultation", "end_consultation", "draft_answer"]
+    assert [e["action"] for e in events] == [
+        "submit",
+        "accept",
+        "start_consultation",
+        "end_consultation",
+        "draft_answer",
+    ]
     assert events[1]["actor_name"] == "registrar" and events[2]["action_label"] == "征求意见"
     assert events[0]["actor_label"] == ""
 
@@ -161,10 +195,16 @@ def test_transition_multipart_with_json_data_and_attachment(apps, staff):
     mine, _ = apps
     c = client_for(staff["registrar"])
     url = f"/api/applications/{mine.pk}/transitions/"
-    r = c.post(url, {"action": "accept", "effective_date": "2026-03-03",
-                     "data": json.dumps({"handler": staff["handler"].pk}),
-                     "attachments": [SimpleUploadedFile("分办单.pdf", b"%PDF-1.4", content_type="application/pdf")]},
-               format="multipart")
+    r = c.post(
+        url,
+        {
+            "action": "accept",
+            "effective_date": "2026-03-03",
+            "data": json.dumps({"handler": staff["handler"].pk}),
+            "attachments": [SimpleUploadedFile("分办单.pdf", b"%PDF-1.4", content_type="application/pdf")],
+        },
+        format="multipart",
+    )
     assert r.status_code == 200, r.content
     assert r.json()["handler"] == staff["handler"].pk
     events = c.get(f"/api/applications/{mine.pk}/events/").json()

@@ -19,7 +19,9 @@ def agency():
 
 
 def case(agency, kind, filed, decided=None, outcome="pending"):
-    return save_appeal(dict(agency=agency, kind=kind, filed_date=filed, decided_date=decided, outcome=outcome))
+    return save_appeal(
+        dict(agency=agency, kind=kind, filed_date=filed, decided_date=decided, outcome=outcome)
+    )
 
 
 def test_decided_in_year_and_pending_at_year_end(agency):
@@ -42,9 +44,25 @@ def test_decided_in_year_and_pending_at_year_end(agency):
 
 def test_outcome_and_decision_date_must_agree(agency):
     with pytest.raises(ValidationError):
-        save_appeal(dict(agency=agency, kind="review", filed_date=D(2023, 1, 1), decided_date=D(2023, 2, 1), outcome="pending"))
+        save_appeal(
+            dict(
+                agency=agency,
+                kind="review",
+                filed_date=D(2023, 1, 1),
+                decided_date=D(2023, 2, 1),
+                outcome="pending",
+            )
+        )
     with pytest.raises(ValidationError):
-        save_appeal(dict(agency=agency, kind="review", filed_date=D(2023, 3, 1), decided_date=D(2023, 2, 1), outcome="upheld"))
+        save_appeal(
+            dict(
+                agency=agency,
+                kind="review",
+                filed_date=D(2023, 3, 1),
+                decided_date=D(2023, 2, 1),
+                outcome="upheld",
+            )
+        )
     a = save_appeal(dict(agency=agency, kind="review", filed_date=D(2023, 1, 1), outcome="upheld"))
     assert a.outcome == "pending"
     assert Appeal.objects.count() == 1

@@ -71,5 +71,7 @@ def staff(agencies):
         "head": make_user("head", dept, Role.HEAD),
         "admin": make_user("admin", dept, Role.ADMIN),
         "supervisor": make_user("supervisor", city, Role.SUPERVISOR),
-        "outsider": make_user("outsider", other, Role.REGISTRAR, Role.HANDLER, Role.REVIEWER, Role.HEAD, Role.ADMIN),
+        "outsider": make_user(
+            "outsider", other, Role.REGISTRAR, Role.HANDLER, Role.REVIEWER, Role.HEAD, Role.ADMIN
+        ),
     }

@@ -3,9 +3,9 @@
 import threading
 
 import pytest
+from casework_fixtures import NATURAL, at
 from django.db import connection, connections
 
-from casework_fixtures import NATURAL, at
 from gongkai.applications.models import Application, TrackingCounter
 from gongkai.applications.services import submit_application
 
@@ -25,11 +25,14 @@ def test_concurrent_submissions_are_gap_free(agencies):
         try:
             barrier.wait(timeout=30)
             app = submit_application(
-                agency, dict(NATURAL, applicant_name=f"申请人{i}"), channel="internet", submitted_at=at(2026, 5, 6)
+                agency,
+                dict(NATURAL, applicant_name=f"申请人{i}"),
+                channel="internet",
+                submitted_at=at(2026, 5, 6),
             )
             with lock:
                 numbers.append(app.serial)
-        except Exception as exc:  # reported below
+        except Exception as exc:  # noqa: BLE001 - reported below
             with lock:
                 errors.append(repr(exc))
         finally:
@@ -42,7 +45,9 @@ def test_concurrent_submissions_are_gap_free(agencies):
         t.join(timeout=120)
     assert errors == []
     assert sorted(numbers) == list(range(1, N + 1))
-    rows = list(Application.objects.filter(agency=agency).order_by("serial").values_list("serial", "tracking_number"))
+    rows = list(
+        Application.objects.filter(agency=agency).order_by("serial").values_list("serial", "tracking_number")
+    )
     assert [s for s, _ in rows] == list(range(1, N + 1))
     assert rows[-1][1] == f"市教依申〔2026〕{N:04d}号"
     assert len({n for _, n in rows}) == N
@@ -67,7 +72,9 @@ def test_failed_submission_leaves_no_gap(agencies):
             def read(self, *args):
                 raise OSError("disk full")
 
-        submit_application(agency, NATURAL, channel="internet", submitted_at=at(2026, 5, 6), attachments=[Broken()])
+        submit_application(
+            agency, NATURAL, channel="internet", submitted_at=at(2026, 5, 6), attachments=[Broken()]
+        )
     b = submit_application(agency, NATURAL, channel="internet", submitted_at=at(2026, 5, 6))
     assert (a.serial, b.serial) == (1, 2)
 
@@ -92,7 +99,7 @@ def test_concurrent_transitions_on_one_case_serialise(agencies, staff):
         except TransitionError as exc:
             with lock:
                 refused.append(exc.code)
-        except Exception as exc:  # reported below
+        except Exception as exc:  # noqa: BLE001 - reported below
             with lock:
                 other.append(repr(exc))
         finally:

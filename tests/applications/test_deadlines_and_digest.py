@@ -1,12 +1,18 @@
 import datetime as dt
 
 import pytest
+from casework_fixtures import NATURAL, at
 from django.core import mail
 from django.core.management import call_command
 
-from casework_fixtures import NATURAL, at
 from gongkai.applications.models import Application
-from gongkai.applications.services import deadline_digest, format_digest, rederive, submit_application, transition
+from gongkai.applications.services import (
+    deadline_digest,
+    format_digest,
+    rederive,
+    submit_application,
+    transition,
+)
 from gongkai.applications.tasks import deadline_digest as digest_task
 from gongkai.workdays.models import CalendarOverride, CalendarYear
 
@@ -20,7 +26,9 @@ def media(settings, tmp_path):
 
 
 def new_app(agency, staff, when):
-    return submit_application(agency, NATURAL, channel="in_person", actor=staff["registrar"], submitted_at=when)
+    return submit_application(
+        agency, NATURAL, channel="in_person", actor=staff["registrar"], submitted_at=when
+    )
 
 
 def test_calendar_override_rederives_open_cases_only(agency, staff):
@@ -56,13 +64,23 @@ def test_missing_year_then_entered(agency, staff):
 
 def test_digest_lists_due_soon_and_overdue_per_handler(agency, staff):
     soon = new_app(agency, staff, at(2026, 3, 2))  # due 2026-03-30
-    soon = transition(soon, "accept", staff["registrar"], effective_date=D(2026, 3, 3),
-                      data={"handler": staff["handler"].pk})
+    soon = transition(
+        soon,
+        "accept",
+        staff["registrar"],
+        effective_date=D(2026, 3, 3),
+        data={"handler": staff["handler"].pk},
+    )
     overdue = new_app(agency, staff, at(2026, 2, 2))  # due 2026-03-09 (Spring Festival)
     later = new_app(agency, staff, at(2026, 3, 20))  # due 2026-04-20: not listed on 2026-03-25
     paused = new_app(agency, staff, at(2026, 2, 2))
-    paused = transition(paused, "request_correction", staff["handler"], effective_date=D(2026, 2, 3),
-                        data={"items": "请明确文号"})
+    paused = transition(
+        paused,
+        "request_correction",
+        staff["handler"],
+        effective_date=D(2026, 2, 3),
+        data={"items": "请明确文号"},
+    )
     groups = deadline_digest(D(2026, 3, 25))
     by_handler = {g.handler_name: g for g in groups}
     assert set(by_handler) == {"handler", "（未指定承办人）"}
@@ -82,15 +100,23 @@ def test_digest_task_emails_handlers_and_command_prints(agency, staff, settings,
     staff["handler"].email = "handler@example.cn"
     staff["handler"].save()
     app = new_app(agency, staff, at(2026, 3, 2))
-    transition(app, "accept", staff["registrar"], effective_date=D(2026, 3, 3), data={"handler": staff["handler"].pk})
+    transition(
+        app, "accept", staff["registrar"], effective_date=D(2026, 3, 3), data={"handler": staff["handler"].pk}
+    )
     assert digest_task.name == "gongkai.applications.tasks.deadline_digest"
     summary = digest_task.apply(kwargs={"today": "2026-03-27"}).get()
     assert summary == {"date": "2026-03-27", "handlers": 1, "cases": 1, "overdue": 0, "emails_sent": 1}
     assert mail.outbox[0].to == ["handler@example.cn"] and "答复期限提醒" in mail.outbox[0].subject
     call_command("deadline_digest", "--date", "2026-04-01")
     out = capsys.readouterr().out
-    assert "政府信息公开申请答复期限提醒（2026年04月01日）" in out and "已超期" in out and app.tracking_number in out
+    assert (
+        "政府信息公开申请答复期限提醒（2026年04月01日）" in out
+        and "已超期" in out
+        and app.tracking_number in out
+    )
 
 
 def test_digest_empty(db):
-    assert "没有3个工作日内到期或已超期的申请" in format_digest(deadline_digest(D(2026, 3, 25)), D(2026, 3, 25))
+    assert "没有3个工作日内到期或已超期的申请" in format_digest(
+        deadline_digest(D(2026, 3, 25)), D(2026, 3, 25)
+    )

@@ -1,10 +1,10 @@
 import datetime as dt
 
 import pytest
+from casework_fixtures import COMPANY, NATURAL, at
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from casework_fixtures import COMPANY, NATURAL, at
 from gongkai.applications.models import Application, ApplicationEvent, Attachment, TrackingCounter
 from gongkai.applications.services import find_by_tracking, submit_application
 from gongkai.applications.services.numbering import format_tracking_number
@@ -63,7 +63,11 @@ def test_in_person_received_on_submission_day(agency, staff):
     assert app.events.get().actor == staff["registrar"]
     with pytest.raises(ValidationError) as ei:
         submit_application(
-            agency, NATURAL, channel="in_person", actor=staff["registrar"], submitted_at=at(2026, 4, 3),
+            agency,
+            NATURAL,
+            channel="in_person",
+            actor=staff["registrar"],
+            submitted_at=at(2026, 4, 3),
             received_date=dt.date(2026, 4, 7),
         )
     assert "提交之日" in str(ei.value.message_dict["received_date"])
@@ -71,11 +75,18 @@ def test_in_person_received_on_submission_day(agency, staff):
 
 def test_post_signed_requires_signing_date(agency, staff):
     with pytest.raises(ValidationError) as ei:
-        submit_application(agency, NATURAL, channel="letter", actor=staff["registrar"], submitted_at=at(2026, 4, 3))
+        submit_application(
+            agency, NATURAL, channel="letter", actor=staff["registrar"], submitted_at=at(2026, 4, 3)
+        )
     assert "签收" in ei.value.message_dict["received_date"][0]
     app = submit_application(
-        agency, NATURAL, channel="letter", actor=staff["registrar"], submitted_at=at(2026, 4, 3),
-        received_date="2026-04-02", receipt_evidence="EMS 1234567890 签收单",
+        agency,
+        NATURAL,
+        channel="letter",
+        actor=staff["registrar"],
+        submitted_at=at(2026, 4, 3),
+        received_date="2026-04-02",
+        receipt_evidence="EMS 1234567890 签收单",
     )
     assert app.received_date == dt.date(2026, 4, 2)
     assert app.receipt_basis == "post_signed"
@@ -86,13 +97,22 @@ def test_ordinary_mail_uses_confirmation_date_and_needs_evidence(agency, staff):
     data = dict(NATURAL, receipt_basis="mail_confirmed")
     with pytest.raises(ValidationError) as ei:
         submit_application(
-            agency, data, channel="letter", actor=staff["registrar"], submitted_at=at(2026, 4, 3),
+            agency,
+            data,
+            channel="letter",
+            actor=staff["registrar"],
+            submitted_at=at(2026, 4, 3),
             received_date=dt.date(2026, 4, 3),
         )
     assert "receipt_evidence" in ei.value.message_dict
     app = submit_application(
-        agency, data, channel="letter", actor=staff["registrar"], submitted_at=at(2026, 4, 3),
-        received_date=dt.date(2026, 4, 3), receipt_evidence="2026-04-03 电话与申请人确认（登记员：甲）",
+        agency,
+        data,
+        channel="letter",
+        actor=staff["registrar"],
+        submitted_at=at(2026, 4, 3),
+        received_date=dt.date(2026, 4, 3),
+        receipt_evidence="2026-04-03 电话与申请人确认（登记员：甲）",
     )
     assert app.receipt_basis == "mail_confirmed"
 
@@ -100,17 +120,29 @@ def test_ordinary_mail_uses_confirmation_date_and_needs_evidence(agency, staff):
 def test_fax_and_email_need_both_sides_confirmation_date(agency, staff):
     for channel in ("fax", "email"):
         with pytest.raises(ValidationError) as ei:
-            submit_application(agency, NATURAL, channel=channel, actor=staff["registrar"], submitted_at=at(2026, 4, 3))
+            submit_application(
+                agency, NATURAL, channel=channel, actor=staff["registrar"], submitted_at=at(2026, 4, 3)
+            )
         assert "双方确认" in ei.value.message_dict["received_date"][0]
     app = submit_application(
-        agency, NATURAL, channel="fax", actor=staff["registrar"], submitted_at=at(2026, 4, 3),
-        received_date=dt.date(2026, 4, 7), receipt_evidence="回传确认单",
+        agency,
+        NATURAL,
+        channel="fax",
+        actor=staff["registrar"],
+        submitted_at=at(2026, 4, 3),
+        received_date=dt.date(2026, 4, 7),
+        receipt_evidence="回传确认单",
     )
     assert app.received_date == dt.date(2026, 4, 7)
     with pytest.raises(ValidationError) as ei:
         submit_application(
-            agency, NATURAL, channel="fax", actor=staff["registrar"], submitted_at=at(2026, 4, 3),
-            received_date=dt.date(2026, 4, 1), receipt_evidence="x",
+            agency,
+            NATURAL,
+            channel="fax",
+            actor=staff["registrar"],
+            submitted_at=at(2026, 4, 3),
+            received_date=dt.date(2026, 4, 1),
+            receipt_evidence="x",
         )
     assert "不能早于" in ei.value.message_dict["received_date"][0]
 
@@ -142,13 +174,17 @@ def test_at_least_one_contact_way(agency):
     with pytest.raises(ValidationError) as ei:
         submit_application(agency, data, channel="internet", submitted_at=at(2026, 3, 2))
     assert "联系方式" in ei.value.message_dict["phone"][0]
-    ok = submit_application(agency, dict(data, postal_address="某路2号"), channel="internet", submitted_at=at(2026, 3, 2))
+    ok = submit_application(
+        agency, dict(data, postal_address="某路2号"), channel="internet", submitted_at=at(2026, 3, 2)
+    )
     assert ok.pk
 
 
 def test_id_format_checked(agency):
     with pytest.raises(ValidationError) as ei:
-        submit_application(agency, dict(NATURAL, id_document_number="12345"), channel="internet", submitted_at=at(2026, 3, 2))
+        submit_application(
+            agency, dict(NATURAL, id_document_number="12345"), channel="internet", submitted_at=at(2026, 3, 2)
+        )
     assert "格式" in ei.value.message_dict["id_document_number"][0]
 
 
@@ -157,18 +193,24 @@ def test_public_can_only_submit_online_and_staff_need_a_role(agency, staff):
         submit_application(agency, NATURAL, channel="in_person", submitted_at=at(2026, 3, 2))
     for who in ("supervisor", "outsider", "reviewer"):
         with pytest.raises(PermissionDenied):
-            submit_application(agency, NATURAL, channel="in_person", actor=staff[who], submitted_at=at(2026, 3, 2))
+            submit_application(
+                agency, NATURAL, channel="in_person", actor=staff[who], submitted_at=at(2026, 3, 2)
+            )
     assert not Application.objects.exists()
 
 
 def test_attachments_checked_and_stored(agency):
     pdf = SimpleUploadedFile("证明.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-    app = submit_application(agency, NATURAL, channel="internet", submitted_at=at(2026, 3, 2), attachments=[pdf])
+    app = submit_application(
+        agency, NATURAL, channel="internet", submitted_at=at(2026, 3, 2), attachments=[pdf]
+    )
     att = Attachment.objects.get(application=app)
     assert att.original_name == "证明.pdf" and att.size == 13 and att.event.action == "submit"
     bad = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
     with pytest.raises(ValidationError) as ei:
-        submit_application(agency, NATURAL, channel="internet", submitted_at=at(2026, 3, 2), attachments=[bad])
+        submit_application(
+            agency, NATURAL, channel="internet", submitted_at=at(2026, 3, 2), attachments=[bad]
+        )
     assert "不允许" in ei.value.message_dict["attachments"][0]
 
 
@@ -176,7 +218,9 @@ def test_attachment_size_limit(agency, settings):
     settings.GONGKAI_MAX_ATTACHMENT_BYTES = 10
     big = SimpleUploadedFile("a.txt", b"x" * 11, content_type="text/plain")
     with pytest.raises(ValidationError) as ei:
-        submit_application(agency, NATURAL, channel="internet", submitted_at=at(2026, 3, 2), attachments=[big])
+        submit_application(
+            agency, NATURAL, channel="internet", submitted_at=at(2026, 3, 2), attachments=[big]
+        )
     assert "大小上限" in ei.value.message_dict["attachments"][0]
     assert not ApplicationEvent.objects.exists()
 

@@ -1,9 +1,9 @@
 import datetime as dt
 
 import pytest
+from casework_fixtures import NATURAL, at, make_user
 from django.db import IntegrityError, connection, transaction
 
-from casework_fixtures import NATURAL, at, make_user
 from gongkai.agencies.models import Role
 from gongkai.applications.models import ApplicationEvent, FeeNotice, ImmutableEventError
 from gongkai.applications.services import (
@@ -29,7 +29,9 @@ def media(settings, tmp_path):
 
 def new_app(agency, staff, when=None):
     when = when or at(2026, 3, 2)
-    return submit_application(agency, NATURAL, channel="in_person", actor=staff["registrar"], submitted_at=when)
+    return submit_application(
+        agency, NATURAL, channel="in_person", actor=staff["registrar"], submitted_at=when
+    )
 
 
 def go(app, staff, action, who, **kw):
@@ -41,7 +43,11 @@ PATHS = {
     "registered": [],
     "in_handling": [("accept", "registrar", {"effective_date": D(2026, 3, 3)})],
     "correction_requested": [
-        ("request_correction", "handler", {"effective_date": D(2026, 3, 3), "data": {"items": "请明确所需信息的文号"}})
+        (
+            "request_correction",
+            "handler",
+            {"effective_date": D(2026, 3, 3), "data": {"items": "请明确所需信息的文号"}},
+        )
     ],
     "consultation": [
         ("accept", "registrar", {"effective_date": D(2026, 3, 3)}),
@@ -49,11 +55,19 @@ PATHS = {
     ],
     "extension_pending": [
         ("accept", "registrar", {"effective_date": D(2026, 3, 3)}),
-        ("request_extension", "handler", {"effective_date": D(2026, 3, 20), "reason": "需调取档案", "data": {"days": 15}}),
+        (
+            "request_extension",
+            "handler",
+            {"effective_date": D(2026, 3, 20), "reason": "需调取档案", "data": {"days": 15}},
+        ),
     ],
     "fee_pending": [
         ("accept", "registrar", {"effective_date": D(2026, 3, 3)}),
-        ("issue_fee_notice", "handler", {"effective_date": D(2026, 3, 5), "data": {"method": "by_volume", "pages": 100}}),
+        (
+            "issue_fee_notice",
+            "handler",
+            {"effective_date": D(2026, 3, 5), "data": {"method": "by_volume", "pages": 100}},
+        ),
     ],
     "answer_drafted": [
         ("accept", "registrar", {"effective_date": D(2026, 3, 3)}),
@@ -75,8 +89,12 @@ PATHS["delivered"] = PATHS["answered"] + [
     ("deliver", "registrar", {"effective_date": D(2026, 3, 13), "data": {"evidence": "EMS 1111 已签收"}})
 ]
 PATHS["archived"] = PATHS["delivered"] + [("archive", "registrar", {"effective_date": D(2026, 3, 16)})]
-PATHS["closed"] = PATHS["correction_requested"] + [("deem_abandoned", "handler", {"effective_date": D(2026, 4, 20)})]
-PATHS["withdrawn"] = [("withdraw", "registrar", {"effective_date": D(2026, 3, 3), "reason": "申请人书面撤回"})]
+PATHS["closed"] = PATHS["correction_requested"] + [
+    ("deem_abandoned", "handler", {"effective_date": D(2026, 4, 20)})
+]
+PATHS["withdrawn"] = [
+    ("withdraw", "registrar", {"effective_date": D(2026, 3, 3), "reason": "申请人书面撤回"})
+]
 ALL_STATES = list(PATHS)
 
 
@@ -99,13 +117,31 @@ def good_call(staff, action):
         "start_consultation": ("handler", {"effective_date": D(2026, 3, 5), "data": {"party": "某公司"}}),
         "end_consultation": ("handler", {"effective_date": D(2026, 3, 20)}),
         "request_extension": ("handler", {"reason": "情况复杂", "effective_date": D(2026, 3, 20)}),
-        "approve_extension": ("head", {"reason": "同意", "effective_date": D(2026, 3, 23), "data": {"days": 10}}),
+        "approve_extension": (
+            "head",
+            {"reason": "同意", "effective_date": D(2026, 3, 23), "data": {"days": 10}},
+        ),
         "reject_extension": ("head", {"reason": "无需延期", "effective_date": D(2026, 3, 23)}),
-        "request_explanation": ("handler", {"reason": "本月已申请60件", "effective_date": D(2026, 3, 10),
-                                            "data": {"deadline": "2026-03-31"}}),
-        "set_delayed_answer": ("head", {"reason": "理由合理，涉及档案量大", "effective_date": D(2026, 3, 20),
-                                        "data": {"new_due": "2026-05-29"}}),
-        "issue_fee_notice": ("handler", {"effective_date": D(2026, 3, 5), "data": {"method": "by_volume", "pages": 50}}),
+        "request_explanation": (
+            "handler",
+            {
+                "reason": "本月已申请60件",
+                "effective_date": D(2026, 3, 10),
+                "data": {"deadline": "2026-03-31"},
+            },
+        ),
+        "set_delayed_answer": (
+            "head",
+            {
+                "reason": "理由合理，涉及档案量大",
+                "effective_date": D(2026, 3, 20),
+                "data": {"new_due": "2026-05-29"},
+            },
+        ),
+        "issue_fee_notice": (
+            "handler",
+            {"effective_date": D(2026, 3, 5), "data": {"method": "by_volume", "pages": 50}},
+        ),
         "record_payment": ("handler", {"effective_date": D(2026, 3, 10)}),
         "fee_lapsed": ("handler", {"effective_date": D(2026, 5, 6)}),
         "draft_answer": ("handler", {"effective_date": D(2026, 3, 10), "data": GRANTED}),
@@ -123,10 +159,25 @@ ACTIONS = list(TRANSITIONS)
 
 def test_table_covers_every_action():
     assert set(ACTIONS) >= {
-        "accept", "request_correction", "receive_correction", "deem_abandoned", "start_consultation",
-        "end_consultation", "request_extension", "approve_extension", "reject_extension", "issue_fee_notice",
-        "record_payment", "fee_lapsed", "draft_answer", "approve_review", "return_for_revision", "answer",
-        "deliver", "archive", "withdraw",
+        "accept",
+        "request_correction",
+        "receive_correction",
+        "deem_abandoned",
+        "start_consultation",
+        "end_consultation",
+        "request_extension",
+        "approve_extension",
+        "reject_extension",
+        "issue_fee_notice",
+        "record_payment",
+        "fee_lapsed",
+        "draft_answer",
+        "approve_review",
+        "return_for_revision",
+        "answer",
+        "deliver",
+        "archive",
+        "withdraw",
     }
 
 
@@ -176,7 +227,9 @@ def test_refused_for_wrong_role_supervisor_and_other_agency(action, agency, staf
         source = "correction_requested"
     app = reach(agency, staff, source)
     who, kw = good_call(staff, action)
-    others = [r for r in (Role.REGISTRAR, Role.HANDLER, Role.REVIEWER, Role.HEAD, Role.ADMIN) if r not in t.roles]
+    others = [
+        r for r in (Role.REGISTRAR, Role.HANDLER, Role.REVIEWER, Role.HEAD, Role.ADMIN) if r not in t.roles
+    ]
     actors = [staff["supervisor"], staff["outsider"]]
     if others:
         actors.append(make_user(f"only_{others[0]}_{action}", agency, others[0]))
@@ -201,7 +254,9 @@ def test_supervisor_and_outsider_have_no_actions(agency, staff):
 
 def test_full_happy_path_with_refusal_needing_head(agency, staff):
     app = new_app(agency, staff)
-    app = go(app, staff, "accept", "registrar", effective_date=D(2026, 3, 3), data={"handler": staff["handler"].pk})
+    app = go(
+        app, staff, "accept", "registrar", effective_date=D(2026, 3, 3), data={"handler": staff["handler"].pk}
+    )
     assert app.handler == staff["handler"]
     app = go(app, staff, "draft_answer", "handler", effective_date=D(2026, 3, 10), data=REFUSAL)
     assert app.outcome == "withheld_state_secret" and "国家秘密" in app.answer_text
@@ -218,7 +273,13 @@ def test_full_happy_path_with_refusal_needing_head(agency, staff):
     app = go(app, staff, "archive", "registrar", effective_date=D(2026, 3, 16))
     assert app.archived_on == D(2026, 3, 16)
     assert [e.action for e in app.events.all()] == [
-        "submit", "accept", "draft_answer", "approve_review", "answer", "deliver", "archive"
+        "submit",
+        "accept",
+        "draft_answer",
+        "approve_review",
+        "answer",
+        "deliver",
+        "archive",
     ]
     assert app.due_date == D(2026, 3, 30)  # kept after closing: answered in time
     from gongkai.letters.models import GeneratedDocument
@@ -231,16 +292,33 @@ def test_procedural_letters_are_generated(agency, staff):
     from gongkai.letters.models import GeneratedDocument
 
     app = reach(agency, staff, "in_handling")
-    app = go(app, staff, "request_correction", "handler", effective_date=D(2026, 3, 4), data={"items": "请明确文号"})
+    app = go(
+        app,
+        staff,
+        "request_correction",
+        "handler",
+        effective_date=D(2026, 3, 4),
+        data={"items": "请明确文号"},
+    )
     app = go(app, staff, "receive_correction", "registrar", effective_date=D(2026, 3, 6))
-    app = go(app, staff, "start_consultation", "handler", effective_date=D(2026, 3, 9), data={"party": "某公司"})
+    app = go(
+        app, staff, "start_consultation", "handler", effective_date=D(2026, 3, 9), data={"party": "某公司"}
+    )
     app = go(app, staff, "end_consultation", "handler", effective_date=D(2026, 3, 12))
-    app = go(app, staff, "issue_fee_notice", "handler", effective_date=D(2026, 3, 13),
-             data={"method": "by_volume", "pages": 40})
+    app = go(
+        app,
+        staff,
+        "issue_fee_notice",
+        "handler",
+        effective_date=D(2026, 3, 13),
+        data={"method": "by_volume", "pages": 40},
+    )
     app = go(app, staff, "record_payment", "handler", effective_date=D(2026, 3, 16))
     app = go(app, staff, "request_extension", "handler", reason="需会商", effective_date=D(2026, 3, 17))
     app = go(app, staff, "approve_extension", "head", reason="同意", effective_date=D(2026, 3, 18))
-    kinds = list(GeneratedDocument.objects.filter(application=app).order_by("pk").values_list("kind", flat=True))
+    kinds = list(
+        GeneratedDocument.objects.filter(application=app).order_by("pk").values_list("kind", flat=True)
+    )
     assert kinds == ["correction", "consultation", "fee_notice", "extension"]
     fee = GeneratedDocument.objects.get(application=app, kind="fee_notice")
     assert "100" in fee.rendered_text  # 31–40 pages: 10 × 10 元
@@ -260,15 +338,26 @@ def test_draft_answer_validates_required_facts(agency, staff):
 def test_correction_restarts_clock(agency, staff):
     app = new_app(agency, staff)
     assert app.due_date == D(2026, 3, 30)
-    app = go(app, staff, "request_correction", "handler", effective_date=D(2026, 3, 4),
-             data={"items": "请明确文号", "period_workdays": 10})
+    app = go(
+        app,
+        staff,
+        "request_correction",
+        "handler",
+        effective_date=D(2026, 3, 4),
+        data={"items": "请明确文号", "period_workdays": 10},
+    )
     assert app.due_date is None and app.correction_requested_on == D(2026, 3, 4)
     assert app.correction_deadline == D(2026, 3, 18)
     ev = app.events.last()
     assert "warning" not in ev.data
     with pytest.raises(TransitionError) as ei:  # one-time notice
-        go(go(app, staff, "receive_correction", "registrar", effective_date=D(2026, 3, 9)),
-           staff, "request_correction", "handler", data={"items": "再补"})
+        go(
+            go(app, staff, "receive_correction", "registrar", effective_date=D(2026, 3, 9)),
+            staff,
+            "request_correction",
+            "handler",
+            data={"items": "再补"},
+        )
     assert "一次性" in ei.value.message
     app.refresh_from_db()
     assert app.correction_received_on == D(2026, 3, 9)
@@ -278,17 +367,23 @@ def test_correction_restarts_clock(agency, staff):
 
 def test_late_correction_notice_warns(agency, staff):
     app = new_app(agency, staff)
-    app = go(app, staff, "request_correction", "handler", effective_date=D(2026, 3, 16), data={"items": "请明确"})
+    app = go(
+        app, staff, "request_correction", "handler", effective_date=D(2026, 3, 16), data={"items": "请明确"}
+    )
     assert "7个工作日" in app.events.last().data["warning"]
 
 
 def test_deem_abandoned_only_after_period(agency, staff):
     app = reach(agency, staff, "correction_requested")
-    assert "deem_abandoned" not in allowed_actions(app, staff["handler"]) or app.correction_deadline < D.today()
+    assert (
+        "deem_abandoned" not in allowed_actions(app, staff["handler"]) or app.correction_deadline < D.today()
+    )
     with pytest.raises(TransitionError) as ei:
         go(app, staff, "deem_abandoned", "handler", effective_date=app.correction_deadline)
     assert "尚未届满" in ei.value.message
-    app = go(app, staff, "deem_abandoned", "handler", effective_date=app.correction_deadline + dt.timedelta(days=1))
+    app = go(
+        app, staff, "deem_abandoned", "handler", effective_date=app.correction_deadline + dt.timedelta(days=1)
+    )
     assert (app.state, app.outcome) == ("closed", "other_no_correction")
     assert app.closed_on == app.correction_deadline + dt.timedelta(days=1)
 
@@ -345,19 +440,34 @@ def test_fee_payment_resumes_clock(agency, staff):
 def test_fee_by_count_uses_position_in_month(agency, staff):
     apps = [new_app(agency, staff, at(2026, 3, 2)) for _ in range(11)]
     app = go(apps[-1], staff, "accept", "registrar", effective_date=D(2026, 3, 3))
-    app = go(app, staff, "issue_fee_notice", "handler", effective_date=D(2026, 3, 5), data={"method": "by_count"})
+    app = go(
+        app, staff, "issue_fee_notice", "handler", effective_date=D(2026, 3, 5), data={"method": "by_count"}
+    )
     n = FeeNotice.objects.get(application=app)
     assert (n.count_in_month, n.amount) == (11, 100)
     free = go(apps[0], staff, "accept", "registrar", effective_date=D(2026, 3, 3))
     with pytest.raises(TransitionError) as ei:
-        go(free, staff, "issue_fee_notice", "handler", effective_date=D(2026, 3, 5), data={"method": "by_count"})
+        go(
+            free,
+            staff,
+            "issue_fee_notice",
+            "handler",
+            effective_date=D(2026, 3, 5),
+            data={"method": "by_count"},
+        )
     assert "为零" in ei.value.message
 
 
 def test_fee_waiver(agency, staff):
     app = reach(agency, staff, "in_handling")
-    app = go(app, staff, "issue_fee_notice", "handler", effective_date=D(2026, 3, 5),
-             data={"method": "by_volume", "pages": 250, "waiver_amount": "700", "waiver_reason": "困难群众"})
+    app = go(
+        app,
+        staff,
+        "issue_fee_notice",
+        "handler",
+        effective_date=D(2026, 3, 5),
+        data={"method": "by_volume", "pages": 250, "waiver_amount": "700", "waiver_reason": "困难群众"},
+    )
     n = FeeNotice.objects.get(application=app)
     assert n.amount == 4000 and n.waived and n.waiver_reason == "困难群众"
 
@@ -429,7 +539,15 @@ def test_attachments_on_transition(agency, staff):
 
     app = reach(agency, staff, "answered")
     f = SimpleUploadedFile("回执.pdf", b"%PDF-1.4 x", content_type="application/pdf")
-    app = go(app, staff, "deliver", "registrar", effective_date=D(2026, 3, 13), data={"evidence": "回执"}, attachments=[f])
+    app = go(
+        app,
+        staff,
+        "deliver",
+        "registrar",
+        effective_date=D(2026, 3, 13),
+        data={"evidence": "回执"},
+        attachments=[f],
+    )
     assert app.events.last().attachments.get().original_name == "回执.pdf"
     bad = SimpleUploadedFile("x.exe", b"MZ")
     app2 = reach(agency, staff, "in_handling")
@@ -440,18 +558,39 @@ def test_attachments_on_transition(agency, staff):
 
 def test_art35_explanation_and_delayed_deadline(agency, staff):
     app = reach(agency, staff, "in_handling")
-    app = go(app, staff, "request_explanation", "handler", reason="本月已申请60件", effective_date=D(2026, 3, 10),
-             data={"deadline": "2026-03-31"})
+    app = go(
+        app,
+        staff,
+        "request_explanation",
+        "handler",
+        reason="本月已申请60件",
+        effective_date=D(2026, 3, 10),
+        data={"deadline": "2026-03-31"},
+    )
     assert app.state == "in_handling" and app.events.last().data["deadline"] == "2026-03-31"
     with pytest.raises(TransitionError) as ei:
-        go(app, staff, "set_delayed_answer", "head", reason="量大", effective_date=D(2026, 3, 20),
-           data={"new_due": "2026-03-27"})
+        go(
+            app,
+            staff,
+            "set_delayed_answer",
+            "head",
+            reason="量大",
+            effective_date=D(2026, 3, 20),
+            data={"new_due": "2026-03-27"},
+        )
     assert "应晚于2026年03月30日" in ei.value.message
     with pytest.raises(TransitionError) as ei:
         go(app, staff, "set_delayed_answer", "handler", reason="量大", data={"new_due": "2026-05-29"})
     assert ei.value.code == "role"
-    app = go(app, staff, "set_delayed_answer", "head", reason="量大", effective_date=D(2026, 3, 20),
-             data={"new_due": "2026-05-29"})
+    app = go(
+        app,
+        staff,
+        "set_delayed_answer",
+        "head",
+        reason="量大",
+        effective_date=D(2026, 3, 20),
+        data={"new_due": "2026-05-29"},
+    )
     assert app.delayed_due_date == app.due_date == D(2026, 5, 29)
     assert "set_delayed_answer" not in allowed_actions(app, staff["head"])
     assert "request_extension" not in allowed_actions(app, staff["handler"])

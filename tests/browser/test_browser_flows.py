@@ -16,7 +16,9 @@ RESIDENT_ID = "11010519491231002X"
 @pytest.fixture
 def agencies(db):
     city = Agency.objects.create(name="某市人民政府", kind=AgencyKind.GOVERNMENT, tracking_prefix="市政依申")
-    dept = Agency.objects.create(name="某市教育局", kind=AgencyKind.DEPARTMENT, parent=city, tracking_prefix="市教依申")
+    dept = Agency.objects.create(
+        name="某市教育局", kind=AgencyKind.DEPARTMENT, parent=city, tracking_prefix="市教依申"
+    )
     return city, dept
 
 
@@ -46,7 +48,10 @@ def test_apply_online_then_track(live_server, context, agencies, shots):
     code = page.inner_text("#query-code").strip()
     app = Application.objects.get()
     assert number == app.tracking_number and code == app.query_code
-    assert page.inner_text("#due-date").strip() == f"{app.due_date.year}年{app.due_date.month}月{app.due_date.day}日"
+    assert (
+        page.inner_text("#due-date").strip()
+        == f"{app.due_date.year}年{app.due_date.month}月{app.due_date.day}日"
+    )
 
     fresh = context.browser.new_context(locale="zh-CN")
     other = fresh.new_page()
@@ -87,7 +92,9 @@ def _do(page, action, fields=None, selects=None):
     page.wait_for_selector(".messages .success")
 
 
-def test_staff_take_a_case_to_the_answer_and_download_the_reply(live_server, context, agencies, django_user_model, shots):
+def test_staff_take_a_case_to_the_answer_and_download_the_reply(
+    live_server, context, agencies, django_user_model, shots
+):
     from gongkai.applications.services import submit_application
     from gongkai.letters.defaults import install_default_templates
 
@@ -104,9 +111,15 @@ def test_staff_take_a_case_to_the_answer_and_download_the_reply(live_server, con
             Membership.objects.create(user=users[name], agency=dept, role=role)
     app = submit_application(
         dept,
-        {"applicant_type": "natural_person", "applicant_name": "李四", "id_document_number": RESIDENT_ID,
-         "email": "lisi@example.com", "description": "某校招生简章"},
-        channel="in_person", actor=users["handler"],
+        {
+            "applicant_type": "natural_person",
+            "applicant_name": "李四",
+            "id_document_number": RESIDENT_ID,
+            "email": "lisi@example.com",
+            "description": "某校招生简章",
+        },
+        channel="in_person",
+        actor=users["handler"],
         submitted_at=timezone.make_aware(dt.datetime(2026, 3, 2, 9, 30)),
     )
     base = live_server.url
@@ -117,7 +130,11 @@ def test_staff_take_a_case_to_the_answer_and_download_the_reply(live_server, con
     page.click(f"text={app.tracking_number}")
     page.wait_for_selector("#clock")
     _do(page, "accept", {"effective_date": "2026-03-02"})
-    _do(page, "request_correction", {"reason": "请写明学校名称和年份", "period_workdays": "10", "effective_date": "2026-03-03"})
+    _do(
+        page,
+        "request_correction",
+        {"reason": "请写明学校名称和年份", "period_workdays": "10", "effective_date": "2026-03-03"},
+    )
     assert "待补正" in page.inner_text("#state")
     _do(page, "receive_correction", {"reason": "已补正学校名称", "effective_date": "2026-03-09"})
     _do(page, "request_extension", {"reason": "需调取档案", "days": "10", "effective_date": "2026-03-20"})
@@ -131,7 +148,12 @@ def test_staff_take_a_case_to_the_answer_and_download_the_reply(live_server, con
 
     _login(page, base, "handler")
     page.goto(f"{base}/workbench/cases/{app.pk}/")
-    _do(page, "draft_answer", {"access_method": "随本告知书附送电子文件", "reason": "拟予公开"}, {"outcome_variant": "granted|provided"})
+    _do(
+        page,
+        "draft_answer",
+        {"access_method": "随本告知书附送电子文件", "reason": "拟予公开"},
+        {"outcome_variant": "granted|provided"},
+    )
     _logout(page)
 
     _login(page, base, "reviewer")
@@ -149,5 +171,14 @@ def test_staff_take_a_case_to_the_answer_and_download_the_reply(live_server, con
     app.refresh_from_db()
     assert app.state == "answered" and app.outcome == "granted" and app.extension_days == 10
     timeline = page.inner_text("#timeline")
-    for text in ("告知补正", "收到补正", "申请延期", "批准延期", "拟定答复", "审核通过", "出具答复", "负责人丁"):
+    for text in (
+        "告知补正",
+        "收到补正",
+        "申请延期",
+        "批准延期",
+        "拟定答复",
+        "审核通过",
+        "出具答复",
+        "负责人丁",
+    ):
         assert text in timeline

@@ -32,7 +32,9 @@ def _cell(v, blank: bool) -> str:
     return "" if blank else str(v)
 
 
-def table_rows(template_id: str, tables: dict, blank: set[tuple[str, str, str]] = frozenset()) -> dict[str, list[list[str]]]:
+def table_rows(
+    template_id: str, tables: dict, blank: set[tuple[str, str, str]] = frozenset()
+) -> dict[str, list[list[str]]]:
     """{table_key: [[cell, ...], ...]} rows as printed (label cells first)."""
     t = get_template(template_id)
     out: dict[str, list[list[str]]] = {}
@@ -42,17 +44,26 @@ def table_rows(template_id: str, tables: dict, blank: set[tuple[str, str, str]] 
             vals = tables.get(tb.key, {}).get(r.key)
             if vals is None:
                 continue
-            rows.append([r.label] + [_cell(vals[c.key], (tb.key, r.key, c.key) in blank) for c in tb.value_columns])
+            rows.append(
+                [r.label] + [_cell(vals[c.key], (tb.key, r.key, c.key) in blank) for c in tb.value_columns]
+            )
         if len(rows) > 2:
             out[tb.key] = rows
     tb = t.applications
-    rows = [[tb.header_note or "", "申请人情况"], ["自然人", "法人或其他组织", "总计"], [c.label for c in tb.value_columns[1:-1]]]
+    rows = [
+        [tb.header_note or "", "申请人情况"],
+        ["自然人", "法人或其他组织", "总计"],
+        [c.label for c in tb.value_columns[1:-1]],
+    ]
     for r in tb.rows:
         if not r.has_cells:
             rows.append([r.label])
             continue
         vals = tables["applications"][r.key]
-        rows.append([r.label] + [_cell(vals[c.key], ("applications", r.key, c.key) in blank) for c in tb.value_columns])
+        rows.append(
+            [r.label]
+            + [_cell(vals[c.key], ("applications", r.key, c.key) in blank) for c in tb.value_columns]
+        )
     out["applications"] = rows
     tb = t.review_litigation
     vals = tables["review_litigation"]["count"]
@@ -72,7 +83,9 @@ SECTION_TEXT = {
 }
 
 
-def report_html(agency: str, year: int, template_id: str, tables: dict, blank=frozenset(), received=None) -> str:
+def report_html(
+    agency: str, year: int, template_id: str, tables: dict, blank=frozenset(), received=None
+) -> str:
     t = get_template(template_id)
     rows = table_rows(template_id, tables, blank)
     rec = received if received is not None else tables["applications"]["new_received"]["total"]
@@ -84,7 +97,11 @@ def report_html(agency: str, year: int, template_id: str, tables: dict, blank=fr
     ]
 
     def table(rs):
-        return "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rs) + "</table>"
+        return (
+            "<table>"
+            + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rs)
+            + "</table>"
+        )
 
     for tb in t.proactive_tables:
         if tb.key in rows:

@@ -7,7 +7,7 @@ import pytest
 from gongkai.core import answers as A
 from gongkai.core import report_schema as rs
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "regulation-2019.md"
+REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference" / "regulation-2019.md"
 
 
 def _norm(s: str) -> str:
@@ -60,7 +60,11 @@ def test_quotes_are_verbatim_substrings_of_the_articles():
             assert c.quote, (a.key, c.ref)
             assert c.quote in A.ARTICLE_TEXT[c.article], (a.key, c.ref, c.quote)
             if c.item:
-                line = [ln for ln in A.ARTICLE_TEXT[c.article].split("\n") if ln.startswith(f"（{A.cn_number(c.item)}）")]
+                line = [
+                    ln
+                    for ln in A.ARTICLE_TEXT[c.article].split("\n")
+                    if ln.startswith(f"（{A.cn_number(c.item)}）")
+                ]
                 assert len(line) == 1 and c.quote in line[0], (a.key, c.ref)
             if c.paragraph:
                 assert c.quote in A.ARTICLE_TEXT[c.article].split("\n")[c.paragraph - 1], (a.key, c.ref)
@@ -79,7 +83,8 @@ def test_article_text_matches_the_reference_copy_of_the_regulation():
 
 
 @pytest.mark.parametrize(
-    ("n", "cn"), [(2, "二"), (10, "十"), (14, "十四"), (20, "二十"), (36, "三十六"), (42, "四十二"), (99, "九十九")]
+    ("n", "cn"),
+    [(2, "二"), (10, "十"), (14, "十四"), (20, "二十"), (36, "三十六"), (42, "四十二"), (99, "九十九")],
 )
 def test_cn_number(n, cn):
     assert A.cn_number(n) == cn
@@ -88,7 +93,10 @@ def test_cn_number(n, cn):
 def test_citation_refs():
     assert A.Citation(36, item=3).ref == "第三十六条第（三）项"
     assert A.Citation(16, paragraph=2).ref == "第十六条第二款"
-    assert A.answer("withheld_state_secret").legal_basis == "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项"
+    assert (
+        A.answer("withheld_state_secret").legal_basis
+        == "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项"
+    )
     assert "第十五条" in A.answer("withheld_third_party").legal_basis
     assert A.answer("withheld_internal_affairs").legal_basis.endswith("第十六条第一款、第三十六条第（三）项")
 
@@ -127,12 +135,15 @@ def test_required_fields_and_validation():
         A.validate_answer("partial", {"withheld_part": "第2页", "reason": "x", "access_method": "y"})
     assert exc.value.errors == ["请填写不予公开的依据（类别）"]
     bad = A.answer_problems(
-        "partial", {"withheld_part": "第2页", "reason": "x", "access_method": "y", "withheld_ground": "granted"}
+        "partial",
+        {"withheld_part": "第2页", "reason": "x", "access_method": "y", "withheld_ground": "granted"},
     )
     assert bad and "第十四条" in bad[0]
     assert A.answer_problems("nonsense") == ["未知的办理结果“nonsense”"]
     assert "2021年版" in A.answer_problems("other", template_id="2019")[0]
-    assert A.answer_problems("withheld_state_secret", {"reason": "x"}, head_approved=False) == ["该答复须经负责人审批同意"]
+    assert A.answer_problems("withheld_state_secret", {"reason": "x"}, head_approved=False) == [
+        "该答复须经负责人审批同意"
+    ]
     assert A.answer_problems("withheld_state_secret", {"reason": "x"}, head_approved=True) == []
     assert A.answer_problems("granted", {"access_method": "x"}, variant="nope")
     assert A.validate_answer("np_publication").key == "np_publication"
@@ -156,7 +167,11 @@ def test_decision_texts_cite_the_basis_and_fill_the_facts():
 
     t = A.decision_text(
         "unable_not_held",
-        {"reason": "该信息由市统计局制作。", "responsible_agency": "某某市统计局", "responsible_contact": "010-1"},
+        {
+            "reason": "该信息由市统计局制作。",
+            "responsible_agency": "某某市统计局",
+            "responsible_contact": "010-1",
+        },
         variant="not_responsible_known",
     )
     assert "第三十六条第（五）项" in t and "某某市统计局" in t and "010-1" in t
@@ -164,7 +179,10 @@ def test_decision_texts_cite_the_basis_and_fill_the_facts():
     assert "公共图书馆" in A.decision_text("np_publication")
     assert "2026年3月1日" in A.decision_text("np_repeat", {"previous_reply": "2026年3月1日"})
     assert "国办函〔2020〕109号" in A.decision_text("other_fee_unpaid", {"fee_notice_date": "2026年3月1日"})
-    assert A.decision_text("other_other", {"reason": "申请人于2026年3月2日书面撤回申请"}) == "申请人于2026年3月2日书面撤回申请。"
+    assert (
+        A.decision_text("other_other", {"reason": "申请人于2026年3月2日书面撤回申请"})
+        == "申请人于2026年3月2日书面撤回申请。"
+    )
     with pytest.raises(A.AnswerValidationError):
         A.decision_text("np_repeat")
 
@@ -172,7 +190,7 @@ def test_decision_texts_cite_the_basis_and_fill_the_facts():
 def test_every_default_variant_renders_with_dummy_facts():
     for a in A.ANSWER_TYPES:
         for v in a.variants:
-            facts = {n: "某事实" for n in v.required_fields}
+            facts = dict.fromkeys(v.required_fields, "某事实")
             if "withheld_ground" in facts:
                 facts["withheld_ground"] = "withheld_state_secret"
             text = A.decision_text(a.key, facts, variant=v.key)

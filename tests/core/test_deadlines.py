@@ -33,9 +33,7 @@ CAL = WorkCalendar()
 # For properties whose pauses and extensions can run past the package's last year (2026): the
 # same calendar plus a made-up, administrator-declared 2027 (weekends and 元旦 off), so that the
 # arithmetic is exercised across the year boundary instead of stopping at CalendarNotCovered.
-CAL_2027 = WorkCalendar(
-    {D(2027, 1, 1): DayOverride(D(2027, 1, 1), False, "元旦")}, complete_years=(2027,)
-)
+CAL_2027 = WorkCalendar({D(2027, 1, 1): DayOverride(D(2027, 1, 1), False, "元旦")}, complete_years=(2027,))
 
 # (received, correction_notice_due (7 WD), due (20 WD), what it exercises)
 HAND_TABLE = [
@@ -108,7 +106,9 @@ def test_correction_restarts_clock():
 
 def test_pause_on_makeup_saturday_excludes_it():
     base = compute_deadlines(CAL, ClockInputs(D(2025, 9, 26))).due
-    paused = compute_deadlines(CAL, ClockInputs(D(2025, 9, 26), pauses=[(D(2025, 10, 11), D(2025, 10, 11))])).due
+    paused = compute_deadlines(
+        CAL, ClockInputs(D(2025, 9, 26), pauses=[(D(2025, 10, 11), D(2025, 10, 11))])
+    ).due
     assert base == D(2025, 10, 30)
     assert paused == D(2025, 10, 31)
     # a pause on non-working days only changes nothing
@@ -212,8 +212,11 @@ def pauses_for(draw, start):
     return out
 
 
+_LO, _HI = D(2005, 1, 1), D(2026, 10, 1)
+
+
 @st.composite
-def inputs(draw, lo=D(2005, 1, 1), hi=D(2026, 10, 1)):
+def inputs(draw, lo=_LO, hi=_HI):
     r = draw(st.dates(min_value=lo, max_value=hi))
     c = None
     if draw(st.booleans()):
@@ -288,7 +291,10 @@ def _as_np(d):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(range(len(CALS))), st.lists(inputs(lo=D(2004, 1, 1), hi=D(2029, 6, 1)), min_size=1, max_size=12))
+@given(
+    st.sampled_from(range(len(CALS))),
+    st.lists(inputs(lo=D(2004, 1, 1), hi=D(2029, 6, 1)), min_size=1, max_size=12),
+)
 def test_batch_equals_scalar(ci, rows):
     cal = CALS[ci]
     rec, cor, ext, ps, pe = _row_arrays(rows)
@@ -335,4 +341,6 @@ def test_batch_large_matches_scalar_sample():
             assert b.uncovered[i]
             continue
         assert b.due[i] == _as_np(s.due)
-        assert (np.isnat(b.extended_due[i]) and s.extended_due is None) or b.extended_due[i] == _as_np(s.extended_due)
+        assert (np.isnat(b.extended_due[i]) and s.extended_due is None) or b.extended_due[i] == _as_np(
+            s.extended_due
+        )

@@ -32,7 +32,12 @@ def test_piece_price_bands(position, price):
 def test_example_b_250_pages():
     a = F.assess("by_volume", pages=250)
     assert a.amount == Decimal("4700.00")
-    assert [ln.amount for ln in a.lines] == [Decimal("0.00"), Decimal("700.00"), Decimal("2000.00"), Decimal("2000.00")]
+    assert [ln.amount for ln in a.lines] == [
+        Decimal("0.00"),
+        Decimal("700.00"),
+        Decimal("2000.00"),
+        Decimal("2000.00"),
+    ]
     assert "31—100页部分：10元/页 × 70页 = 700元" in a.breakdown_text
     assert a.breakdown_text.endswith("应缴金额：4700元")
 
@@ -41,7 +46,9 @@ def test_real_bill_2219_pages():
     assert F.volume_fee(2219) == Decimal("83460.00")
 
 
-@pytest.mark.parametrize(("pages", "fee"), [(0, 0), (30, 0), (31, 10), (100, 700), (101, 720), (200, 2700), (201, 2740)])
+@pytest.mark.parametrize(
+    ("pages", "fee"), [(0, 0), (30, 0), (31, 10), (100, 700), (101, 720), (200, 2700), (201, 2740)]
+)
 def test_volume_tier_edges(pages, fee):
     assert F.volume_fee(pages) == Decimal(fee)
 
@@ -49,7 +56,10 @@ def test_volume_tier_edges(pages, fee):
 def test_split_application_spans_bands():
     a = F.assess("by_count", position=28, pieces=5)
     assert a.amount == Decimal("700.00")  # 29th, 30th... : 28,29,30 at 100 + 31,32 at 200
-    assert [(ln.quantity, ln.unit_price) for ln in a.lines] == [(3, Decimal("100.00")), (2, Decimal("200.00"))]
+    assert [(ln.quantity, ln.unit_price) for ln in a.lines] == [
+        (3, Decimal("100.00")),
+        (2, Decimal("200.00")),
+    ]
     assert "第28—32件" in a.breakdown_text
 
 
@@ -147,7 +157,9 @@ def test_payment_deadline_counts_from_day_after_receipt():
     # received on a Saturday: the first counted day is Monday
     assert F.payment_deadline(dt.date(2026, 11, 21), weekdays) == dt.date(2026, 12, 18)
     holidays = {dt.date(2026, 11, 24)}
-    assert F.payment_deadline(dt.date(2026, 11, 23), lambda d: weekdays(d) and d not in holidays) == dt.date(2026, 12, 22)
+    assert F.payment_deadline(dt.date(2026, 11, 23), lambda d: weekdays(d) and d not in holidays) == dt.date(
+        2026, 12, 22
+    )
 
 
 def test_payment_status_and_unpaid_outcome():

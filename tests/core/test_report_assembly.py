@@ -66,9 +66,15 @@ def build_inputs(draw):
         st.dictionaries(st.tuples(st.sampled_from(leaf_rows), st.sampled_from(leaf_cols)), st.integers(0, 50))
     )
     kinds = appeal_columns(tid)
-    groups = [(k, o) for k, cols in kinds.items() for o in cols if not t.review_litigation.column(cols[o]).sum_of]
+    groups = [
+        (k, o) for k, cols in kinds.items() for o in cols if not t.review_litigation.column(cols[o]).sum_of
+    ]
     a_counts = draw(st.dictionaries(st.sampled_from(groups), st.integers(0, 20)))
-    fee = FeeLine(draw(st.integers(0, 9)), Decimal(draw(st.integers(0, 900))), Decimal(0)) if draw(st.booleans()) else None
+    fee = (
+        FeeLine(draw(st.integers(0, 9)), Decimal(draw(st.integers(0, 900))), Decimal(0))
+        if draw(st.booleans())
+        else None
+    )
     meta = {"agency_id": draw(st.integers(1, 99)), "nested": {"list": [1, 2]}}
     return tid, year, proactive, counts, a_counts, fee, meta
 
@@ -79,8 +85,14 @@ def test_build_report_is_already_normalized_and_owns_its_inputs(inputs):
     tid, year, proactive, counts, a_counts, fee, meta = inputs
     before = copy.deepcopy((proactive, counts, a_counts, meta))
     rep = build_report(
-        "某局", year, template_id=tid, proactive=proactive, application_cell_counts=counts,
-        appeal_group_counts=a_counts, fee_line=fee, meta=meta,
+        "某局",
+        year,
+        template_id=tid,
+        proactive=proactive,
+        application_cell_counts=counts,
+        appeal_group_counts=a_counts,
+        fee_line=fee,
+        meta=meta,
     )
     norm = rep.normalized()
     assert rep == norm
@@ -148,7 +160,9 @@ def test_fill_totals_only_blank_computes_exactly_the_blank_derived_cells(data, p
                 # a cell of a sum row and a sum column is the sum across its row
                 cells = filled.tables[tb.key]
                 col, row = tb.column(ck), tb.row(rk)
-                parts = [cells[rk][p] for p in col.sum_of] if col.sum_of else [cells[p][ck] for p in row.sum_of]
+                parts = (
+                    [cells[rk][p] for p in col.sum_of] if col.sum_of else [cells[p][ck] for p in row.sum_of]
+                )
                 assert cells[rk][ck] == sum(parts)
                 if not kept_by_table.get(tb.key):
                     assert cells[rk][ck] == data.tables[tb.key][rk][ck]

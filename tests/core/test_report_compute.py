@@ -79,7 +79,10 @@ def test_identity_and_all_sums_hold_by_construction(facts, cases, year):
     flow = rep.template.application_flow
     app = rep.tables["applications"]
     for col in app[flow.new_received]:
-        assert app[flow.new_received][col] + app[flow.carried_in][col] == app[flow.results_total][col] + app[flow.carried_out][col]
+        assert (
+            app[flow.new_received][col] + app[flow.carried_in][col]
+            == app[flow.results_total][col] + app[flow.carried_out][col]
+        )
 
 
 @settings(max_examples=50, deadline=None)
@@ -134,7 +137,9 @@ def test_classification_of_one_history():
     same_day = ApplicationFact("legal_other", date(2022, 1, 1), date(2022, 1, 1), "np_repeat")
     assert classify_application(same_day, 2022) == (flow.new_received, "np_repeat")
     with pytest.raises(ValueError):
-        classify_application(ApplicationFact("natural_person", date(2022, 3, 1), date(2022, 2, 1), "granted"), 2022)
+        classify_application(
+            ApplicationFact("natural_person", date(2022, 3, 1), date(2022, 2, 1), "granted"), 2022
+        )
     with pytest.raises(ValueError):
         classify_application(ApplicationFact("natural_person", date(2022, 3, 1), date(2022, 3, 2)), 2022)
 
@@ -150,7 +155,9 @@ def test_2021_other_outcomes_fold_into_2019_single_row():
 
 
 def test_pre_aggregated_counts_and_rejections():
-    table = applications_table("2021", {("granted", "natural_person"): 2, ("new_received", "natural_person"): 2})
+    table = applications_table(
+        "2021", {("granted", "natural_person"): 2, ("new_received", "natural_person"): 2}
+    )
     assert table["results_total"]["total"] == 2 and table["new_received"]["total"] == 2
     with pytest.raises(ValueError):
         applications_table("2021", {("results_total", "natural_person"): 1})  # derived
@@ -162,11 +169,15 @@ def test_pre_aggregated_counts_and_rejections():
 
 def test_section_4_snapshot_semantics():
     cases = [
-        AppealFact("review", date(2021, 11, 1), date(2022, 2, 1), "corrected"),  # pending 2021, corrected 2022
+        AppealFact(
+            "review", date(2021, 11, 1), date(2022, 2, 1), "corrected"
+        ),  # pending 2021, corrected 2022
         AppealFact("lit_direct", date(2022, 3, 1)),  # pending at end of 2022
         AppealFact("lit_after_review", date(2020, 3, 1), date(2021, 3, 1), "upheld"),  # not in 2022
     ]
-    assert appeal_counts(cases, 2021) == Counter({("review", "pending"): 1, ("lit_after_review", "upheld"): 1})
+    assert appeal_counts(cases, 2021) == Counter(
+        {("review", "pending"): 1, ("lit_after_review", "upheld"): 1}
+    )
     row = review_litigation_table("2021", appeal_counts(cases, 2022))["count"]
     assert row["review_corrected"] == 1 and row["review_total"] == 1
     assert row["lit_direct_pending"] == 1 and row["lit_direct_total"] == 1
@@ -181,7 +192,9 @@ def test_section_2_both_templates():
         {
             "art20_1": {"normative_docs": {"new_made": 60, "new_published": 60, "total_published": 368}},
             "art20_6": {"admin_penalty": {"prev_year_items": 2648, "change": -18, "decisions": 538}},
-            "art20_9": {"gov_centralized_procurement": {"procurement_items": 6, "procurement_total_amount": "251000"}},
+            "art20_9": {
+                "gov_centralized_procurement": {"procurement_items": 6, "procurement_total_amount": "251000"}
+            },
         },
     )
     assert p19["art20_9"]["gov_centralized_procurement"]["procurement_total_amount"] == Decimal(251000)
@@ -199,7 +212,10 @@ def test_build_report_full_and_fee_line():
     rep = build_report(
         "某局",
         2022,
-        application_cell_counts={("new_received", "legal_commercial"): 1, ("other_fee_unpaid", "legal_commercial"): 1},
+        application_cell_counts={
+            ("new_received", "legal_commercial"): 1,
+            ("other_fee_unpaid", "legal_commercial"): 1,
+        },
         appeal_group_counts={("review", "upheld"): 2},
         text_sections={"overview": "概述"},
         fee_line=FeeLine(1, Decimal(300), Decimal(0)),

@@ -11,7 +11,7 @@ import pytest
 from gongkai.core.report_data import FeeLine, ReportData
 from gongkai.core.report_schema import get_template
 
-EXPECTED = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "reports" / "expected.json"
+EXPECTED = Path(__file__).resolve().parents[1] / "data" / "reports" / "expected.json"
 
 
 def test_empty_report_has_every_declared_cell_with_the_right_type():
@@ -30,7 +30,16 @@ def test_to_dict_shape_and_round_trip():
     data.tables["review_litigation"]["count"]["review_upheld"] = 1
     data.fee_line = FeeLine(1, Decimal("100"), Decimal("100"))
     d = json.loads(json.dumps(data.to_dict(), ensure_ascii=False))
-    assert set(d) == {"template_id", "agency_name", "year", "tables", "text_sections", "fee_line", "blank_cells", "meta"}
+    assert set(d) == {
+        "template_id",
+        "agency_name",
+        "year",
+        "tables",
+        "text_sections",
+        "fee_line",
+        "blank_cells",
+        "meta",
+    }
     assert d["tables"]["art20_8"]["admin_fees"]["fee_amount"] == "0.35"
     assert d["tables"]["review_litigation"]["count"]["review_upheld"] == 1
     assert d["fee_line"] == {"notices_issued": 1, "amount_notified": "100", "amount_collected": "100"}

@@ -6,12 +6,19 @@ import re
 
 import opencc
 import pytest
+from report_parse_docs import (
+    REPORTS,
+    SEEDS,
+    expected_reports,
+    expected_tables,
+    report_docx,
+    report_html,
+    report_pdf,
+)
 
 from gongkai.core.report_parse import audit_carry_over, parse_path, parse_report, to_report_data
 from gongkai.core.report_parse.normalize import normalize_document
 from gongkai.core.report_schema import TEMPLATE_IDS, get_template
-
-from report_parse_docs import REPORTS, SEEDS, expected_reports, expected_tables, report_docx, report_html, report_pdf
 
 EXPECTED = expected_reports()
 
@@ -81,7 +88,12 @@ def _proactive_expected(e, t):
     for k, v in pa.items():
         if not isinstance(v, dict) and k.startswith("art20_"):
             tk = "_".join(k.split("_")[:2])
-            idx = {"licensing_decisions": 0, "penalty_decisions": 0, "enforcement_decisions": 1, "fees_10k_yuan": 0}[k[len(tk) + 1:]]
+            idx = {
+                "licensing_decisions": 0,
+                "penalty_decisions": 0,
+                "enforcement_decisions": 1,
+                "fees_10k_yuan": 0,
+            }[k[len(tk) + 1 :]]
             tb = t.table(tk)
             out[(tk, tb.cell_rows[idx].key, tb.value_columns[0].key)] = v
     return out
@@ -96,7 +108,11 @@ def test_section2_never_wrong_and_mostly_read(parsed):
             got = r["tables"].get(tk, {}).get(rk, {}).get(ck)
             if got is None:
                 # unread cells are listed as missing, not invented
-                assert any(m.get("table") == tk and m.get("row") == rk for m in r["missing"]), (e["file"], tk, rk)
+                assert any(m.get("table") == tk and m.get("row") == rk for m in r["missing"]), (
+                    e["file"],
+                    tk,
+                    rk,
+                )
                 continue
             want = float(str(v).rstrip("元"))
             if abs(float(got) - want) < 1e-9:
@@ -120,7 +136,12 @@ def test_published_inconsistencies_are_findings(parsed):
     assert any(f["rule"].startswith("review_litigation.") and f["severity"] == "error" for f in r["findings"])
     r = parsed["2023_hongze-district_pdftext.txt"]
     assert any(f["rule"] == "import.other_single_row" for f in r["findings"])
-    for name in ("2019_pingtan_flattext.txt", "2021_pingtan_flattext.txt", "2024_shanghai-kewei_pdfmd.txt", "2019_shanghai-bgt_html.html"):
+    for name in (
+        "2019_pingtan_flattext.txt",
+        "2021_pingtan_flattext.txt",
+        "2024_shanghai-kewei_pdfmd.txt",
+        "2019_shanghai-bgt_html.html",
+    ):
         assert not [f for f in parsed[name]["findings"] if f["severity"] == "error"], name
 
 
@@ -187,7 +208,9 @@ def test_every_schema_label_survives_a_taiwan_phrase_round_trip(tid):
 
     conv = opencc.OpenCC("s2twp")
     t = get_template(tid)
-    labels = [r.label for tb in t.tables for r in tb.rows if r.label] + [c.label for tb in t.tables for c in tb.columns]
+    labels = [r.label for tb in t.tables for r in tb.rows if r.label] + [
+        c.label for tb in t.tables for c in tb.columns
+    ]
     for label in labels:
         assert to_simplified(conv.convert(label)) == label
 
@@ -202,14 +225,22 @@ def test_traditional_report_parses_like_the_original():
 
 
 # -- generated documents ----------------------------------------------------------------------
-GEN = [e for e in EXPECTED if e["file"] in ("2021_pingtan_flattext.txt", "2019_pingtan_flattext.txt", "2024_shanghai-kewei_pdfmd.txt")]
+GEN = [
+    e
+    for e in EXPECTED
+    if e["file"]
+    in ("2021_pingtan_flattext.txt", "2019_pingtan_flattext.txt", "2024_shanghai-kewei_pdfmd.txt")
+]
 
 
 def _tables_with_proactive(e):
     tabs = expected_tables(e)
     t = get_template(e["template"])
     for tb in t.proactive_tables:
-        tabs[tb.key] = {r.key: {c.key: (i + 1) * 10 + j for j, c in enumerate(tb.value_columns)} for i, r in enumerate(tb.cell_rows)}
+        tabs[tb.key] = {
+            r.key: {c.key: (i + 1) * 10 + j for j, c in enumerate(tb.value_columns)}
+            for i, r in enumerate(tb.cell_rows)
+        }
     if e["template"] == "2021":
         tabs["art20_8"]["admin_fees"]["fee_amount"] = 12.5
     return tabs
@@ -241,7 +272,12 @@ def test_pdf_round_trip(e):
 def test_html_blank_cells_are_zero_and_listed():
     e = next(x for x in EXPECTED if x["file"] == "2021_pingtan_flattext.txt")
     tabs = expected_tables(e)
-    blank = {("applications", r, c) for r, cells in tabs["applications"].items() for c, v in cells.items() if v == 0}
+    blank = {
+        ("applications", r, c)
+        for r, cells in tabs["applications"].items()
+        for c, v in cells.items()
+        if v == 0
+    }
     html = report_html("测试区人民政府", 2021, "2021", tabs, blank=blank)
     r = parse_report(html.encode("utf-8"), "gen.html")
     assert r["tables"]["applications"] == tabs["applications"]
@@ -279,7 +315,15 @@ def test_unreadable_file_is_a_clear_error():
 # -- audit ----------------------------------------------------------------------------------
 def test_cross_year_carry_over():
     prev = parse_path(REPORTS / "2021_pingtan_flattext.txt")
-    this = dict(prev, year=2022, tables={"applications": {"carried_over_from_prior_year": dict(prev["tables"]["applications"]["carried_forward"])}})
+    this = dict(
+        prev,
+        year=2022,
+        tables={
+            "applications": {
+                "carried_over_from_prior_year": dict(prev["tables"]["applications"]["carried_forward"])
+            }
+        },
+    )
     assert audit_carry_over(prev, this) == []
     this["tables"]["applications"]["carried_over_from_prior_year"]["total"] = 3
     out = audit_carry_over(prev, this)
@@ -310,7 +354,10 @@ def test_units_in_cells():
 
 def test_prose_citing_article_20_does_not_become_a_table():
     raw = (REPORTS / "2019_shanghai-bgt_html.html").read_text(encoding="utf-8")
-    raw = raw.replace("<p>一、总体情况</p>", "<p>一、总体情况</p><p>按照《条例》第二十条第（一）项规定，主动公开规章99件，行政许可77件。</p>")
+    raw = raw.replace(
+        "<p>一、总体情况</p>",
+        "<p>一、总体情况</p><p>按照《条例》第二十条第（一）项规定，主动公开规章99件，行政许可77件。</p>",
+    )
     r = parse_report(raw, "x.html")
     assert r["tables"]["art20_1"]["rules"] == {"new_made": 13, "new_published": 13, "total_published": 524}
     assert r["tables"]["art20_5"]["admin_licensing"]["decisions"] == 0

@@ -15,7 +15,11 @@ from gongkai.core.report_parse.normalize import normalize_document
 
 SOURCES = sorted(p for p in REPORTS.iterdir() if p.suffix in (".txt", ".html")) + sorted(SEEDS.iterdir())
 TEXTS = [(p.name, p.read_text(encoding="utf-8")) for p in SOURCES]
-FUZZ = settings(max_examples=int(__import__("os").environ.get("GK_FUZZ_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=int(__import__("os").environ.get("GK_FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def _numbers(result):
@@ -41,7 +45,18 @@ def _printed(v, text: str) -> bool:
 
 
 def check(result, data, filename):
-    assert set(result) >= {"source", "agency", "year", "template", "tables", "text_sections", "fees", "missing", "blank_cells", "findings"}
+    assert set(result) >= {
+        "source",
+        "agency",
+        "year",
+        "template",
+        "tables",
+        "text_sections",
+        "fees",
+        "missing",
+        "blank_cells",
+        "findings",
+    }
     for m in result["missing"]:
         assert isinstance(m["reason"], str) and re.search(r"[\u4e00-\u9fff]", m["reason"])
     for f in result["findings"]:
@@ -49,7 +64,7 @@ def check(result, data, filename):
     try:
         doc = normalize_document(data, filename)
         text = doc.text + "\n" + doc.raw_text
-    except Exception:
+    except Exception:  # noqa: BLE001 - any exception is the failure
         text = ""
     for v in _numbers(result):
         assert _printed(v, text), (v, filename)
@@ -77,7 +92,7 @@ def mangled(draw):
             text = text[:i] + junk + text[i:]
     elif op == "delete_span":
         i = draw(st.integers(0, len(text)))
-        text = text[:i] + text[i + draw(st.integers(0, 200)):]
+        text = text[:i] + text[i + draw(st.integers(0, 200)) :]
     else:
         i = draw(st.integers(0, len(text)))
         j = min(len(text), i + draw(st.integers(0, 400)))
@@ -116,7 +131,14 @@ def test_random_bytes_spliced_into_a_report(case, n):
 
 
 @FUZZ
-@given(st.lists(st.sampled_from(["0", "1", "2", "12", "30", "7", "00", " ", "1.", "三、", "（一）予以公开", "\n", "|"]), max_size=60))
+@given(
+    st.lists(
+        st.sampled_from(
+            ["0", "1", "2", "12", "30", "7", "00", " ", "1.", "三、", "（一）予以公开", "\n", "|"]
+        ),
+        max_size=60,
+    )
+)
 def test_digit_soup_in_a_table_region(parts):
     head = "2021年测试局政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\n一、本年新收政府信息公开申请数量"
     text = head + "".join(parts)

@@ -30,7 +30,7 @@ from gongkai.core.report_render.layout import expand, format_value, report_grids
 from gongkai.core.report_rules import fill_totals
 from gongkai.core.report_schema import get_template
 
-EXPECTED = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "reports" / "expected.json"
+EXPECTED = Path(__file__).resolve().parents[1] / "data" / "reports" / "expected.json"
 REPORTS = {r["file"]: r for r in json.loads(EXPECTED.read_text("utf-8"))["reports"]}
 
 
@@ -39,7 +39,9 @@ def sample(template_id: str) -> ReportData:
     name = "2019_shanghai-bgt_html.html" if template_id == "2019" else "2021_pingtan_flattext.txt"
     data = fill_totals(ReportData.from_dict(REPORTS[name]), only_blank=True)
     data.blank_cells = {}  # print every cell (blank printing is tested separately)
-    data.text_sections = {"overview": "本年度，本机关认真贯彻落实《中华人民共和国政府信息公开条例》。\n第二段。"}
+    data.text_sections = {
+        "overview": "本年度，本机关认真贯彻落实《中华人民共和国政府信息公开条例》。\n第二段。"
+    }
     data.fee_line = FeeLine(3, Decimal(450), Decimal("150.5"))
     if template_id == "2019":
         data.tables["art20_9"]["gov_centralized_procurement"] = {
@@ -59,7 +61,9 @@ def soup_of(data: ReportData) -> BeautifulSoup:
 def test_html_has_six_sections_in_order_with_schema_titles(tid):
     data = sample(tid)
     soup = soup_of(data)
-    assert soup.h1.get_text() == report_title(data) == f"{data.agency_name}{data.year}年政府信息公开工作年度报告"
+    assert (
+        soup.h1.get_text() == report_title(data) == f"{data.agency_name}{data.year}年政府信息公开工作年度报告"
+    )
     assert [h.get_text() for h in soup.find_all("h2")] == [s.title for s in get_template(tid).sections]
     assert "border=" not in str(soup)
     css = soup.style.get_text()
@@ -109,7 +113,9 @@ def test_html_section_4_header_groups(tid):
     top = [(th.get_text(), th.get("colspan")) for th in rows[0].find_all("th")]
     assert top == [("行政复议", "5"), ("行政诉讼", "10")]
     second = [(th.get_text(), th.get("colspan"), th.get("rowspan")) for th in rows[1].find_all("th")]
-    assert second[:5] == [(lbl, None, "2") for lbl in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")]
+    assert second[:5] == [
+        (lbl, None, "2") for lbl in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+    ]
     assert second[5:] == [("未经复议直接起诉", "5", None), ("复议后起诉", "5", None)]
     assert len(rows[2].find_all("th")) == 10
     assert len(tab.tbody.find_all("td")) == 15
@@ -175,7 +181,12 @@ def test_docx_tables_read_back_with_labels_numbers_and_merges(tid):
     doc = docx.Document(io.BytesIO(render_docx(data)))
     sec = doc.sections[0]
     assert round(sec.page_width.mm) == 210 and round(sec.page_height.mm) == 297
-    assert [round(x.mm) for x in (sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin)] == [37, 35, 28, 26]
+    assert [round(x.mm) for x in (sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin)] == [
+        37,
+        35,
+        28,
+        26,
+    ]
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == report_title(data)
     assert [s.title for s in t.sections] == [x for x in texts if x in {s.title for s in t.sections}]
@@ -187,14 +198,19 @@ def test_docx_tables_read_back_with_labels_numbers_and_merges(tid):
     assert rows3[1][4:9] == ["法人或其他组织"] * 5  # merged across 5 columns
     for r, cells in zip(t.applications.cell_rows, rows3[3:], strict=True):
         assert r.label in cells[:3]
-        assert cells[3:] == [format_value(data.value("applications", r.key, c.key)) for c in t.applications.value_columns]
+        assert cells[3:] == [
+            format_value(data.value("applications", r.key, c.key)) for c in t.applications.value_columns
+        ]
     results_label = t.applications.row("results").label
     assert sum(1 for cells in rows3 if cells[0] == results_label) == len(
         [r for r in t.applications.cell_rows if _under(t.applications, r, "results")]
     )
     rows4 = _docx_rows(t4)
     assert rows4[0][:5] == ["行政复议"] * 5 and rows4[0][5:] == ["行政诉讼"] * 10
-    assert rows4[3] == [format_value(data.value("review_litigation", "count", c.key)) for c in t.review_litigation.value_columns]
+    assert rows4[3] == [
+        format_value(data.value("review_litigation", "count", c.key))
+        for c in t.review_litigation.value_columns
+    ]
     rows2 = _docx_rows(t2)
     assert rows2[0][0] == t.proactive_tables[0].caption
     # East Asian fonts are set explicitly
@@ -229,7 +245,10 @@ def test_pdf_smoke_chinese_labels_and_numbers(tid):
         assert line[3:] == [format_value(data.value("applications", r.key, c.key)) for c in app.value_columns]
     (s4,) = [tab for tab in tables if len(tab[0]) == 15]
     assert s4[0][0] == "行政复议" and s4[0][5] == "行政诉讼"
-    assert s4[-1] == [format_value(data.value("review_litigation", "count", c.key)) for c in t.review_litigation.value_columns]
+    assert s4[-1] == [
+        format_value(data.value("review_litigation", "count", c.key))
+        for c in t.review_litigation.value_columns
+    ]
 
 
 def test_csv_one_line_per_cell_and_json_round_trip():

@@ -23,7 +23,7 @@ from gongkai.core.report_rules import (
 )
 from gongkai.core.report_schema import get_template
 
-EXPECTED = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "reports" / "expected.json"
+EXPECTED = Path(__file__).resolve().parents[1] / "data" / "reports" / "expected.json"
 
 
 @settings(max_examples=60, deadline=None)
@@ -122,7 +122,10 @@ def test_results_total_message_lists_nonzero_parts():
     data = fill_totals(data, only_blank=True)
     msgs = [f for f in validate_report(data) if f.rule == "applications.results_total_is_sum"]
     (f,) = [m for m in msgs if m.column == "legal_research"]
-    assert "「法人或其他组织－科研机构」列：（七）总计 5 ≠ 各分项之和 6（（一）予以公开 4 + 2.重复申请 2）" in f.message
+    assert (
+        "「法人或其他组织－科研机构」列：（七）总计 5 ≠ 各分项之和 6（（一）予以公开 4 + 2.重复申请 2）"
+        in f.message
+    )
 
 
 def test_structure_errors_for_unknown_keys():
@@ -143,7 +146,9 @@ def test_signed_change_column_may_be_negative_but_must_be_integer():
     assert f.rule == "art20_6.integer" and "本年增/减" in f.message and "第二十条第（六）项" in f.message
 
 
-@pytest.mark.parametrize("report", json.loads(EXPECTED.read_text("utf-8"))["reports"], ids=lambda r: r["file"])
+@pytest.mark.parametrize(
+    "report", json.loads(EXPECTED.read_text("utf-8"))["reports"], ids=lambda r: r["file"]
+)
 def test_hand_read_reports_consistency_matches_the_rules(report):
     """The rules agree with the hand-read verdict on every real report (blank totals unknown)."""
     data = ReportData.from_dict(report)

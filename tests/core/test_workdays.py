@@ -65,4 +65,6 @@ def test_index_agrees_with_scalar():
             assert ix.is_workday[i] == cal.is_workday(d)
         d += dt.timedelta(days=1)
     assert d == D(2030, 1, 1)  # last covered year + one padding year
-    assert ix.year_of(int(ix.next_uncovered[ix.to_index(np.array(["2026-06-01"], "datetime64[D]"))[0]])) == 2027
+    assert (
+        ix.year_of(int(ix.next_uncovered[ix.to_index(np.array(["2026-06-01"], "datetime64[D]"))[0]])) == 2027
+    )

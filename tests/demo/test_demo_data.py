@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from gongkai.agencies.models import Agency
-from gongkai.applications.models import Application, ApplicationEvent, ApplicationState, Channel, OPEN_STATES
+from gongkai.applications.models import OPEN_STATES, Application, ApplicationEvent, ApplicationState, Channel
 from gongkai.core.report_schema import applicant_type_choices, outcome_choices
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,7 +17,14 @@ AS_OF = dt.date(2026, 11, 23)
 
 def _digest() -> str:
     rows = Application.objects.order_by("tracking_number").values_list(
-        "tracking_number", "applicant_type", "channel", "state", "outcome", "received_date", "closed_on", "due_date"
+        "tracking_number",
+        "applicant_type",
+        "channel",
+        "state",
+        "outcome",
+        "received_date",
+        "closed_on",
+        "due_date",
     )
     return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
 

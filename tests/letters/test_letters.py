@@ -178,14 +178,22 @@ def test_reply_with_answer_data_and_explicit_fields(dept):
         outcome="unable_not_held",
         answer_data={
             "variant": "not_responsible_known",
-            "fields": {"reason": "该信息由市统计局制作。", "responsible_agency": "某某市统计局", "responsible_contact": "010-9"},
+            "fields": {
+                "reason": "该信息由市统计局制作。",
+                "responsible_agency": "某某市统计局",
+                "responsible_contact": "010-9",
+            },
         },
     )
     letter = preview_letter(app, "reply", {"issue_date": ISSUE})
     body = "".join(letter.paragraphs)
     assert "第三十六条第（五）项" in body and "某某市统计局" in body
     # preview of another outcome with explicit facts
-    letter = preview_letter(app, "reply", {"issue_date": ISSUE, "outcome": "np_repeat", "answer_fields": {"previous_reply": "2026年3月1日"}})
+    letter = preview_letter(
+        app,
+        "reply",
+        {"issue_date": ISSUE, "outcome": "np_repeat", "answer_fields": {"previous_reply": "2026年3月1日"}},
+    )
     assert "不予重复处理" in "".join(letter.paragraphs)
 
 
@@ -209,7 +217,13 @@ def test_termination_notice_title(dept):
 def test_correction_notice_with_workflow_keys(dept):
     app = make_app(dept)
     letter = preview_letter(
-        app, "correction", {"issue_date": ISSUE, "items": "1. 请明确所需信息的年度\n2、请说明项目名称", "deadline": "2026-12-07"}
+        app,
+        "correction",
+        {
+            "issue_date": ISSUE,
+            "items": "1. 请明确所需信息的年度\n2、请说明项目名称",
+            "deadline": "2026-12-07",
+        },
     )
     paras = letter.paragraphs
     assert "（一）请明确所需信息的年度；" in paras and "（二）请说明项目名称。" in paras
@@ -225,14 +239,20 @@ def test_correction_deadline_from_application_and_period(dept):
     app = make_app(dept, correction_deadline=dt.date(2026, 12, 4))
     letter = preview_letter(app, "correction", {"issue_date": ISSUE, "correction_matters": ["请明确年度"]})
     assert any("2026年12月4日前" in p for p in letter.paragraphs)
-    ctx = build_context(make_app(dept), "correction", extra={"issue_date": ISSUE, "correction_matters": ["x"], "correction_period_workdays": 10})
+    ctx = build_context(
+        make_app(dept),
+        "correction",
+        extra={"issue_date": ISSUE, "correction_matters": ["x"], "correction_period_workdays": 10},
+    )
     assert ctx["correction"]["deadline"] == dt.date(2026, 12, 7)  # 10 working days after Mon 23 Nov 2026
     assert ctx["correction"]["notice_due"] == dt.date(2026, 11, 12)  # 7 WD after 3 Nov (Art. 30)
 
 
 def test_extension_notice(dept):
     app = make_app(dept, extension_days=20, due_date=dt.date(2026, 12, 29))
-    letter = preview_letter(app, "extension", {"issue_date": ISSUE, "reason": "所申请信息数量较多，需要调档核查。"})
+    letter = preview_letter(
+        app, "extension", {"issue_date": ISSUE, "reason": "所申请信息数量较多，需要调档核查。"}
+    )
     body = "".join(letter.paragraphs)
     assert "因所申请信息数量较多，需要调档核查，本机关无法在法定期限内作出答复" in body
     assert "第三十三条第二款" in body and "政府信息公开工作机构负责人同意" in body
@@ -243,11 +263,15 @@ def test_extension_notice(dept):
 
 def test_consultation_letters(dept):
     app = make_app(dept)
-    third = preview_letter(app, "consultation", {"issue_date": ISSUE, "party": "某某建筑有限公司", "kind": "third_party"})
+    third = preview_letter(
+        app, "consultation", {"issue_date": ISSUE, "party": "某某建筑有限公司", "kind": "third_party"}
+    )
     assert third.addressee == "某某建筑有限公司"
     body = "".join(third.paragraphs)
     assert "第三十二条" in body and "15个工作日" in body and "张三" not in body  # applicant not disclosed
-    agency = preview_letter(app, "consultation", {"issue_date": ISSUE, "party": "某某区财政局", "kind": "agency"})
+    agency = preview_letter(
+        app, "consultation", {"issue_date": ISSUE, "party": "某某区财政局", "kind": "agency"}
+    )
     body = "".join(agency.paragraphs)
     assert "第三十四条" in body and "视为同意公开" in body
     assert agency.title == "关于政府信息公开的征求意见函"
@@ -269,7 +293,9 @@ def test_fee_notice_from_fee_notice_row(dept, officer):
         issued_on=ISSUE,
         pay_by=dt.date(2026, 12, 21),
     )
-    doc = generate_document(app, "fee_notice", officer, extra={"issue_date": ISSUE, "payment_method": "银行转账"})
+    doc = generate_document(
+        app, "fee_notice", officer, extra={"issue_date": ISSUE, "payment_method": "银行转账"}
+    )
     text = doc.rendered_text
     assert "应缴金额为人民币4000元（已减免700元，减免理由：申请人为低保对象）" in text
     assert "31—100页部分：10元/页 × 70页 = 700元" in text and "减免（" not in text
@@ -315,18 +341,28 @@ def test_agency_override_is_used(dept, officer):
 
 def test_snapshot_is_json_safe(dept):
     app = make_app(dept, outcome="granted")
-    ctx = build_context(app, "reply", extra={"issue_date": ISSUE, "fee_assessment": core_fees.assess("by_count", position=12)})
+    ctx = build_context(
+        app, "reply", extra={"issue_date": ISSUE, "fee_assessment": core_fees.assess("by_count", position=12)}
+    )
     snap = snapshot(ctx)
     assert snap["issue_date"] == "2026-11-23" and snap["fee"]["amount"] == "100.00"
 
 
 def test_art35_explanation_request_and_delayed_answer(dept):
     app = make_app(dept)
-    letter = preview_letter(app, "explanation_request", {"issue_date": ISSUE, "deadline": "2026-12-04", "detail": "本月已提出42件申请"})
+    letter = preview_letter(
+        app,
+        "explanation_request",
+        {"issue_date": ISSUE, "deadline": "2026-12-04", "detail": "本月已提出42件申请"},
+    )
     body = "".join(letter.paragraphs)
     assert "（本月已提出42件申请）" in body and "第三十五条" in body and "2026年12月4日前" in body
     assert "不予处理" in body
-    letter = preview_letter(app, "delayed_answer", {"issue_date": ISSUE, "new_due": dt.date(2027, 1, 29), "reason": "所涉档案需逐卷调取"})
+    letter = preview_letter(
+        app,
+        "delayed_answer",
+        {"issue_date": ISSUE, "new_due": dt.date(2027, 1, 29), "reason": "所涉档案需逐卷调取"},
+    )
     body = "".join(letter.paragraphs)
     assert "第三十五条" in body and "2027年1月29日前向您作出答复" in body and "（所涉档案需逐卷调取）" in body
     with pytest.raises(LetterError) as exc:

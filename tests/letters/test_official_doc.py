@@ -63,7 +63,10 @@ def test_html_escapes_and_names_cjk_font():
     h = render_html(Letter(title="<b>", paragraphs=["a&b"], agency_name="机关", date=dt.date(2026, 1, 1)))
     assert "&lt;b&gt;" in h and "a&amp;b" in h
     assert "'Noto Serif CJK SC'" in h
-    assert f"margin: {MARGINS_MM['top']}mm {MARGINS_MM['right']}mm {MARGINS_MM['bottom']}mm {MARGINS_MM['left']}mm" in h
+    assert (
+        f"margin: {MARGINS_MM['top']}mm {MARGINS_MM['right']}mm {MARGINS_MM['bottom']}mm {MARGINS_MM['left']}mm"
+        in h
+    )
 
 
 def test_docx_reads_back_with_text_fonts_and_layout():

@@ -10,7 +10,9 @@ CREDIT_CODE = "91350100M000100Y43"
 @pytest.fixture
 def agencies(db):
     city = Agency.objects.create(name="某市人民政府", kind=AgencyKind.GOVERNMENT, tracking_prefix="市政依申")
-    dept = Agency.objects.create(name="某市教育局", kind=AgencyKind.DEPARTMENT, parent=city, tracking_prefix="市教依申")
+    dept = Agency.objects.create(
+        name="某市教育局", kind=AgencyKind.DEPARTMENT, parent=city, tracking_prefix="市教依申"
+    )
     return city, dept
 
 

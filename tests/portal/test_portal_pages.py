@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
@@ -33,7 +32,7 @@ def test_home_lists_agency_tree_and_links(client, agencies):
     assert reverse("portal:apply") in html and reverse("portal:track") in html
     # tree: the department is nested under the city
     assert html.index("某市人民政府") < html.index("某市教育局")
-    assert html.count('<ul') >= 2
+    assert html.count("<ul") >= 2
 
 
 def test_apply_creates_application_and_shows_receipt(client, apply_data, agencies):
@@ -74,7 +73,13 @@ def test_apply_errors_are_shown_next_to_fields_in_chinese(client, apply_data):
 def test_apply_rejects_bad_id_and_legal_person_without_representative(client, apply_data):
     r = client.post(reverse("portal:apply"), {**apply_data, "id_document_number": "110105194912310021"})
     assert "居民身份证号码校验位不正确" in r.content.decode()
-    data = {**apply_data, "applicant_type": "legal_research", "applicant_name": "某研究所", "id_document_type": "credit_code", "id_document_number": CREDIT_CODE}
+    data = {
+        **apply_data,
+        "applicant_type": "legal_research",
+        "applicant_name": "某研究所",
+        "id_document_type": "credit_code",
+        "id_document_number": CREDIT_CODE,
+    }
     r = client.post(reverse("portal:apply"), data)
     html = r.content.decode()
     assert "请填写法定代表人或负责人" in html and "请填写联系人" in html
@@ -132,7 +137,10 @@ def _submit(client, apply_data):
 def test_track_with_right_code_shows_public_status(client, apply_data):
     app = _submit(client, apply_data)
     other = client.__class__()
-    r = other.post(reverse("portal:track"), {"tracking_number": app.tracking_number, "query_code": app.query_code.lower()})
+    r = other.post(
+        reverse("portal:track"),
+        {"tracking_number": app.tracking_number, "query_code": app.query_code.lower()},
+    )
     assert r.status_code == 302 and r["Location"] == reverse("portal:status")
     html = other.get(reverse("portal:status")).content.decode()
     assert app.tracking_number in html
@@ -144,8 +152,12 @@ def test_track_with_right_code_shows_public_status(client, apply_data):
 def test_wrong_code_and_unknown_number_give_the_same_message(client, apply_data):
     app = _submit(client, apply_data)
     other = client.__class__()
-    r1 = other.post(reverse("portal:track"), {"tracking_number": app.tracking_number, "query_code": "WRONG123"})
-    r2 = other.post(reverse("portal:track"), {"tracking_number": "不存在〔2026〕9999号", "query_code": app.query_code})
+    r1 = other.post(
+        reverse("portal:track"), {"tracking_number": app.tracking_number, "query_code": "WRONG123"}
+    )
+    r2 = other.post(
+        reverse("portal:track"), {"tracking_number": "不存在〔2026〕9999号", "query_code": app.query_code}
+    )
     assert r1.status_code == r2.status_code == 200
     msg = "未找到与该受理编号和查询码相符的申请"
     assert msg in r1.content.decode() and msg in r2.content.decode()
@@ -159,12 +171,24 @@ def test_public_timeline_hides_staff_and_internal_reasons(client, apply_data, dj
     app = _submit(client, apply_data)
     staff = django_user_model.objects.create_user("clerk", first_name="内部员工甲")
     ApplicationEvent.objects.create(
-        application=app, seq=90, action="draft_answer", from_state="in_handling", to_state="answer_drafted",
-        actor=staff, at=timezone.now(), reason="内部拟办意见：不宜公开",
+        application=app,
+        seq=90,
+        action="draft_answer",
+        from_state="in_handling",
+        to_state="answer_drafted",
+        actor=staff,
+        at=timezone.now(),
+        reason="内部拟办意见：不宜公开",
     )
     ApplicationEvent.objects.create(
-        application=app, seq=91, action="request_correction", from_state="registered", to_state="correction_requested",
-        actor=staff, at=timezone.now(), reason="内部备注：申请人描述不清",
+        application=app,
+        seq=91,
+        action="request_correction",
+        from_state="registered",
+        to_state="correction_requested",
+        actor=staff,
+        at=timezone.now(),
+        reason="内部备注：申请人描述不清",
     )
     html = client.get(reverse("portal:status")).content.decode()
     assert "机关已告知需要补正申请内容" in html
@@ -192,7 +216,9 @@ def test_applicant_withdraws_an_open_application(client, apply_data):
     assert 'action="/track/withdraw/"' not in html
 
 
-def test_reply_documents_downloadable_with_code_but_not_consultation_letter(client, apply_data, agencies, django_user_model):
+def test_reply_documents_downloadable_with_code_but_not_consultation_letter(
+    client, apply_data, agencies, django_user_model
+):
     import datetime as dt
 
     from gongkai.agencies.models import Membership, Role
@@ -204,9 +230,16 @@ def test_reply_documents_downloadable_with_code_but_not_consultation_letter(clie
     Membership.objects.create(user=h, agency=agencies[1], role=Role.REVIEWER)
     today = dt.date.today()
     transition(app, "accept", h)
-    transition(app, "start_consultation", h, reason="涉及第三方", data={"party": "某公司", "kind": "third_party"})
+    transition(
+        app, "start_consultation", h, reason="涉及第三方", data={"party": "某公司", "kind": "third_party"}
+    )
     transition(app, "end_consultation", h, data={"opinion": "agree"})
-    transition(app, "draft_answer", h, data={"outcome": "granted", "variant": "provided", "fields": {"access_method": "附件"}})
+    transition(
+        app,
+        "draft_answer",
+        h,
+        data={"outcome": "granted", "variant": "provided", "fields": {"access_method": "附件"}},
+    )
     transition(app, "approve_review", h)
     transition(app, "answer", h, effective_date=today)
     kinds = set(app.documents.values_list("kind", flat=True))
@@ -225,7 +258,9 @@ def test_reply_documents_downloadable_with_code_but_not_consultation_letter(clie
     assert other.get(dict(rows[0]["links"])["PDF"]).status_code == 404
 
 
-def test_status_explains_missing_deadline_while_awaiting_correction(client, apply_data, agencies, django_user_model):
+def test_status_explains_missing_deadline_while_awaiting_correction(
+    client, apply_data, agencies, django_user_model
+):
     from gongkai.agencies.models import Membership, Role
     from gongkai.applications.services.workflow import transition
 

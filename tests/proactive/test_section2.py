@@ -18,7 +18,9 @@ D = dt.date
 @pytest.fixture
 def agencies():
     city = Agency.objects.create(name="某市人民政府", kind=AgencyKind.GOVERNMENT, tracking_prefix="市")
-    dept = Agency.objects.create(name="某市教育局", kind=AgencyKind.DEPARTMENT, parent=city, tracking_prefix="教")
+    dept = Agency.objects.create(
+        name="某市教育局", kind=AgencyKind.DEPARTMENT, parent=city, tracking_prefix="教"
+    )
     return city, dept
 
 
@@ -58,11 +60,17 @@ def test_art20_1_counts_by_dates_in_both_templates(agencies):
 
 def test_art20_counts_map_onto_each_template(agencies):
     city, dept = agencies
-    Art20Count.objects.create(agency=city, year=2022, kind="admin_licensing", decisions=10, prev_year_items=5, change=-1)
+    Art20Count.objects.create(
+        agency=city, year=2022, kind="admin_licensing", decisions=10, prev_year_items=5, change=-1
+    )
     Art20Count.objects.create(agency=dept, year=2022, kind="admin_licensing", decisions=7)
     Art20Count.objects.create(agency=dept, year=2022, kind="admin_fees", fee_amount=Decimal("12.5"))
     Art20Count.objects.create(
-        agency=dept, year=2022, kind="gov_centralized_procurement", procurement_items=3, procurement_amount=Decimal("251000")
+        agency=dept,
+        year=2022,
+        kind="gov_centralized_procurement",
+        procurement_items=3,
+        procurement_amount=Decimal("251000"),
     )
     s = section2([city.pk, dept.pk], 2022, "2021")
     assert set(s) == {t.key for t in get_template("2021").proactive_tables}

@@ -24,9 +24,15 @@ def _expected_parser():
         entry = next(e for e in exp if filename.endswith(e["file"]))
         rl = entry["review_litigation"]
         return {
-            "source": filename, "agency": entry["agency"], "year": entry["year"], "template": entry["template"],
+            "source": filename,
+            "agency": entry["agency"],
+            "year": entry["year"],
+            "template": entry["template"],
             "tables": {"applications": entry["applications"], "review_litigation": {"count": rl}},
-            "text_sections": {}, "fees": {}, "missing": [], "blank_cells": entry.get("blank_cells") or {},
+            "text_sections": {},
+            "fees": {},
+            "missing": [],
+            "blank_cells": entry.get("blank_cells") or {},
             "findings": [],
         }
 

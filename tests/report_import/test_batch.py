@@ -8,7 +8,13 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
-from gongkai.report_import.batch import create_batch, enumerate_source, item_counts, run_batch, zip_display_name
+from gongkai.report_import.batch import (
+    create_batch,
+    enumerate_source,
+    item_counts,
+    run_batch,
+    zip_display_name,
+)
 from gongkai.report_import.corpus import fixture_files, make_corpus
 from gongkai.report_import.models import BatchStatus, ImportedReport, ImportItem, ItemStatus
 
@@ -31,8 +37,12 @@ def test_directory_batch_processes_every_file(tmp_path, parser):
     b = create_batch(tmp_path)
     assert b.total == 24
     seen = []
-    res = run_batch(b, chunk_size=5, progress=lambda c: seen.append(c[ItemStatus.DONE] + c[ItemStatus.FAILED]))
-    assert res.counts[ItemStatus.DONE] == 24, list(ImportItem.objects.exclude(status="done").values("path", "error"))
+    res = run_batch(
+        b, chunk_size=5, progress=lambda c: seen.append(c[ItemStatus.DONE] + c[ItemStatus.FAILED])
+    )
+    assert res.counts[ItemStatus.DONE] == 24, list(
+        ImportItem.objects.exclude(status="done").values("path", "error")
+    )
     assert res.batch.status == BatchStatus.FINISHED
     b.refresh_from_db()
     assert (b.total, b.done, b.failed, b.status) == (24, 24, 0, BatchStatus.FINISHED)

@@ -50,8 +50,13 @@ def _wait_for(pred, timeout=60.0, step=0.05):
 def test_sigint_then_resume_processes_each_file_once(tmp_path):
     make_corpus(tmp_path, 30)
     env = _env(GONGKAI_IMPORT_ITEM_DELAY="0.2")
-    p = subprocess.Popen(_cmd(tmp_path, "--no-progress", "--chunk-size", 4), env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen(
+        _cmd(tmp_path, "--no-progress", "--chunk-size", 4),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert _wait_for(lambda: ImportItem.objects.filter(status="done").count() >= 8), p.stderr
         p.send_signal(signal.SIGINT)
@@ -67,7 +72,9 @@ def test_sigint_then_resume_processes_each_file_once(tmp_path):
     assert 8 <= len(first) < 30
     assert ImportItem.objects.filter(status="pending").count() == 30 - len(first)
 
-    r = subprocess.run(_cmd("--resume", batch.pk, "--no-progress"), env=_env(), capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        _cmd("--resume", batch.pk, "--no-progress"), env=_env(), capture_output=True, text=True, timeout=120
+    )
     assert r.returncode == 0, r.stderr
     batch.refresh_from_db()
     assert (batch.total, batch.done, batch.failed, batch.status) == (30, 30, 0, BatchStatus.FINISHED)
@@ -86,13 +93,23 @@ def test_two_runs_of_one_batch_at_once_never_double_process(tmp_path):
     the row locks split the files between them, each processed exactly once."""
     make_corpus(tmp_path, 24)
     # run A is slow (1 s per file), so B, started once A has done 2 files, always finds work
-    a = subprocess.Popen(_cmd(tmp_path, "--no-progress", "--chunk-size", 3), env=_env(GONGKAI_IMPORT_ITEM_DELAY="1"),
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    a = subprocess.Popen(
+        _cmd(tmp_path, "--no-progress", "--chunk-size", 3),
+        env=_env(GONGKAI_IMPORT_ITEM_DELAY="1"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert _wait_for(lambda: ImportItem.objects.filter(status="done").count() >= 2)
         batch = ImportBatch.objects.get()
-        b = subprocess.run(_cmd("--resume", batch.pk, "--no-progress", "--chunk-size", 3), env=_env(),
-                           capture_output=True, text=True, timeout=120)
+        b = subprocess.run(
+            _cmd("--resume", batch.pk, "--no-progress", "--chunk-size", 3),
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         a_out, a_err = a.communicate(timeout=120)
     finally:
         if a.poll() is None:
@@ -108,8 +125,13 @@ def test_two_runs_of_one_batch_at_once_never_double_process(tmp_path):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs the PostgreSQL test database")
 def test_forked_local_workers(tmp_path):
     make_corpus(tmp_path, 40)
-    r = subprocess.run(_cmd(tmp_path, "--workers", 2, "--chunk-size", 2, "--no-progress"),
-                       env=_env(GONGKAI_IMPORT_ITEM_DELAY="0.02"), capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        _cmd(tmp_path, "--workers", 2, "--chunk-size", 2, "--no-progress"),
+        env=_env(GONGKAI_IMPORT_ITEM_DELAY="0.02"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     items = list(ImportItem.objects.all())
     assert len(items) == 40 and all(i.status == "done" for i in items)
@@ -126,14 +148,34 @@ def test_real_celery_worker(tmp_path):
 
     redis.Redis.from_url(REDIS_TEST_DB).delete("celery")  # stale messages of an aborted run
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "gongkai.config.celery", "worker", "--pool=solo",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "WARNING"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "gongkai.config.celery",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "WARNING",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         started = time.monotonic()
-        r = subprocess.run(_cmd(tmp_path, "--chunk-size", 5, "--timeout", 60), env=env,
-                           capture_output=True, text=True, timeout=90)
+        r = subprocess.run(
+            _cmd(tmp_path, "--chunk-size", 5, "--timeout", 60),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=90,
+        )
         elapsed = time.monotonic() - started
         assert r.returncode == 0, (r.stdout, r.stderr)
         assert "finished: 20 done, 0 failed" in r.stdout

@@ -29,7 +29,16 @@ def test_json_lines_one_object_per_report():
     objs = {Path(o["source"]).name: o for o in map(json.loads, lines)}
     for e in expected:
         o = objs[e["file"]]
-        assert {"source", "agency", "year", "template", "tables", "text_sections", "missing", "findings"} <= set(o)
+        assert {
+            "source",
+            "agency",
+            "year",
+            "template",
+            "tables",
+            "text_sections",
+            "missing",
+            "findings",
+        } <= set(o)
         assert o["year"] == e["year"] and o["template"] == e["template"]
         assert o["tables"]["applications"] == e["applications"]
 

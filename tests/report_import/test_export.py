@@ -17,8 +17,12 @@ from gongkai.report_import.services import save_parsed_report
 
 pytestmark = pytest.mark.django_db
 
-FILES = ["2019_shanghai-bgt_html.html", "2021_pingtan-gaj_flattext.txt", "2024_shanghai-kewei_pdfmd.txt",
-         "2021_pingtan_flattext.txt"]  # the last has a fee of 24252.311082 万元
+FILES = [
+    "2019_shanghai-bgt_html.html",
+    "2021_pingtan-gaj_flattext.txt",
+    "2024_shanghai-kewei_pdfmd.txt",
+    "2021_pingtan_flattext.txt",
+]  # the last has a fee of 24252.311082 万元
 
 
 @pytest.fixture
@@ -34,7 +38,13 @@ def expected_rows(parsed, reps):
         for tk, rows in p["tables"].items():
             for rk, cells in rows.items():
                 for ck, v in cells.items():
-                    out[(r.pk, tk, rk, ck)] = (r.agency.name, r.year, r.template_id, Decimal(str(v)), (tk, rk, ck) in blank)
+                    out[(r.pk, tk, rk, ck)] = (
+                        r.agency.name,
+                        r.year,
+                        r.template_id,
+                        Decimal(str(v)),
+                        (tk, rk, ck) in blank,
+                    )
     return out
 
 
@@ -46,8 +56,16 @@ def test_csv_has_every_cell(tmp_path, reports):
         rows = list(csv.DictReader(fh))
     assert tuple(rows[0].keys()) == COLUMNS
     exp = expected_rows(parsed, reps)
-    got = {(int(r["report_id"]), r["table"], r["row_key"], r["column_key"]):
-           (r["agency"], int(r["year"]), r["template"], Decimal(r["value"]), r["blank"] == "1") for r in rows}
+    got = {
+        (int(r["report_id"]), r["table"], r["row_key"], r["column_key"]): (
+            r["agency"],
+            int(r["year"]),
+            r["template"],
+            Decimal(r["value"]),
+            r["blank"] == "1",
+        )
+        for r in rows
+    }
     assert got == exp
     assert len(rows) == len(exp) > 300
     # the Shanghai 2019 report left cells blank: flagged, value 0
@@ -63,8 +81,16 @@ def test_parquet_matches_csv_and_filters(tmp_path, reports):
     t = pq.read_table(out)
     assert t.column_names == list(COLUMNS)
     exp = expected_rows(parsed, reps)
-    got = {(r["report_id"], r["table"], r["row_key"], r["column_key"]):
-           (r["agency"], r["year"], r["template"], r["value"], r["blank"]) for r in t.to_pylist()}
+    got = {
+        (r["report_id"], r["table"], r["row_key"], r["column_key"]): (
+            r["agency"],
+            r["year"],
+            r["template"],
+            r["value"],
+            r["blank"],
+        )
+        for r in t.to_pylist()
+    }
     assert got == exp
     # money column keeps its decimals (2019 Shanghai: 采购总金额)
     money = [r for r in t.to_pylist() if r["column_key"] == "procurement_total_amount" and r["value"]]

@@ -24,7 +24,9 @@ def fake_result(agency="某市人民政府办公室", year=2023, carried_forward
     apps = t.applications.empty()
     apps["new_received"].update(natural_person=10, total=10)
     apps["carried_over_from_prior_year"].update(natural_person=carried_over, total=carried_over)
-    apps["granted"].update(natural_person=10 + carried_over - carried_forward, total=10 + carried_over - carried_forward)
+    apps["granted"].update(
+        natural_person=10 + carried_over - carried_forward, total=10 + carried_over - carried_forward
+    )
     apps["results_total"].update(apps["granted"])
     apps["carried_forward"].update(natural_person=carried_forward, total=carried_forward)
     out = {
@@ -49,7 +51,9 @@ def city():
 
 
 def test_exact_and_normalised_matches(city):
-    dept = Agency.objects.create(name="平潭综合实验区（管委会）", kind=AgencyKind.GOVERNMENT, tracking_prefix="平政依申")
+    dept = Agency.objects.create(
+        name="平潭综合实验区（管委会）", kind=AgencyKind.GOVERNMENT, tracking_prefix="平政依申"
+    )
     assert match_agency("某市人民政府") == city
     assert match_agency(" 某市 人民政府 ") == city
     assert match_agency("平潭综合实验区(管委会)") == dept
@@ -81,9 +85,13 @@ def test_kind_and_prefix_guess():
 
 
 def test_save_matches_agency_and_counts(city):
-    res = fake_result(findings=[{"rule": "identity", "severity": "error", "message": "勾稽关系不符", "cells": []},
-                                {"rule": "blank_total", "severity": "warning", "message": "总计为空", "cells": []}],
-                      missing=[{"section": "fees", "reason": "未找到"}])
+    res = fake_result(
+        findings=[
+            {"rule": "identity", "severity": "error", "message": "勾稽关系不符", "cells": []},
+            {"rule": "blank_total", "severity": "warning", "message": "总计为空", "cells": []},
+        ],
+        missing=[{"section": "fees", "reason": "未找到"}],
+    )
     rep = save_parsed_report(res)
     assert rep.agency == city
     assert rep.agency_name_printed == "某市人民政府办公室"
@@ -134,6 +142,13 @@ def test_published_carry_forward_and_mismatch(city):
     prev = save_parsed_report(fake_result(year=2022, carried_forward=4))
     this = save_parsed_report(fake_result(year=2023, carried_over=3))
     cf = published_carry_forward(city, 2022)
-    assert cf["natural_person"] == 4 and cf["total"] == 4 and set(cf) == {c.key for c in get_template("2021").applications.value_columns}
+    assert (
+        cf["natural_person"] == 4
+        and cf["total"] == 4
+        and set(cf) == {c.key for c in get_template("2021").applications.value_columns}
+    )
     mism = carry_over_mismatches(prev, this)
-    assert {(m["column"], m["previous"], m["current"]) for m in mism} == {("natural_person", 4, 3), ("total", 4, 3)}
+    assert {(m["column"], m["previous"], m["current"]) for m in mism} == {
+        ("natural_person", 4, 3),
+        ("total", 4, 3),
+    }

@@ -28,14 +28,20 @@ def media(tmp_path, settings):
 @pytest.fixture
 def agencies():
     pt = Agency.objects.create(name="平潭综合实验区", kind=AgencyKind.GOVERNMENT, tracking_prefix="平政依申")
-    gaj = Agency.objects.create(name="平潭综合实验区公安局", kind=AgencyKind.DEPARTMENT, parent=pt, tracking_prefix="平公依申")
+    gaj = Agency.objects.create(
+        name="平潭综合实验区公安局", kind=AgencyKind.DEPARTMENT, parent=pt, tracking_prefix="平公依申"
+    )
     sh = Agency.objects.create(name="上海市人民政府", kind=AgencyKind.GOVERNMENT, tracking_prefix="沪政依申")
     return pt, gaj, sh
 
 
 def user_with(role=None, agency=None, superuser=False, name="u"):
     U = get_user_model()
-    u = U.objects.create_superuser(name, password="x") if superuser else U.objects.create_user(name, password="x")
+    u = (
+        U.objects.create_superuser(name, password="x")
+        if superuser
+        else U.objects.create_user(name, password="x")
+    )
     if role:
         Membership.objects.create(user=u, agency=agency, role=role)
     return u
@@ -55,8 +61,10 @@ def test_zip_upload_by_supervisor_imports_and_shows(client, agencies):
         for n in PINGTAN + ["2021_pingtan-gaj_flattext.txt", "2019_shanghai-bgt_html.html"]:
             zf.writestr(n, (fixtures_dir() / n).read_bytes())
         zf.writestr("readme.md", "ignored")
-    resp = client.post(reverse("report_import:upload"),
-                       {"files": SimpleUploadedFile("reports.zip", buf.getvalue(), content_type="application/zip")})
+    resp = client.post(
+        reverse("report_import:upload"),
+        {"files": SimpleUploadedFile("reports.zip", buf.getvalue(), content_type="application/zip")},
+    )
     assert resp.status_code == 302, resp.content.decode()[-1500:]
     batch = ImportBatch.objects.get()
     assert resp["Location"] == reverse("report_import:batch", args=[batch.pk])
@@ -66,7 +74,11 @@ def test_zip_upload_by_supervisor_imports_and_shows(client, agencies):
     assert "shanghai" in failed.path and "上海" in failed.error
     assert not Agency.objects.filter(name__startswith="上海市人民政府办公厅").exists()
     assert set(ImportedReport.objects.values_list("agency__name", "year")) == {
-        ("平潭综合实验区", 2019), ("平潭综合实验区", 2020), ("平潭综合实验区", 2021), ("平潭综合实验区公安局", 2021)}
+        ("平潭综合实验区", 2019),
+        ("平潭综合实验区", 2020),
+        ("平潭综合实验区", 2021),
+        ("平潭综合实验区公安局", 2021),
+    }
     page = client.get(resp["Location"])
     assert page.status_code == 200 and "上海" in page.content.decode()
 
@@ -79,7 +91,10 @@ def test_zip_upload_by_supervisor_imports_and_shows(client, agencies):
     html = client.get(reverse("report_import:detail", args=[gaj_rep.pk])).content.decode()
     assert "三、收到和处理政府信息公开申请情况" in html
     assert "结转下年度继续办理" in html and "申请人情况" in html
-    assert 'class="gk-value ri-error"' in html and 'data-cell="applications.carried_forward.natural_person"' in html
+    assert (
+        'class="gk-value ri-error"' in html
+        and 'data-cell="applications.carried_forward.natural_person"' in html
+    )
     assert "勾稽" in html or "≠" in html
 
     # missing parts listed with reasons, missing cells shown as ？ not 0
@@ -87,7 +102,7 @@ def test_zip_upload_by_supervisor_imports_and_shows(client, agencies):
     assert rep19.missing_count >= 1
     html = client.get(reverse("report_import:detail", args=[rep19.pk])).content.decode()
     assert "未能读出的部分" in html and rep19.missing[0]["reason"] in html
-    assert 'ri-missing' in html and "？" in html
+    assert "ri-missing" in html and "？" in html
 
     # comparison: one column per year, carry-over between consecutive years
     cmp = client.get(reverse("report_import:compare", args=[pt.pk])).content.decode()
@@ -105,14 +120,17 @@ def test_carry_over_values_in_comparison(client, agencies):
 
     parsed = [parse_path(fixtures_dir() / n) for n in PINGTAN]
     reps = [save_parsed_report(p) for p in parsed]
-    resp = client.get(reverse("report_import:compare", args=[pt.pk]), {"table": "applications", "column": "total"})
+    resp = client.get(
+        reverse("report_import:compare", args=[pt.pk]), {"table": "applications", "column": "total"}
+    )
     ctx_checks = resp.context["checks"]
     for (prev, this), check in zip(zip(parsed, parsed[1:]), ctx_checks, strict=True):
         expected = audit_carry_over(prev, this)
         assert check["ok"] is (not expected)
     row = next(r for r in resp.context["rows"] if r["row"] == "carried_over_from_prior_year")
     assert [c["value"] for c in row["cells"]] == [
-        r.tables["applications"]["carried_over_from_prior_year"]["total"] for r in reps]
+        r.tables["applications"]["carried_over_from_prior_year"]["total"] for r in reps
+    ]
 
 
 def test_single_file_upload_goes_to_report_and_dedupes(client, agencies):
@@ -147,10 +165,15 @@ def test_upload_checks_type_and_size(client, agencies, monkeypatch):
 def test_superuser_upload_creates_unknown_agency_and_agency_override(client, agencies):
     pt, gaj, sh = agencies
     client.force_login(user_with(superuser=True, name="root"))
-    client.post(reverse("report_import:upload"), {"files": fixture_upload("2023_hongze-district_pdftext.txt")})
+    client.post(
+        reverse("report_import:upload"), {"files": fixture_upload("2023_hongze-district_pdftext.txt")}
+    )
     assert ImportedReport.objects.get().agency.name == "淮安市洪泽区人民政府"
     # an explicit agency wins over the printed name
-    client.post(reverse("report_import:upload"), {"files": fixture_upload("2024_shanghai-kewei_pdfmd.txt"), "agency": sh.pk})
+    client.post(
+        reverse("report_import:upload"),
+        {"files": fixture_upload("2024_shanghai-kewei_pdfmd.txt"), "agency": sh.pk},
+    )
     assert ImportedReport.objects.get(year=2024).agency == sh
 
 

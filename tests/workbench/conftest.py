@@ -1,7 +1,7 @@
 import pytest
+from wb_helpers import PINNED_TODAY, RESIDENT_ID, make_app  # noqa: F401  (re-exported for older imports)
 
 from gongkai.agencies.models import Agency, AgencyKind, Membership, Role
-from wb_helpers import PINNED_TODAY, RESIDENT_ID, make_app  # noqa: F401  (re-exported for older imports)
 
 
 @pytest.fixture(autouse=True)
@@ -14,8 +14,16 @@ def _no_rate_limit(settings, tmp_path):
 @pytest.fixture
 def tree(db):
     city = Agency.objects.create(name="某市人民政府", kind=AgencyKind.GOVERNMENT, tracking_prefix="市政依申")
-    dept = Agency.objects.create(name="某市教育局", kind=AgencyKind.DEPARTMENT, parent=city, tracking_prefix="市教依申", short_name="市教育局")
-    other = Agency.objects.create(name="某市财政局", kind=AgencyKind.DEPARTMENT, parent=city, tracking_prefix="市财依申")
+    dept = Agency.objects.create(
+        name="某市教育局",
+        kind=AgencyKind.DEPARTMENT,
+        parent=city,
+        tracking_prefix="市教依申",
+        short_name="市教育局",
+    )
+    other = Agency.objects.create(
+        name="某市财政局", kind=AgencyKind.DEPARTMENT, parent=city, tracking_prefix="市财依申"
+    )
     return city, dept, other
 
 

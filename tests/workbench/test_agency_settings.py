@@ -4,14 +4,13 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from wb_helpers import make_app
 
 from gongkai.agencies import services
 from gongkai.agencies.models import AgencyChange, AgencyChangeImmutable, Membership, Role
 from gongkai.letters import agency_templates
 from gongkai.letters.models import LetterTemplate
 from gongkai.letters.services import generate_document
-
-from wb_helpers import make_app
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +97,9 @@ def test_tracking_prefix_rules_and_only_new_numbers(client, tree, staff, admin):
     old_app.refresh_from_db()
     assert old_app.tracking_number.startswith("市教依申〔2026〕0001")
     assert new_app.tracking_number == "教育依申〔2026〕0002号"
-    assert AgencyChange.objects.get(agency=dept, action="tracking_prefix").details == {"tracking_prefix": ["市教依申", "教育依申"]}
+    assert AgencyChange.objects.get(agency=dept, action="tracking_prefix").details == {
+        "tracking_prefix": ["市教依申", "教育依申"]
+    }
 
 
 def test_template_override_preview_and_revert(client, tree, staff, admin):
@@ -122,7 +123,9 @@ def test_template_override_preview_and_revert(client, tree, staff, admin):
     own.refresh_from_db()
     assert "本机关特别提示" in own.body and own.updated_by == admin
 
-    html = client.get(reverse("workbench:agency_template_preview", args=[dept.pk, "receipt", "html"])).content.decode()
+    html = client.get(
+        reverse("workbench:agency_template_preview", args=[dept.pk, "receipt", "html"])
+    ).content.decode()
     assert "本机关特别提示：请妥善保管受理编号" + app.tracking_number in html
     assert "本机关近期申请" in html
     pdf = client.get(reverse("workbench:agency_template_preview", args=[dept.pk, "receipt", "pdf"]))
@@ -137,7 +140,9 @@ def test_template_override_preview_and_revert(client, tree, staff, admin):
     assert r.status_code == 302
     assert not LetterTemplate.objects.filter(agency=dept).exists()
     assert {s.source for s in client.get(_url(dept)).context["templates"]} == {"default"}
-    html = client.get(reverse("workbench:agency_template_preview", args=[dept.pk, "receipt", "html"])).content.decode()
+    html = client.get(
+        reverse("workbench:agency_template_preview", args=[dept.pk, "receipt", "html"])
+    ).content.decode()
     assert "本机关特别提示" not in html
     actions = list(AgencyChange.objects.filter(agency=dept).order_by("pk").values_list("action", flat=True))
     assert actions == ["template_create", "template_update", "template_revert"]
@@ -160,7 +165,10 @@ def test_invalid_template_syntax_rejected_nothing_saved(client, tree, admin):
     own = LetterTemplate.objects.get(agency=dept, kind="reply")
     before = own.body
     form = {f: getattr(own, f) for f in agency_templates.EDITABLE_FIELDS}
-    r = client.post(_tpl_url(dept, "reply"), {"action": "save", **form, "body": "您好，{% if answer.key %}未闭合", "title": "新标题"})
+    r = client.post(
+        _tpl_url(dept, "reply"),
+        {"action": "save", **form, "body": "您好，{% if answer.key %}未闭合", "title": "新标题"},
+    )
     assert r.status_code == 400
     body = r.content.decode()
     assert "模板未保存" in body and "模板语法错误" in body
@@ -179,7 +187,9 @@ def test_membership_add_and_remove_rules(client, tree, staff, admin, django_user
     r = client.post(_url(dept), {"action": "member_add", "username": "ghost", "role": "handler"})
     assert r.status_code == 400 and "用户“ghost”不存在" in r.content.decode()
     r = client.post(_url(dept), {"action": "member_add", "username": "newbie", "role": "reviewer"})
-    assert r.status_code == 302 and Membership.objects.filter(user=newbie, agency=dept, role="reviewer").exists()
+    assert (
+        r.status_code == 302 and Membership.objects.filter(user=newbie, agency=dept, role="reviewer").exists()
+    )
     r = client.post(_url(dept), {"action": "member_add", "username": "newbie", "role": "reviewer"})
     assert "已是本机关的审核人" in r.content.decode()
     with pytest.raises(services.AgencySettingsError):
@@ -216,7 +226,12 @@ def test_non_admin_gets_404_and_changes_nothing(client, tree, staff, admin, djan
         assert client.get(_url(dept)).status_code == 404
         assert client.post(_url(dept), {**LETTERHEAD}).status_code == 404
         assert client.post(_tpl_url(dept, "receipt"), {"action": "create"}).status_code == 404
-        assert client.get(reverse("workbench:agency_template_preview", args=[dept.pk, "receipt", "html"])).status_code == 404
+        assert (
+            client.get(
+                reverse("workbench:agency_template_preview", args=[dept.pk, "receipt", "html"])
+            ).status_code
+            == 404
+        )
     dept.refresh_from_db()
     assert dept.phone == "" and not LetterTemplate.objects.filter(agency=dept).exists()
     assert not AgencyChange.objects.exists()
@@ -248,7 +263,9 @@ def test_ancestor_template_is_inherited_and_copied(tree, admin, django_user_mode
     city, dept, other = tree
     root = django_user_model.objects.create_superuser("root2", password="pw-123456")
     city_tpl = agency_templates.create_own_template(city, "correction", root)
-    agency_templates.update_own_template(city, "correction", root, {"body": city_tpl.body + "\n\n市级统一提示。"})
+    agency_templates.update_own_template(
+        city, "correction", root, {"body": city_tpl.body + "\n\n市级统一提示。"}
+    )
     status = {s.kind: s for s in agency_templates.template_overview(dept)}["correction"]
     assert status.source == "inherited" and "某市人民政府" in status.source_label
     own = agency_templates.create_own_template(dept, "correction", admin)

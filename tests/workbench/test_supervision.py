@@ -25,7 +25,9 @@ def pinned(monkeypatch):
     return TODAY
 
 
-def _app(agency, received, state, *, due=None, answered=None, outcome="", closed=None, correction_received=None):
+def _app(
+    agency, received, state, *, due=None, answered=None, outcome="", closed=None, correction_received=None
+):
     n = next(_serial)
     return Application.objects.create(
         agency=agency,
@@ -51,28 +53,81 @@ def _app(agency, received, state, *, due=None, answered=None, outcome="", closed
 @pytest.fixture
 def region(db, django_user_model):
     city = Agency.objects.create(name="某市人民政府", kind=AgencyKind.GOVERNMENT, tracking_prefix="市政依申")
-    dept = Agency.objects.create(name="某市教育局", kind=AgencyKind.DEPARTMENT, parent=city, tracking_prefix="市教依申")
-    district = Agency.objects.create(name="某市东区人民政府", kind=AgencyKind.GOVERNMENT, parent=city, tracking_prefix="东政依申")
-    street = Agency.objects.create(name="某市东区东街街道办事处", kind=AgencyKind.STREET_OFFICE, parent=district, tracking_prefix="东街依申")
+    dept = Agency.objects.create(
+        name="某市教育局", kind=AgencyKind.DEPARTMENT, parent=city, tracking_prefix="市教依申"
+    )
+    district = Agency.objects.create(
+        name="某市东区人民政府", kind=AgencyKind.GOVERNMENT, parent=city, tracking_prefix="东政依申"
+    )
+    street = Agency.objects.create(
+        name="某市东区东街街道办事处",
+        kind=AgencyKind.STREET_OFFICE,
+        parent=district,
+        tracking_prefix="东街依申",
+    )
     cal = get_calendar()
     apps = {
         # 教育局
         "a_overdue": _app(dept, dt.date(2026, 1, 5), "in_handling", due=dt.date(2026, 2, 2)),
         "a_soon": _app(dept, dt.date(2026, 2, 3), "registered", due=cal.add_workdays(TODAY, 2)),
         "a_paused": _app(dept, dt.date(2026, 2, 10), "consultation"),
-        "a_on_time": _app(dept, dt.date(2026, 1, 5), "answered", due=dt.date(2026, 2, 2), answered=dt.date(2026, 1, 20), outcome="granted"),
-        "a_late": _app(dept, dt.date(2026, 1, 6), "delivered", due=dt.date(2026, 2, 3), answered=dt.date(2026, 2, 10), outcome="withheld_state_secret"),
-        "a_closed": _app(dept, dt.date(2026, 1, 10), "closed", outcome="other_no_correction", closed=dt.date(2026, 2, 15)),
-        "a_last_year": _app(dept, dt.date(2025, 6, 2), "archived", due=dt.date(2025, 6, 30), answered=dt.date(2025, 6, 20), outcome="granted"),
+        "a_on_time": _app(
+            dept,
+            dt.date(2026, 1, 5),
+            "answered",
+            due=dt.date(2026, 2, 2),
+            answered=dt.date(2026, 1, 20),
+            outcome="granted",
+        ),
+        "a_late": _app(
+            dept,
+            dt.date(2026, 1, 6),
+            "delivered",
+            due=dt.date(2026, 2, 3),
+            answered=dt.date(2026, 2, 10),
+            outcome="withheld_state_secret",
+        ),
+        "a_closed": _app(
+            dept, dt.date(2026, 1, 10), "closed", outcome="other_no_correction", closed=dt.date(2026, 2, 15)
+        ),
+        "a_last_year": _app(
+            dept,
+            dt.date(2025, 6, 2),
+            "archived",
+            due=dt.date(2025, 6, 30),
+            answered=dt.date(2025, 6, 20),
+            outcome="granted",
+        ),
         # 东街街道
         "s_overdue": _app(street, dt.date(2026, 1, 20), "in_handling", due=dt.date(2026, 2, 20)),
-        "s_partial": _app(street, dt.date(2026, 2, 2), "answered", due=dt.date(2026, 3, 3), answered=dt.date(2026, 2, 25), outcome="partial"),
+        "s_partial": _app(
+            street,
+            dt.date(2026, 2, 2),
+            "answered",
+            due=dt.date(2026, 3, 3),
+            answered=dt.date(2026, 2, 25),
+            outcome="partial",
+        ),
         # 东区政府
         "d_open": _app(district, dt.date(2026, 2, 26), "in_handling", due=cal.add_workdays(TODAY, 10)),
     }
-    Appeal.objects.create(kind="review", agency=dept, filed_date=dt.date(2025, 12, 1), decided_date=dt.date(2026, 2, 1), outcome="corrected")
-    Appeal.objects.create(kind="lit_direct", agency=dept, filed_date=dt.date(2025, 11, 1), decided_date=dt.date(2026, 1, 15), outcome="upheld")
-    Appeal.objects.create(kind="review", agency=dept, filed_date=dt.date(2026, 2, 1))  # pending: not in the rate
+    Appeal.objects.create(
+        kind="review",
+        agency=dept,
+        filed_date=dt.date(2025, 12, 1),
+        decided_date=dt.date(2026, 2, 1),
+        outcome="corrected",
+    )
+    Appeal.objects.create(
+        kind="lit_direct",
+        agency=dept,
+        filed_date=dt.date(2025, 11, 1),
+        decided_date=dt.date(2026, 1, 15),
+        outcome="upheld",
+    )
+    Appeal.objects.create(
+        kind="review", agency=dept, filed_date=dt.date(2026, 2, 1)
+    )  # pending: not in the rate
     users = {}
     for name, agency, role in [
         ("city_sup", city, Role.SUPERVISOR),
@@ -111,7 +166,15 @@ def test_hand_counted_figures_and_subtotals(client, region, pinned):
     assert (a.appeals_decided, a.appeals_corrected, a.appeals_corrected_rate) == (2, 1, 50.0)
 
     s = rows[(street.pk, "agency")]
-    assert (s.open, s.overdue, s.due_soon, s.stopped, s.received, s.answered, s.on_time) == (1, 1, 0, 0, 2, 1, 1)
+    assert (s.open, s.overdue, s.due_soon, s.stopped, s.received, s.answered, s.on_time) == (
+        1,
+        1,
+        0,
+        0,
+        2,
+        1,
+        1,
+    )
     # 2 Feb → 25 Feb 2026: Feb 3–6 (4), 9–13 (5), Sat 14 Feb make-up workday (1), 15–23 holiday, 24–25 (2)
     assert s.avg_days == 12.0
     assert s.refusal_share == 100.0 and s.appeals_corrected_rate is None
@@ -120,7 +183,14 @@ def test_hand_counted_figures_and_subtotals(client, region, pinned):
     assert (d.open, d.overdue, d.due_soon, d.received) == (1, 0, 0, 1)
 
     sub = rows[(district.pk, "subtotal")]
-    assert (sub.open, sub.overdue, sub.due_soon, sub.received, sub.answered, sub.on_time) == (2, 1, 0, 3, 1, 1)
+    assert (sub.open, sub.overdue, sub.due_soon, sub.received, sub.answered, sub.on_time) == (
+        2,
+        1,
+        0,
+        3,
+        1,
+        1,
+    )
     assert sub.on_time_rate == 100.0
 
     total = rows[(city.pk, "total")]
@@ -133,8 +203,12 @@ def test_hand_counted_figures_and_subtotals(client, region, pinned):
     # tree order: city, dept, district, street, district subtotal, city total
     order = [(row.agency.pk, row.kind) for row in r.context["rows"]]
     assert order == [
-        (city.pk, "agency"), (dept.pk, "agency"), (district.pk, "agency"), (street.pk, "agency"),
-        (district.pk, "subtotal"), (city.pk, "total"),
+        (city.pk, "agency"),
+        (dept.pk, "agency"),
+        (district.pk, "agency"),
+        (street.pk, "agency"),
+        (district.pk, "subtotal"),
+        (city.pk, "total"),
     ]
     html = r.content.decode()
     assert "监督概览" in html and "50.0%" in html and "66.7%" in html
@@ -159,7 +233,9 @@ def test_monthly_chart_data(client, region, pinned):
     assert months["received"][:3] == [5, 4, 0]
     assert months["answered"][0] == 1 and months["answered"][1] == 2
     assert months["received"][5] is None  # months still to come are not zero
-    overdue = dict(zip(r.context["charts"]["overdue"]["names"], r.context["charts"]["overdue"]["values"], strict=True))
+    overdue = dict(
+        zip(r.context["charts"]["overdue"]["names"], r.context["charts"]["overdue"]["values"], strict=True)
+    )
     assert overdue == {"某市教育局": 1, "某市东区东街街道办事处": 1}
 
 
@@ -180,7 +256,11 @@ def test_city_supervisor_focus_on_district(client, region, pinned):
     client.force_login(region["users"]["city_sup"])
     r = client.get(reverse("workbench:supervision_agency", args=[region["district"].pk]), {"year": 2026})
     rows = _rows(r)
-    assert set(rows) == {(region["district"].pk, "agency"), (region["street"].pk, "agency"), (region["district"].pk, "total")}
+    assert set(rows) == {
+        (region["district"].pk, "agency"),
+        (region["street"].pk, "agency"),
+        (region["district"].pk, "total"),
+    }
     assert rows[(region["district"].pk, "total")].open == 2
 
 

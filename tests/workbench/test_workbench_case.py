@@ -4,10 +4,9 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from wb_helpers import make_app
 
 from gongkai.applications.models import Application, ApplicationEvent
-
-from wb_helpers import make_app
 
 pytestmark = pytest.mark.django_db
 
@@ -30,15 +29,27 @@ def test_forms_shown_are_exactly_the_allowed_actions(client, staff, tree):
         for k in keys:
             assert f'id="action-{k}"' in html
     client.force_login(staff["reviewer"])
-    assert "action-request_correction" not in client.get(reverse("workbench:case", args=[app.pk])).content.decode()
+    assert (
+        "action-request_correction"
+        not in client.get(reverse("workbench:case", args=[app.pk])).content.decode()
+    )
 
 
 def test_full_casework_through_the_forms(client, staff, tree):
-    app = make_app(tree[1], dt.date(2026, 3, 2), registrar=staff["registrar"], description="某校2025年招生简章")
+    app = make_app(
+        tree[1], dt.date(2026, 3, 2), registrar=staff["registrar"], description="某校2025年招生简章"
+    )
     client.force_login(staff["handler"])
     r = act(client, app, "accept", effective_date="2026-03-02")
     assert r.status_code == 302, r.content.decode()[:2000]
-    r = act(client, app, "request_correction", reason="请写明所需信息的年份和学校名称", period_workdays="10", effective_date="2026-03-03")
+    r = act(
+        client,
+        app,
+        "request_correction",
+        reason="请写明所需信息的年份和学校名称",
+        period_workdays="10",
+        effective_date="2026-03-03",
+    )
     assert r.status_code == 302
     app.refresh_from_db()
     assert app.state == "correction_requested" and app.correction_requested_on == dt.date(2026, 3, 3)
@@ -55,7 +66,14 @@ def test_full_casework_through_the_forms(client, staff, tree):
     app.refresh_from_db()
     assert app.extension_days == 15 and app.due_date > due_before
     client.force_login(staff["handler"])
-    r = act(client, app, "draft_answer", outcome_variant="granted|provided", access_method="随本告知书附送电子文件", reason="拟予公开")
+    r = act(
+        client,
+        app,
+        "draft_answer",
+        outcome_variant="granted|provided",
+        access_method="随本告知书附送电子文件",
+        reason="拟予公开",
+    )
     assert r.status_code == 302, r.content.decode()[:3000]
     client.force_login(staff["reviewer"])
     assert act(client, app, "approve_review", reason="同意").status_code == 302
@@ -80,7 +98,17 @@ def test_full_casework_through_the_forms(client, staff, tree):
     assert "（一）予以公开" in html
 
     client.force_login(staff["registrar"])
-    assert act(client, app, "deliver", method="email", reason="电子邮件已发送，回执编号001", effective_date="2026-04-01").status_code == 302
+    assert (
+        act(
+            client,
+            app,
+            "deliver",
+            method="email",
+            reason="电子邮件已发送，回执编号001",
+            effective_date="2026-04-01",
+        ).status_code
+        == 302
+    )
     assert act(client, app, "archive", effective_date="2026-04-02").status_code == 302
     app.refresh_from_db()
     assert app.state == "archived"
@@ -103,7 +131,14 @@ def test_form_error_shown_in_chinese_and_nothing_saved(client, staff, tree):
 def test_service_refusal_is_shown_and_nothing_saved(client, staff, tree):
     app = make_app(tree[1], dt.date(2026, 3, 2), registrar=staff["registrar"])
     client.force_login(staff["handler"])
-    act(client, app, "request_correction", reason="请写明年份", period_workdays="10", effective_date="2026-03-05")
+    act(
+        client,
+        app,
+        "request_correction",
+        reason="请写明年份",
+        period_workdays="10",
+        effective_date="2026-03-05",
+    )
     n = ApplicationEvent.objects.filter(application=app).count()
     r = act(client, app, "receive_correction", effective_date="2026-03-04")
     assert r.status_code == 400
@@ -162,7 +197,11 @@ def test_intake_letter_requires_signed_date_then_registers(client, staff, tree):
     r = client.post(reverse("workbench:intake"), data)
     assert r.status_code == 302
     app = Application.objects.get()
-    assert app.channel == "letter" and app.received_date == dt.date(2026, 3, 3) and app.receipt_basis == "post_signed"
+    assert (
+        app.channel == "letter"
+        and app.received_date == dt.date(2026, 3, 3)
+        and app.receipt_basis == "post_signed"
+    )
     assert app.registered_by == staff["registrar"]
     assert "EMS 1234567890" in app.receipt_evidence
 
@@ -191,12 +230,28 @@ def test_art35_explanation_and_delayed_answer_forms(client, staff, tree):
     app = make_app(tree[1], dt.date(2026, 3, 2), registrar=staff["registrar"])
     client.force_login(staff["handler"])
     act(client, app, "accept", effective_date="2026-03-02")
-    r = act(client, app, "request_explanation", reason="一个月内提交同类申请三十件", effective_date="2026-03-03")
+    r = act(
+        client, app, "request_explanation", reason="一个月内提交同类申请三十件", effective_date="2026-03-03"
+    )
     assert r.status_code == 400 and "请确定说明理由的期限" in r.content.decode()
-    r = act(client, app, "request_explanation", reason="一个月内提交同类申请三十件", deadline="2026-03-13", effective_date="2026-03-03")
+    r = act(
+        client,
+        app,
+        "request_explanation",
+        reason="一个月内提交同类申请三十件",
+        deadline="2026-03-13",
+        effective_date="2026-03-03",
+    )
     assert r.status_code == 302
     client.force_login(staff["head"])
-    r = act(client, app, "set_delayed_answer", reason="理由合理但数量大", new_due="2026-06-30", effective_date="2026-03-20")
+    r = act(
+        client,
+        app,
+        "set_delayed_answer",
+        reason="理由合理但数量大",
+        new_due="2026-06-30",
+        effective_date="2026-03-20",
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     app.refresh_from_db()
     assert app.delayed_due_date == dt.date(2026, 6, 30)
@@ -210,6 +265,8 @@ def test_answer_fact_map_names_only_form_fields():
     facts = answer_fact_map()
     assert facts["granted|provided"] == ["access_method"]
     assert "fact_reason" in facts["withheld_state_secret|default"]
-    assert {"withheld_part", "withheld_ground", "fact_reason", "access_method"} <= set(facts["partial|default"])
+    assert {"withheld_part", "withheld_ground", "fact_reason", "access_method"} <= set(
+        facts["partial|default"]
+    )
     for names in facts.values():
         assert set(names) <= set(form.fields)

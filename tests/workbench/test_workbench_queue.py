@@ -4,11 +4,10 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from wb_helpers import PINNED_TODAY, make_app
 
 from gongkai.applications.services.deadlines import get_calendar
 from gongkai.workbench import clock
-
-from wb_helpers import PINNED_TODAY, make_app
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +34,15 @@ def cases(tree, staff):
     city, dept, other = tree
     reg = staff["registrar"]
     overdue = make_app(dept, dt.date(2026, 1, 5), registrar=reg, name="王超期")
-    soon = make_app(dept, _received_for_due(2), registrar=reg, name="李将到期", channel="letter", applicant_type="legal_research", description="科研项目经费文件")
+    soon = make_app(
+        dept,
+        _received_for_due(2),
+        registrar=reg,
+        name="李将到期",
+        channel="letter",
+        applicant_type="legal_research",
+        description="科研项目经费文件",
+    )
     normal = make_app(dept, dt.date(2026, 2, 27), registrar=reg, name="赵正常", channel="email")
     foreign = make_app(other, dt.date(2026, 2, 27), registrar=staff["other_handler"], name="外机关申请人")
     return {"overdue": overdue, "soon": soon, "normal": normal, "foreign": foreign}
@@ -71,7 +78,11 @@ def test_queue_lists_own_agency_with_highlighting(client, staff, cases, pinned):
     assert f'<tr class="overdue" data-id="{cases["overdue"].pk}">' in html
     assert f'<tr class="due-soon" data-id="{cases["soon"].pk}">' in html
     # sorted by due date, earliest first
-    assert [row["app"].pk for row in r.context["rows"]] == [cases["overdue"].pk, cases["soon"].pk, cases["normal"].pk]
+    assert [row["app"].pk for row in r.context["rows"]] == [
+        cases["overdue"].pk,
+        cases["soon"].pk,
+        cases["normal"].pk,
+    ]
     assert "有 <strong>1</strong> 件申请已超过答复期限" in html
 
 
@@ -106,7 +117,11 @@ def test_queue_q_matches_tracking_number_and_sort_desc(client, staff, cases, pin
     r = client.get(reverse("workbench:queue"), {"q": cases["normal"].tracking_number})
     assert [row["app"].pk for row in r.context["rows"]] == [cases["normal"].pk]
     r = client.get(reverse("workbench:queue"), {"sort": "-due"})
-    assert [row["app"].pk for row in r.context["rows"]] == [cases["normal"].pk, cases["soon"].pk, cases["overdue"].pk]
+    assert [row["app"].pk for row in r.context["rows"]] == [
+        cases["normal"].pk,
+        cases["soon"].pk,
+        cases["overdue"].pk,
+    ]
 
 
 def test_state_tabs_with_counts(client, staff, cases, pinned):
@@ -126,7 +141,12 @@ def test_queue_agency_filter_for_supervisor(client, staff, cases, pinned, tree):
     city, dept, other = tree
     client.force_login(staff["supervisor"])
     r = client.get(reverse("workbench:queue"))
-    assert {row["app"].applicant_name for row in r.context["rows"]} == {"王超期", "李将到期", "赵正常", "外机关申请人"}
+    assert {row["app"].applicant_name for row in r.context["rows"]} == {
+        "王超期",
+        "李将到期",
+        "赵正常",
+        "外机关申请人",
+    }
     r = client.get(reverse("workbench:queue"), {"agency": other.pk})
     assert {row["app"].applicant_name for row in r.context["rows"]} == {"外机关申请人"}
 

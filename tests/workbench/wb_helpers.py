@@ -12,7 +12,17 @@ RESIDENT_ID = "11010519491231002X"
 PINNED_TODAY = dt.date(2026, 3, 2)
 
 
-def make_app(agency, received: dt.date, *, registrar, name="张三", channel="in_person", applicant_type="natural_person", description="某项政府信息", **extra):
+def make_app(
+    agency,
+    received: dt.date,
+    *,
+    registrar,
+    name="张三",
+    channel="in_person",
+    applicant_type="natural_person",
+    description="某项政府信息",
+    **extra,
+):
     data = {
         "applicant_type": applicant_type,
         "applicant_name": name,

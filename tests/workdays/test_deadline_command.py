@@ -21,7 +21,9 @@ def run(*args):
 
 @pytest.mark.django_db
 def test_json_output_issue_example():
-    out, err = run("--received", "2026-09-28", "--extension-days", "20", "--pause", "2026-10-09..2026-10-15", "--json")
+    out, err = run(
+        "--received", "2026-09-28", "--extension-days", "20", "--pause", "2026-10-09..2026-10-15", "--json"
+    )
     assert json.loads(out) == {
         "received": "2026-09-28",
         "correction_notice_due": "2026-10-13",
@@ -38,8 +40,23 @@ def test_defaults_and_correction():
     assert data["due"] == "2025-10-30" and data["extended_due"] == "2025-11-27"
     data = json.loads(run("--received", "2025-09-26", "--extension-days", "0", "--json")[0])
     assert data["extended_due"] is None
-    data = json.loads(run("--received", "2025-09-26", "--correction-received", "2025-10-13", "--extension-days", "0", "--json")[0])
-    assert data == {"received": "2025-09-26", "correction_notice_due": "2025-10-13", "due": "2025-11-10", "extended_due": None}
+    data = json.loads(
+        run(
+            "--received",
+            "2025-09-26",
+            "--correction-received",
+            "2025-10-13",
+            "--extension-days",
+            "0",
+            "--json",
+        )[0]
+    )
+    assert data == {
+        "received": "2025-09-26",
+        "correction_notice_due": "2025-10-13",
+        "due": "2025-11-10",
+        "extended_due": None,
+    }
 
 
 @pytest.mark.django_db
@@ -57,7 +74,15 @@ def test_open_pause_and_human_output():
 @pytest.mark.django_db
 def test_fee_pause_needs_flag(settings):
     settings.GONGKAI_FEE_PAUSES_CLOCK = False  # the rule is unconfirmed: off here, the flag turns it on
-    base = ["--received", "2025-09-26", "--fee-pause", "2025-10-13..2025-10-17", "--extension-days", "0", "--json"]
+    base = [
+        "--received",
+        "2025-09-26",
+        "--fee-pause",
+        "2025-10-13..2025-10-17",
+        "--extension-days",
+        "0",
+        "--json",
+    ]
     assert json.loads(run(*base)[0])["due"] == "2025-10-30"
     assert json.loads(run(*base, "--fee-pauses-clock")[0])["due"] == "2025-11-06"
 
@@ -85,7 +110,9 @@ def test_errors_exit_2_with_chinese_message(args, message):
 
 @pytest.mark.django_db
 def test_uses_db_overrides():
-    enter_year_notice(2027, holidays=[(dt.date(2027, 1, 1), dt.date(2027, 1, 1), "元旦")], notice_reference="测试")
+    enter_year_notice(
+        2027, holidays=[(dt.date(2027, 1, 1), dt.date(2027, 1, 1), "元旦")], notice_reference="测试"
+    )
     data = json.loads(run("--received", "2026-12-10", "--extension-days", "0", "--json")[0])
     assert data["due"] == "2027-01-08"
 
@@ -111,8 +138,18 @@ def test_fee_rule_setting_and_deadlines_for(settings):
     from gongkai.core.deadlines import ClockInputs, Pause, PauseKind
     from gongkai.workdays import deadlines_for
 
-    base = ["--received", "2025-09-26", "--fee-pause", "2025-10-13..2025-10-17", "--extension-days", "0", "--json"]
-    ci = ClockInputs(dt.date(2025, 9, 26), pauses=(Pause(dt.date(2025, 10, 13), dt.date(2025, 10, 17), PauseKind.FEE),))
+    base = [
+        "--received",
+        "2025-09-26",
+        "--fee-pause",
+        "2025-10-13..2025-10-17",
+        "--extension-days",
+        "0",
+        "--json",
+    ]
+    ci = ClockInputs(
+        dt.date(2025, 9, 26), pauses=(Pause(dt.date(2025, 10, 13), dt.date(2025, 10, 17), PauseKind.FEE),)
+    )
     settings.GONGKAI_FEE_PAUSES_CLOCK = False
     assert json.loads(run(*base)[0])["due"] == "2025-10-30"
     assert deadlines_for(ci).due == dt.date(2025, 10, 30)

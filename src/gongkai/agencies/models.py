@@ -27,7 +27,12 @@ class Agency(models.Model):
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
     kind = models.CharField(_("机关类型"), max_length=20, choices=AgencyKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级机关"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(_("层级路径"), max_length=400, db_index=True, editable=False, default="")
     region_code = models.CharField(_("行政区划代码"), max_length=12, blank=True)
@@ -138,9 +143,16 @@ class AgencyChangeImmutable(Exception):
 class AgencyChange(models.Model):
     """Append-only log of changes to an agency's settings (机关设置变更记录): who changed what."""
 
-    agency = models.ForeignKey(Agency, verbose_name=_("机关"), on_delete=models.CASCADE, related_name="changes")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("机关"), on_delete=models.CASCADE, related_name="changes"
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     action = models.CharField(_("变更类型"), max_length=30, choices=AgencyChangeAction.choices)
     summary = models.CharField(_("变更摘要"), max_length=500)

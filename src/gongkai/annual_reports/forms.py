@@ -35,9 +35,13 @@ class NarrativeForm(forms.Form):
 
 class PublishForm(forms.Form):
     override_reason = forms.CharField(
-        label="带错发布理由（仅负责人，存在校验错误时必填）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="带错发布理由（仅负责人，存在校验错误时必填）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    change_note = forms.CharField(label="更正说明（发布更正版本时必填）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    change_note = forms.CharField(
+        label="更正说明（发布更正版本时必填）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class CreateReportForm(forms.Form):
@@ -45,7 +49,9 @@ class CreateReportForm(forms.Form):
     year = forms.IntegerField(label="报告年度", min_value=2019, max_value=2100)
     subtree = forms.BooleanField(label="本行政区域（含下级机关）", required=False)
     template_id = forms.ChoiceField(
-        label="报告格式", choices=[("", "按年度自动选择"), ("2019", "2019年版"), ("2021", "2021年版")], required=False
+        label="报告格式",
+        choices=[("", "按年度自动选择"), ("2019", "2019年版"), ("2021", "2021年版")],
+        required=False,
     )
 
 
@@ -63,17 +69,31 @@ class NormativeDocumentForm(forms.ModelForm):
     class Meta:
         model = NormativeDocument
         fields = [
-            "kind", "title", "doc_number", "issue_date", "effective_date", "abolition_date", "status",
-            "published", "published_date", "url",
+            "kind",
+            "title",
+            "doc_number",
+            "issue_date",
+            "effective_date",
+            "abolition_date",
+            "status",
+            "published",
+            "published_date",
+            "url",
         ]
-        widgets = {f: DateInput() for f in ("issue_date", "effective_date", "abolition_date", "published_date")}
+        widgets = {
+            f: DateInput() for f in ("issue_date", "effective_date", "abolition_date", "published_date")
+        }
 
 
 class AppealForm(forms.ModelForm):
     class Meta:
         model = Appeal
         fields = ["kind", "case_number", "body", "filed_date", "decided_date", "outcome", "summary"]
-        widgets = {"filed_date": DateInput(), "decided_date": DateInput(), "summary": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "filed_date": DateInput(),
+            "decided_date": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 def default_year() -> int:
@@ -81,7 +101,14 @@ def default_year() -> int:
 
 
 # Art20Count fields per kind that either template prints (labels from the model's verbose names).
-ART20_FIELDS = ["decisions", "prev_year_items", "change", "fee_amount", "procurement_items", "procurement_amount"]
+ART20_FIELDS = [
+    "decisions",
+    "prev_year_items",
+    "change",
+    "fee_amount",
+    "procurement_items",
+    "procurement_amount",
+]
 
 
 class Art20Form(forms.Form):
@@ -99,7 +126,9 @@ class Art20Form(forms.Form):
                 mf = Art20Count._meta.get_field(f)
                 name = f"{kind}__{f}"
                 if f in ("fee_amount", "procurement_amount"):
-                    field = forms.DecimalField(label=mf.verbose_name, required=False, min_value=0, decimal_places=mf.decimal_places)
+                    field = forms.DecimalField(
+                        label=mf.verbose_name, required=False, min_value=0, decimal_places=mf.decimal_places
+                    )
                 elif f == "change":
                     field = forms.IntegerField(label=mf.verbose_name, required=False)
                 else:

@@ -35,13 +35,24 @@ class ReportStatus(models.TextChoices):
 
 
 class AnnualReport(models.Model):
-    agency = models.ForeignKey(Agency, verbose_name=_("报告机关"), on_delete=models.PROTECT, related_name="annual_reports")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("报告机关"), on_delete=models.PROTECT, related_name="annual_reports"
+    )
     year = models.PositiveSmallIntegerField(_("报告年度"))
-    template_id = models.CharField(_("报告格式"), max_length=4, choices=[("2019", "2019年版"), ("2021", "2021年版")])
+    template_id = models.CharField(
+        _("报告格式"), max_length=4, choices=[("2019", "2019年版"), ("2021", "2021年版")]
+    )
     scope = models.CharField(_("统计范围"), max_length=10, choices=Scope.choices, default=Scope.SINGLE)
-    status = models.CharField(_("状态"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
     current_version = models.ForeignKey(
-        "ReportVersion", verbose_name=_("现行发布版本"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "ReportVersion",
+        verbose_name=_("现行发布版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     first_published_at = models.DateTimeField(_("首次发布时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -51,7 +62,9 @@ class AnnualReport(models.Model):
         verbose_name = _("年度报告")
         verbose_name_plural = _("年度报告")
         ordering = ["-year", "agency__path"]
-        constraints = [models.UniqueConstraint(fields=["agency", "year", "scope"], name="unique_annual_report")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "scope"], name="unique_annual_report")
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency} {self.year}年政府信息公开工作年度报告"
@@ -92,7 +105,9 @@ class VersionQuerySet(models.QuerySet):
 
 
 class ReportVersion(models.Model):
-    report = models.ForeignKey(AnnualReport, verbose_name=_("年度报告"), on_delete=models.CASCADE, related_name="versions")
+    report = models.ForeignKey(
+        AnnualReport, verbose_name=_("年度报告"), on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("版本号"))
     data = models.JSONField(_("报告数据"), default=dict)
     findings = models.JSONField(_("校验结果"), default=list, blank=True)
@@ -101,12 +116,22 @@ class ReportVersion(models.Model):
     computed_at = models.DateTimeField(_("数据计算时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     override_reason = models.TextField(_("带错发布理由"), blank=True)
     change_note = models.TextField(_("更正说明"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -126,7 +151,10 @@ class ReportVersion(models.Model):
         return self.published_at is not None
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and ReportVersion.objects.filter(pk=self.pk, published_at__isnull=False).exists():
+        if (
+            self.pk is not None
+            and ReportVersion.objects.filter(pk=self.pk, published_at__isnull=False).exists()
+        ):
             raise FrozenVersionError("已发布的年度报告版本不能修改，请发布更正版本。")
         super().save(*args, **kwargs)
 

@@ -10,5 +10,9 @@ urlpatterns = [
     path("<int:agency_id>/<int:year>/", v.report_page, name="report"),
     path("<int:agency_id>/<int:year>/download.<str:fmt>", v.report_download, name="download"),
     path("<int:agency_id>/<int:year>/v<int:number>/", v.report_page, name="version"),
-    path("<int:agency_id>/<int:year>/v<int:number>/download.<str:fmt>", v.report_download, name="version_download"),
+    path(
+        "<int:agency_id>/<int:year>/v<int:number>/download.<str:fmt>",
+        v.report_download,
+        name="version_download",
+    ),
 ]

@@ -23,8 +23,19 @@ class FeeNoticeSerializer(serializers.ModelSerializer):
     class Meta:
         model = FeeNotice
         fields = [
-            "id", "method", "pages", "count_in_month", "amount", "breakdown", "waived", "waiver_reason",
-            "issued_on", "pay_by", "paid_on", "paid_amount", "lapsed_on",
+            "id",
+            "method",
+            "pages",
+            "count_in_month",
+            "amount",
+            "breakdown",
+            "waived",
+            "waiver_reason",
+            "issued_on",
+            "pay_by",
+            "paid_on",
+            "paid_amount",
+            "lapsed_on",
         ]
         read_only_fields = fields
 
@@ -42,16 +53,56 @@ class ApplicationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Application
         fields = [
-            "id", "agency", "agency_name", "tracking_number", "year", "serial",
-            "applicant_type", "applicant_name", "id_document_type", "id_document_number", "legal_representative",
-            "contact_person", "phone", "email", "postal_address", "postal_code",
-            "description", "purpose", "requested_form", "delivery_method", "fee_waiver_requested", "fee_waiver_reason",
-            "channel", "channel_label", "submitted_at", "received_date", "receipt_basis", "receipt_evidence",
-            "state", "state_label", "handler", "registered_by",
-            "correction_requested_on", "correction_deadline", "correction_received_on", "extension_days", "pauses",
-            "due_date", "due_date_error", "overdue",
-            "outcome", "outcome_label", "answer_text", "answered_on", "delivered_on", "archived_on", "closed_on",
-            "allowed_actions", "created_at", "updated_at",
+            "id",
+            "agency",
+            "agency_name",
+            "tracking_number",
+            "year",
+            "serial",
+            "applicant_type",
+            "applicant_name",
+            "id_document_type",
+            "id_document_number",
+            "legal_representative",
+            "contact_person",
+            "phone",
+            "email",
+            "postal_address",
+            "postal_code",
+            "description",
+            "purpose",
+            "requested_form",
+            "delivery_method",
+            "fee_waiver_requested",
+            "fee_waiver_reason",
+            "channel",
+            "channel_label",
+            "submitted_at",
+            "received_date",
+            "receipt_basis",
+            "receipt_evidence",
+            "state",
+            "state_label",
+            "handler",
+            "registered_by",
+            "correction_requested_on",
+            "correction_deadline",
+            "correction_received_on",
+            "extension_days",
+            "pauses",
+            "due_date",
+            "due_date_error",
+            "overdue",
+            "outcome",
+            "outcome_label",
+            "answer_text",
+            "answered_on",
+            "delivered_on",
+            "archived_on",
+            "closed_on",
+            "allowed_actions",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -78,16 +129,24 @@ class ApplicationCreateSerializer(serializers.Serializer):
     """Registration (登记) of an application received by staff; validated by the intake service."""
 
     agency = serializers.IntegerField(help_text="受理机关 ID")
-    channel = serializers.ChoiceField(choices=Channel.choices, help_text="申请渠道（第三十一条决定收到申请之日）")
+    channel = serializers.ChoiceField(
+        choices=Channel.choices, help_text="申请渠道（第三十一条决定收到申请之日）"
+    )
     submitted_at = serializers.DateTimeField(required=False, help_text="提交时间（默认当前时间）")
     received_date = serializers.DateField(
-        required=False, allow_null=True, help_text="收到申请之日：签收之日（邮寄）或双方确认之日（平常信函、传真、电子邮件）"
+        required=False,
+        allow_null=True,
+        help_text="收到申请之日：签收之日（邮寄）或双方确认之日（平常信函、传真、电子邮件）",
     )
-    receipt_basis = serializers.CharField(required=False, allow_blank=True, help_text="信函：post_signed 或 mail_confirmed")
+    receipt_basis = serializers.CharField(
+        required=False, allow_blank=True, help_text="信函：post_signed 或 mail_confirmed"
+    )
     receipt_evidence = serializers.CharField(required=False, allow_blank=True, help_text="收到日期证明")
     applicant_type = serializers.ChoiceField(choices=APPLICANT_TYPE_CHOICES)
     applicant_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    id_document_type = serializers.ChoiceField(choices=IdDocumentType.choices, required=False, allow_blank=True)
+    id_document_type = serializers.ChoiceField(
+        choices=IdDocumentType.choices, required=False, allow_blank=True
+    )
     id_document_number = serializers.CharField(required=False, allow_blank=True, max_length=64)
     legal_representative = serializers.CharField(required=False, allow_blank=True, max_length=100)
     contact_person = serializers.CharField(required=False, allow_blank=True, max_length=100)
@@ -98,7 +157,9 @@ class ApplicationCreateSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
     purpose = serializers.CharField(required=False, allow_blank=True)
     requested_form = serializers.ChoiceField(choices=RequestedForm.choices, required=False, allow_blank=True)
-    delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices, required=False, allow_blank=True)
+    delivery_method = serializers.ChoiceField(
+        choices=DeliveryMethod.choices, required=False, allow_blank=True
+    )
     fee_waiver_requested = serializers.BooleanField(required=False, default=False)
     fee_waiver_reason = serializers.CharField(required=False, allow_blank=True)
     attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
@@ -110,7 +171,7 @@ class TransitionSerializer(serializers.Serializer):
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="理由或说明")
     effective_date = serializers.DateField(required=False, allow_null=True, help_text="事件日期（默认今天）")
-    data = serializers.JSONField(required=False, default=dict, help_text="操作所需的事实，如 {\"days\": 10}")
+    data = serializers.JSONField(required=False, default=dict, help_text='操作所需的事实，如 {"days": 10}')
     attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
 
     def validate_data(self, value):
@@ -136,8 +197,19 @@ class EventSerializer(serializers.ModelSerializer):
     class Meta:
         model = ApplicationEvent
         fields = [
-            "seq", "action", "action_label", "from_state", "to_state", "actor", "actor_name", "actor_label", "at",
-            "effective_date", "reason", "data", "attachments",
+            "seq",
+            "action",
+            "action_label",
+            "from_state",
+            "to_state",
+            "actor",
+            "actor_name",
+            "actor_label",
+            "at",
+            "effective_date",
+            "reason",
+            "data",
+            "attachments",
         ]
         read_only_fields = fields
 

@@ -39,9 +39,23 @@ from .serializers import (
 )
 
 INTAKE_KEYS = (
-    "applicant_type", "applicant_name", "id_document_type", "id_document_number", "legal_representative",
-    "contact_person", "phone", "email", "postal_address", "postal_code", "description", "purpose",
-    "requested_form", "delivery_method", "fee_waiver_requested", "fee_waiver_reason", "receipt_basis",
+    "applicant_type",
+    "applicant_name",
+    "id_document_type",
+    "id_document_number",
+    "legal_representative",
+    "contact_person",
+    "phone",
+    "email",
+    "postal_address",
+    "postal_code",
+    "description",
+    "purpose",
+    "requested_form",
+    "delivery_method",
+    "fee_waiver_requested",
+    "fee_waiver_reason",
+    "receipt_basis",
 )
 
 
@@ -78,7 +92,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def get_queryset(self):
         user = self.request.user
-        qs = Application.objects.filter(agency_id__in=access.visible_agency_ids(user)).select_related("agency")
+        qs = Application.objects.filter(agency_id__in=access.visible_agency_ids(user)).select_related(
+            "agency"
+        )
         params = self.request.query_params
         if self.action == "list":
             state = params.get("state")
@@ -127,7 +143,10 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(
         summary="登记申请（工作人员代为登记，第三十一条确定收到申请之日）",
-        request={"application/json": ApplicationCreateSerializer, "multipart/form-data": ApplicationCreateSerializer},
+        request={
+            "application/json": ApplicationCreateSerializer,
+            "multipart/form-data": ApplicationCreateSerializer,
+        },
         responses={201: ApplicationDetailSerializer},
     )
     def create(self, request, *args, **kwargs):

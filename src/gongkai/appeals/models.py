@@ -30,7 +30,9 @@ class AppealOutcome(models.TextChoices):
 
 class Appeal(models.Model):
     kind = models.CharField(_("案件类型"), max_length=20, choices=AppealKind.choices)
-    agency = models.ForeignKey(Agency, verbose_name=_("被申请人/被告机关"), on_delete=models.PROTECT, related_name="appeals")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("被申请人/被告机关"), on_delete=models.PROTECT, related_name="appeals"
+    )
     application = models.ForeignKey(
         "applications.Application",
         verbose_name=_("相关政府信息公开申请"),
@@ -43,7 +45,9 @@ class Appeal(models.Model):
     body = models.CharField(_("复议机关或受理法院"), max_length=200, blank=True)
     filed_date = models.DateField(_("申请或立案日期"))
     decided_date = models.DateField(_("决定或裁判日期"), null=True, blank=True)
-    outcome = models.CharField(_("结果"), max_length=20, choices=AppealOutcome.choices, default=AppealOutcome.PENDING)
+    outcome = models.CharField(
+        _("结果"), max_length=20, choices=AppealOutcome.choices, default=AppealOutcome.PENDING
+    )
     summary = models.TextField(_("案情摘要"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -52,7 +56,10 @@ class Appeal(models.Model):
         verbose_name = _("行政复议或诉讼案件")
         verbose_name_plural = _("行政复议或诉讼案件")
         ordering = ["-filed_date", "pk"]
-        indexes = [models.Index(fields=["agency", "filed_date"]), models.Index(fields=["agency", "decided_date"])]
+        indexes = [
+            models.Index(fields=["agency", "filed_date"]),
+            models.Index(fields=["agency", "decided_date"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(decided_date__isnull=True, outcome="pending"))

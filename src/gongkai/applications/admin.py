@@ -19,7 +19,17 @@ class ReadOnlyMixin:
 
 class EventInline(ReadOnlyMixin, admin.TabularInline):
     model = ApplicationEvent
-    fields = ("seq", "action", "from_state", "to_state", "actor", "actor_label", "at", "effective_date", "reason")
+    fields = (
+        "seq",
+        "action",
+        "from_state",
+        "to_state",
+        "actor",
+        "actor_label",
+        "at",
+        "effective_date",
+        "reason",
+    )
     readonly_fields = fields
     extra = 0
     ordering = ("seq",)
@@ -34,8 +44,17 @@ class FeeNoticeInline(ReadOnlyMixin, admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("tracking_number", "agency", "applicant_name", "channel", "received_date", "state", "due_date",
-                    "outcome", "closed_on")
+    list_display = (
+        "tracking_number",
+        "agency",
+        "applicant_name",
+        "channel",
+        "received_date",
+        "state",
+        "due_date",
+        "outcome",
+        "closed_on",
+    )
     list_filter = ("state", "channel", "applicant_type", "outcome", "agency")
     search_fields = ("tracking_number", "applicant_name", "description")
     date_hierarchy = "received_date"
@@ -48,8 +67,17 @@ class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(ApplicationEvent)
 class ApplicationEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("application", "seq", "action", "from_state", "to_state", "actor", "actor_label", "at",
-                    "effective_date")
+    list_display = (
+        "application",
+        "seq",
+        "action",
+        "from_state",
+        "to_state",
+        "actor",
+        "actor_label",
+        "at",
+        "effective_date",
+    )
     list_filter = ("action",)
     search_fields = ("application__tracking_number",)
     list_select_related = ("application", "actor")

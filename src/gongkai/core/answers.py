@@ -229,10 +229,16 @@ class AnswerType:
         for v in self.variants:
             if v.key == key:
                 return v
-        raise KeyError(f"answer {self.key} has no variant {key!r}; expected one of {[v.key for v in self.variants]}")
+        raise KeyError(
+            f"answer {self.key} has no variant {key!r}; expected one of {[v.key for v in self.variants]}"
+        )
 
-    def remedy(self, decided_on: dt.date | None = None, reconsideration_body: str = "", court: str = "") -> Remedy:
-        return remedy_for(self.key, decided_on=decided_on, reconsideration_body=reconsideration_body, court=court)
+    def remedy(
+        self, decided_on: dt.date | None = None, reconsideration_body: str = "", court: str = ""
+    ) -> Remedy:
+        return remedy_for(
+            self.key, decided_on=decided_on, reconsideration_body=reconsideration_body, court=court
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -240,7 +246,11 @@ class AnswerType:
 
 _A36 = {i: Citation(36, item=i) for i in range(1, 8)}
 _A36[1] = Citation(36, item=1, quote="所申请公开信息已经主动公开的，告知申请人获取该政府信息的方式、途径")
-_A36[2] = Citation(36, item=2, quote="所申请公开信息可以公开的，向申请人提供该政府信息，或者告知申请人获取该政府信息的方式、途径和时间")
+_A36[2] = Citation(
+    36,
+    item=2,
+    quote="所申请公开信息可以公开的，向申请人提供该政府信息，或者告知申请人获取该政府信息的方式、途径和时间",
+)
 _A36[3] = Citation(36, item=3, quote="行政机关依据本条例的规定决定不予公开的，告知申请人不予公开并说明理由")
 _A36[4] = Citation(36, item=4, quote="经检索没有所申请公开信息的，告知申请人该政府信息不存在")
 _A36[5] = Citation(
@@ -249,7 +259,9 @@ _A36[5] = Citation(
     quote="所申请公开信息不属于本行政机关负责公开的，告知申请人并说明理由；能够确定负责公开该政府信息的行政机关的，告知申请人该行政机关的名称、联系方式",
 )
 _A36[6] = Citation(
-    36, item=6, quote="行政机关已就申请人提出的政府信息公开申请作出答复、申请人重复申请公开相同政府信息的，告知申请人不予重复处理"
+    36,
+    item=6,
+    quote="行政机关已就申请人提出的政府信息公开申请作出答复、申请人重复申请公开相同政府信息的，告知申请人不予重复处理",
 )
 _A36[7] = Citation(
     36,
@@ -259,7 +271,10 @@ _A36[7] = Citation(
 
 # 不予公开 rows: (articles, short description used in sentences, quote)
 _WITHHELD: dict[str, tuple[tuple[Citation, ...], str]] = {
-    "withheld_state_secret": ((Citation(14, quote="依法确定为国家秘密的政府信息"),), "依法确定为国家秘密的政府信息"),
+    "withheld_state_secret": (
+        (Citation(14, quote="依法确定为国家秘密的政府信息"),),
+        "依法确定为国家秘密的政府信息",
+    ),
     "withheld_law_prohibited": (
         (Citation(14, quote="法律、行政法规禁止公开的政府信息"),),
         "法律、行政法规禁止公开的政府信息",
@@ -270,7 +285,9 @@ _WITHHELD: dict[str, tuple[tuple[Citation, ...], str]] = {
     ),
     "withheld_third_party": (
         (
-            Citation(15, quote="涉及商业秘密、个人隐私等公开会对第三方合法权益造成损害的政府信息，行政机关不得公开"),
+            Citation(
+                15, quote="涉及商业秘密、个人隐私等公开会对第三方合法权益造成损害的政府信息，行政机关不得公开"
+            ),
             Citation(32, quote="第三方不同意公开且有合理理由的，行政机关不予公开"),
         ),
         "涉及商业秘密、个人隐私等公开会对第三方合法权益造成损害的政府信息",
@@ -302,7 +319,9 @@ _WITHHELD: dict[str, tuple[tuple[Citation, ...], str]] = {
 }
 
 _WITHHELD_DECISION = (
-    "经审查，您申请获取的政府信息属于{label}。{reason}根据" + REGULATION + "{refs}的规定，本机关决定不予公开。"
+    "经审查，您申请获取的政府信息属于{label}。{reason}根据"
+    + REGULATION
+    + "{refs}的规定，本机关决定不予公开。"
 )
 
 
@@ -327,13 +346,17 @@ _SPEC: dict[str, dict] = {
                 "provided",
                 "予以公开并提供",
                 (_A36[2],),
-                "经审查，您申请获取的政府信息属于可以公开的政府信息。根据" + _R + "第三十六条第（二）项的规定，本机关决定予以公开。{access_method}",
+                "经审查，您申请获取的政府信息属于可以公开的政府信息。根据"
+                + _R
+                + "第三十六条第（二）项的规定，本机关决定予以公开。{access_method}",
             ),
             Variant(
                 "proactive",
                 "已主动公开，告知获取方式",
                 (_A36[1],),
-                "经审查，您申请获取的政府信息本机关已经主动公开。根据" + _R + "第三十六条第（一）项的规定，现告知您获取该政府信息的方式、途径：{access_method}",
+                "经审查，您申请获取的政府信息本机关已经主动公开。根据"
+                + _R
+                + "第三十六条第（一）项的规定，现告知您获取该政府信息的方式、途径：{access_method}",
             ),
         ),
         basis_note="Art. 36(1) (already proactively disclosed) is counted as 予以公开: which Table 3 row it belongs to is not stated in the reference.",
@@ -379,14 +402,18 @@ _SPEC: dict[str, dict] = {
                 "not_exist",
                 "经检索不存在",
                 (_A36[4],),
-                "{reason}经检索，本机关没有您所申请公开的信息。根据" + _R + "第三十六条第（四）项的规定，现告知您该政府信息不存在。",
+                "{reason}经检索，本机关没有您所申请公开的信息。根据"
+                + _R
+                + "第三十六条第（四）项的规定，现告知您该政府信息不存在。",
                 defaults={"reason": ""},
             ),
             Variant(
                 "not_responsible",
                 "不属于本机关负责公开",
                 (_A36[5],),
-                "经审查，您所申请公开的信息不属于本机关负责公开。{reason}根据" + _R + "第三十六条第（五）项的规定，特此告知。",
+                "经审查，您所申请公开的信息不属于本机关负责公开。{reason}根据"
+                + _R
+                + "第三十六条第（五）项的规定，特此告知。",
             ),
             Variant(
                 "not_responsible_known",
@@ -536,7 +563,12 @@ _SPEC: dict[str, dict] = {
             Variant(
                 "default",
                 "逾期未缴费",
-                (Citation(42, quote="申请人申请公开政府信息的数量、频次明显超过合理范围的，行政机关可以收取信息处理费"),),
+                (
+                    Citation(
+                        42,
+                        quote="申请人申请公开政府信息的数量、频次明显超过合理范围的，行政机关可以收取信息处理费",
+                    ),
+                ),
                 "本机关已于{fee_notice_date}向您发出收费通知，您逾期未按收费通知要求缴纳信息处理费。根据"
                 + _R
                 + "第四十二条和"
@@ -746,7 +778,9 @@ def validate_answer(
     template_id: str = "2021",
 ) -> AnswerType:
     """Return the :class:`AnswerType` or raise :class:`AnswerValidationError` (Chinese errors)."""
-    problems = answer_problems(key, fields, variant=variant, head_approved=head_approved, template_id=template_id)
+    problems = answer_problems(
+        key, fields, variant=variant, head_approved=head_approved, template_id=template_id
+    )
     if problems:
         raise AnswerValidationError(problems)
     return _BY_KEY[key]
@@ -766,7 +800,7 @@ def decision_text(key: str, fields: Mapping[str, str] | None = None, *, variant:
     """
     a = validate_answer(key, fields, variant=variant)
     v = a.variant(variant)
-    values = {n: "" for n in v.slots}
+    values = dict.fromkeys(v.slots, "")
     values.update(v.defaults)
     for k, val in (fields or {}).items():
         if val is not None and str(val).strip():

@@ -209,7 +209,7 @@ def _count(
     open_start = min((p.start for p in pauses if p.end is None), default=None)
     closed = [(p.start, p.end) for p in pauses if p.end is not None]
     want = sorted(set(targets))
-    out: dict[int, dt.date | None] = {k: None for k in want}
+    out: dict[int, dt.date | None] = dict.fromkeys(want)
     if not want:
         return out, None, 0
     d = start
@@ -228,9 +228,7 @@ def _count(
     return out, None, count
 
 
-def compute_deadlines(
-    cal: WorkCalendar, inputs: ClockInputs, *, fee_pauses_clock: bool = False
-) -> Deadlines:
+def compute_deadlines(cal: WorkCalendar, inputs: ClockInputs, *, fee_pauses_clock: bool = False) -> Deadlines:
     """Scalar reference implementation (see module docstring for every rule)."""
     cnd = cal.add_workdays(inputs.received, CORRECTION_NOTICE_WORKDAYS)
     pauses = effective_pauses(inputs.pauses, fee_pauses_clock)

@@ -110,7 +110,11 @@ class FeeLine:
     @property
     def text(self) -> str:
         if self.unit == "元":
-            return f"{self.description}：-{_yuan(-self.amount)}元" if self.amount < 0 else f"{self.description}：{_yuan(self.amount)}元"
+            return (
+                f"{self.description}：-{_yuan(-self.amount)}元"
+                if self.amount < 0
+                else f"{self.description}：{_yuan(self.amount)}元"
+            )
         if self.unit_price == 0:
             return f"{self.description}：{self.quantity}{self.unit}，不收费"
         return f"{self.description}：{_yuan(self.unit_price)}元/{self.unit} × {self.quantity}{self.unit} = {_yuan(self.amount)}元"
@@ -313,7 +317,9 @@ def assess(
             lines.append(FeeLine(f"减免（{reason}）", 1, "元", -waived, -waived))
     amount = gross - waived
     if method is FeeMethod.BY_COUNT:
-        return FeeAssessment(method, gross, waived, amount, tuple(lines), reason, position=position, pieces=pieces)
+        return FeeAssessment(
+            method, gross, waived, amount, tuple(lines), reason, position=position, pieces=pieces
+        )
     return FeeAssessment(method, gross, waived, amount, tuple(lines), reason, pages=pages)
 
 

@@ -153,7 +153,7 @@ def render_html(letter: Letter, fonts: Fonts = DEFAULT_FONTS) -> str:
     css = f"""
 @page {{
   size: A4;
-  margin: {m['top']}mm {m['right']}mm {m['bottom']}mm {m['left']}mm;
+  margin: {m["top"]}mm {m["right"]}mm {m["bottom"]}mm {m["left"]}mm;
   @bottom-center {{
     content: "— " counter(page) " —";
     font-family: '{fonts.latin}';
@@ -295,8 +295,17 @@ def render_docx(letter: Letter, fonts: Fonts = DEFAULT_FONTS) -> bytes:
     pf.space_before = Pt(0)
     pf.space_after = Pt(0)
 
-    def para(text: str, *, align=None, indent_first: float = 0, right_em: float = 0, font=None, size=BODY_PT,
-             bold=False, line=None):
+    def para(
+        text: str,
+        *,
+        align=None,
+        indent_first: float = 0,
+        right_em: float = 0,
+        font=None,
+        size=BODY_PT,
+        bold=False,
+        line=None,
+    ):
         p = doc.add_paragraph()
         if align is not None:
             p.alignment = align
@@ -310,7 +319,14 @@ def render_docx(letter: Letter, fonts: Fonts = DEFAULT_FONTS) -> bytes:
             _set_run_fonts(p.add_run(text), font or fonts.body, size, bold)
         return p
 
-    para(letter.title, align=WD_ALIGN_PARAGRAPH.CENTER, font=fonts.title, size=TITLE_PT, bold=True, line=TITLE_PT * 1.45)
+    para(
+        letter.title,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        font=fonts.title,
+        size=TITLE_PT,
+        bold=True,
+        line=TITLE_PT * 1.45,
+    )
     if letter.doc_number:
         para(letter.doc_number, align=WD_ALIGN_PARAGRAPH.RIGHT)
     para("")

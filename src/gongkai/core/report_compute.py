@@ -44,9 +44,9 @@ Pure Python: no Django import.
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Iterable, Mapping
-import copy
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -270,7 +270,9 @@ def appeal_counts(facts: Iterable[AppealFact], year: int) -> Counter[tuple[str, 
     return out
 
 
-def review_litigation_table(template_id: str, counts: Mapping[tuple[str, str], int]) -> dict[str, dict[str, int]]:
+def review_litigation_table(
+    template_id: str, counts: Mapping[tuple[str, str], int]
+) -> dict[str, dict[str, int]]:
     """Section 4 from ``{(kind, outcome): n}`` with the three 总计 computed."""
     t = get_template(str(template_id))
     table = t.review_litigation

@@ -247,8 +247,11 @@ class ReportData:
         tables: dict[str, dict[str, dict[str, Number]]] = {}
         for tk, rows in raw_tables.items():
             tb = t.table(tk) if tk in {x.key for x in t.tables} else None
-            if tb is not None and len(tb.cell_rows) == 1 and rows and all(
-                not isinstance(v, dict) for v in rows.values()
+            if (
+                tb is not None
+                and len(tb.cell_rows) == 1
+                and rows
+                and all(not isinstance(v, dict) for v in rows.values())
             ):
                 rows = {tb.cell_rows[0].key: rows}
             tables[tk] = {rk: dict(cells) for rk, cells in rows.items()}
@@ -271,5 +274,6 @@ class ReportData:
 
 def _zero_table(tb: Table) -> dict[str, dict[str, Number]]:
     return {
-        r.key: {c.key: (Decimal(0) if c.type == "money" else 0) for c in tb.value_columns} for r in tb.cell_rows
+        r.key: {c.key: (Decimal(0) if c.type == "money" else 0) for c in tb.value_columns}
+        for r in tb.cell_rows
     }

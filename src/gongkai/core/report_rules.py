@@ -183,7 +183,12 @@ def validate_structure(data: ReportData) -> list[Finding]:
                 if ck not in col_keys:
                     out.append(
                         Finding(
-                            "structure", ERROR, f"{section_name(t, tb)}没有列「{ck}」", table=tk, row=rk, column=ck
+                            "structure",
+                            ERROR,
+                            f"{section_name(t, tb)}没有列「{ck}」",
+                            table=tk,
+                            row=rk,
+                            column=ck,
                         )
                     )
     return out
@@ -219,8 +224,15 @@ def validate_cells(data: ReportData) -> list[Finding]:
                     if not ok:
                         out.append(
                             Finding(
-                                f"{tb.key}.non_negative_money", ERROR, f"{where}：金额应为非负数，填报为 {raw}",
-                                tb.key, r.key, c.key, None, raw, ((r.key, c.key),),
+                                f"{tb.key}.non_negative_money",
+                                ERROR,
+                                f"{where}：金额应为非负数，填报为 {raw}",
+                                tb.key,
+                                r.key,
+                                c.key,
+                                None,
+                                raw,
+                                ((r.key, c.key),),
                             )
                         )
                     continue
@@ -229,8 +241,15 @@ def validate_cells(data: ReportData) -> list[Finding]:
                     if not is_int:
                         out.append(
                             Finding(
-                                f"{tb.key}.integer", ERROR, f"{where}：应为整数，填报为 {raw}",
-                                tb.key, r.key, c.key, None, raw, ((r.key, c.key),),
+                                f"{tb.key}.integer",
+                                ERROR,
+                                f"{where}：应为整数，填报为 {raw}",
+                                tb.key,
+                                r.key,
+                                c.key,
+                                None,
+                                raw,
+                                ((r.key, c.key),),
                             )
                         )
                     continue
@@ -238,8 +257,15 @@ def validate_cells(data: ReportData) -> list[Finding]:
                     rule_id = tb.check_for("non", "non_negative_integers")
                     out.append(
                         Finding(
-                            f"{tb.key}.{rule_id}", ERROR, f"{where}：件数应为非负整数，填报为 {raw}",
-                            tb.key, r.key, c.key, None, raw, ((r.key, c.key),),
+                            f"{tb.key}.{rule_id}",
+                            ERROR,
+                            f"{where}：件数应为非负整数，填报为 {raw}",
+                            tb.key,
+                            r.key,
+                            c.key,
+                            None,
+                            raw,
+                            ((r.key, c.key),),
                         )
                     )
     return out
@@ -266,14 +292,25 @@ def validate_sums(data: ReportData) -> list[Finding]:
                     actual = cells[rule.target][c.key]
                     expected = sum((cells[p][c.key] for p in rule.parts), _zero(tb, c.key))
                     if actual != expected:
-                        shown = [p for p in rule.parts if cells[p][c.key]] if len(rule.parts) > 6 else list(rule.parts)
-                        detail = " + ".join(f"{row_label(tb, p)} {_fmt(cells[p][c.key])}" for p in shown) or "0"
+                        shown = (
+                            [p for p in rule.parts if cells[p][c.key]]
+                            if len(rule.parts) > 6
+                            else list(rule.parts)
+                        )
+                        detail = (
+                            " + ".join(f"{row_label(tb, p)} {_fmt(cells[p][c.key])}" for p in shown) or "0"
+                        )
                         out.append(
                             Finding(
-                                f"{tb.key}.{rule.check_id}", ERROR,
+                                f"{tb.key}.{rule.check_id}",
+                                ERROR,
                                 f"{sec}「{col_label(tb, c.key)}」列：{row_label(tb, rule.target)} {_fmt(actual)} ≠ "
                                 f"各分项之和 {_fmt(expected)}（{detail}）",
-                                tb.key, rule.target, c.key, expected, actual,
+                                tb.key,
+                                rule.target,
+                                c.key,
+                                expected,
+                                actual,
                                 ((rule.target, c.key),) + tuple((p, c.key) for p in rule.parts),
                             )
                         )
@@ -288,9 +325,14 @@ def validate_sums(data: ReportData) -> list[Finding]:
                         where = f"「{row_label(tb, r.key)}」行" if row_label(tb, r.key) else ""
                         out.append(
                             Finding(
-                                f"{tb.key}.{rule.check_id}", ERROR,
+                                f"{tb.key}.{rule.check_id}",
+                                ERROR,
                                 f"{sec}{where}：{col_label(tb, rule.target)} {_fmt(actual)} ≠ {detail} = {_fmt(expected)}",
-                                tb.key, r.key, rule.target, expected, actual,
+                                tb.key,
+                                r.key,
+                                rule.target,
+                                expected,
+                                actual,
                                 ((r.key, rule.target),) + tuple((r.key, p) for p in rule.parts),
                             )
                         )
@@ -315,10 +357,15 @@ def validate_equations(data: ReportData) -> list[Finding]:
                     rtxt = " + ".join(f"{row_label(tb, k)} {_fmt(cells[k][c.key])}" for k in rhs)
                     out.append(
                         Finding(
-                            f"{tb.key}.{chk.id}", ERROR,
+                            f"{tb.key}.{chk.id}",
+                            ERROR,
                             f"{section_name(t, tb)}「{col_label(tb, c.key)}」列：{ltxt} ≠ {rtxt}"
                             f"（{_fmt(left)} ≠ {_fmt(right)}）",
-                            tb.key, None, c.key, left, right,
+                            tb.key,
+                            None,
+                            c.key,
+                            left,
+                            right,
                             tuple((k, c.key) for k in lhs + rhs),
                         )
                     )
@@ -369,11 +416,17 @@ def validate_against_previous(
             if now != before:
                 out.append(
                     Finding(
-                        f"cross_year.{chk.id}", chk.severity,
+                        f"cross_year.{chk.id}",
+                        chk.severity,
                         f"{section_name(t, tb)}「{col_label(tb, c.key)}」列：{cur.year}年"
                         f"{row_label(tb, chk.current_row)} {_fmt(now)} ≠ {prev.year}年"
                         f"{row_label(ptb, chk.previous_row)} {_fmt(before)}",
-                        tb.key, chk.current_row, c.key, before, now, ((chk.current_row, c.key),),
+                        tb.key,
+                        chk.current_row,
+                        c.key,
+                        before,
+                        now,
+                        ((chk.current_row, c.key),),
                     )
                 )
     ptables = {x.key: x for x in pt.tables}
@@ -402,10 +455,16 @@ def validate_against_previous(
                     change_txt = f"变化 {ratio * 100:+.0f}%"
                 out.append(
                     Finding(
-                        "cross_year.yoy_change", WARNING,
+                        "cross_year.yoy_change",
+                        WARNING,
                         f"{cell_label(t, tb, r.key, c.key)}：{cur.year}年 {_fmt(now)}，{prev.year}年 {_fmt(before)}，"
                         f"{change_txt}，请人工核对",
-                        tb.key, r.key, c.key, before, now, ((r.key, c.key),),
+                        tb.key,
+                        r.key,
+                        c.key,
+                        before,
+                        now,
+                        ((r.key, c.key),),
                     )
                 )
     return out

@@ -288,9 +288,7 @@ class Table:
         """(row, column) cells that are sums of other cells (subtotal rows, total columns)."""
         sum_rows = {r.key for r in self.rows if r.sum_of}
         sum_cols = {c.key for c in self.value_columns if c.sum_of}
-        return frozenset(
-            (r, c) for r, c in self.cell_keys() if r in sum_rows or c in sum_cols
-        )
+        return frozenset((r, c) for r, c in self.cell_keys() if r in sum_rows or c in sum_cols)
 
 
 @dataclass(frozen=True)
@@ -485,7 +483,10 @@ def template_for_year(year: int) -> Template:
 
 def applicant_type_choices() -> list[tuple[str, str]]:
     """(key, label) of the applicant columns of Section 3 (identical in both templates)."""
-    return [(c.key, c.label if c.group is None else f"{c.group}－{c.label}") for c in get_template("2021").applicant_columns]
+    return [
+        (c.key, c.label if c.group is None else f"{c.group}－{c.label}")
+        for c in get_template("2021").applicant_columns
+    ]
 
 
 def outcome_choices(template_id: str = "2021") -> list[tuple[str, str]]:

@@ -24,7 +24,6 @@ from gongkai.agencies.models import Agency, Role
 from gongkai.applications.models import (
     Application,
     ApplicationEvent,
-    ApplicationState as S,
     Channel,
     DeliveryMethod,
     FeeMethod,
@@ -33,6 +32,9 @@ from gongkai.applications.models import (
     ReceiptBasis,
     RequestedForm,
     TrackingCounter,
+)
+from gongkai.applications.models import (
+    ApplicationState as S,
 )
 from gongkai.applications.services.deadlines import compute_due_date
 from gongkai.core import answers as core_answers
@@ -86,7 +88,12 @@ YEAR_COUNTS = {2024: 720, 2025: 780, 2026: 760}
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂柴焦向柳邢岳齐梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁隋植甘景薄单包司柏宁柯阮桂闵欧阳解强丛华车冉房边辜吉饶刁瞿戚丘古米池滕晋苑邬臧畅宫来嵺苟全褚廉简娄盖符奚木穆党燕郎邸冀谈姬屠连郜晏栾郁商蒙计喻揭窦迟宇敖糜鄢冷卓花艾蓝都巩稽井练仲乐虞卞封竺冼原官衣楚佟栗匡宗应台巫鞠僖桑荆谌银扬明沙薄伏岑习胥保和蔺"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍建华建国志强海燕雪梅丹婷宇浩然晨阳欣怡子涵梓轩"
 ORGS = {
-    "legal_commercial": ["临江市江北区鑫源建材有限公司", "临江恒通物流股份有限公司", "临江市江南区老街餐饮店", "福建临江新材料科技有限公司"],
+    "legal_commercial": [
+        "临江市江北区鑫源建材有限公司",
+        "临江恒通物流股份有限公司",
+        "临江市江南区老街餐饮店",
+        "福建临江新材料科技有限公司",
+    ],
     "legal_research": ["临江大学城市规划研究院", "临江市社会科学院"],
     "legal_public_welfare": ["临江市绿水环保志愿者协会", "临江市助残公益基金会"],
     "legal_legal_services": ["福建正衡律师事务所", "临江市明理律师事务所", "临江市法律援助中心"],
@@ -220,14 +227,30 @@ class DemoHistoryBuilder:
         if outcome == "other_no_correction" or (open_state != S.REGISTERED and rng.random() < 0.10):
             asked = self.wd(R, rng.randint(1, 5))
             reason = "申请内容不明确，请补充所需信息的名称、文号或者其他特征性描述"
-            steps.append(_Step("request_correction", S.CORRECTION_REQUESTED, asked, Role.HANDLER, reason,
-                               {"items": reason, "deadline": self.wd(asked, 15).isoformat()}))
+            steps.append(
+                _Step(
+                    "request_correction",
+                    S.CORRECTION_REQUESTED,
+                    asked,
+                    Role.HANDLER,
+                    reason,
+                    {"items": reason, "deadline": self.wd(asked, 15).isoformat()},
+                )
+            )
             if stop(S.CORRECTION_REQUESTED):
                 return steps
             if outcome == "other_no_correction":
                 lapsed = self.wd(asked, 16)
-                steps.append(_Step("deem_abandoned", S.CLOSED, lapsed, Role.HANDLER,
-                                   "申请人无正当理由逾期未补正，视为放弃申请", {"outcome": outcome}))
+                steps.append(
+                    _Step(
+                        "deem_abandoned",
+                        S.CLOSED,
+                        lapsed,
+                        Role.HANDLER,
+                        "申请人无正当理由逾期未补正，视为放弃申请",
+                        {"outcome": outcome},
+                    )
+                )
                 return steps
             got = self.wd(asked, rng.randint(2, 10))
             steps.append(_Step("receive_correction", S.IN_HANDLING, got, Role.REGISTRAR, "收到补正材料"))
@@ -250,7 +273,15 @@ class DemoHistoryBuilder:
         # Third-party consultation (征求意见): clock paused.
         if outcome == "withheld_third_party" or open_state == S.CONSULTATION or rng.random() < 0.04:
             s = self.wd(day, rng.randint(1, 4))
-            steps.append(_Step("start_consultation", S.CONSULTATION, s, Role.HANDLER, "涉及第三方合法权益，书面征求第三方意见"))
+            steps.append(
+                _Step(
+                    "start_consultation",
+                    S.CONSULTATION,
+                    s,
+                    Role.HANDLER,
+                    "涉及第三方合法权益，书面征求第三方意见",
+                )
+            )
             if stop(S.CONSULTATION):
                 return steps
             e = self.wd(s, rng.randint(3, 15))
@@ -261,29 +292,75 @@ class DemoHistoryBuilder:
         # Extension (延期): requested by the handler, approved by the head.
         if open_state == S.EXTENSION_PENDING or rng.random() < 0.07:
             r = self.wd(day, rng.randint(1, 3))
-            steps.append(_Step("request_extension", S.EXTENSION_PENDING, r, Role.HANDLER, "需调取档案并会同相关科室核查，难以在20个工作日内答复"))
+            steps.append(
+                _Step(
+                    "request_extension",
+                    S.EXTENSION_PENDING,
+                    r,
+                    Role.HANDLER,
+                    "需调取档案并会同相关科室核查，难以在20个工作日内答复",
+                )
+            )
             if stop(S.EXTENSION_PENDING):
                 return steps
             a = self.wd(r, 1)
-            steps.append(_Step("approve_extension", S.IN_HANDLING, a, Role.HEAD, "同意延长答复期限20个工作日", {"days": 20}))
+            steps.append(
+                _Step(
+                    "approve_extension",
+                    S.IN_HANDLING,
+                    a,
+                    Role.HEAD,
+                    "同意延长答复期限20个工作日",
+                    {"days": 20},
+                )
+            )
             used += self.used(day, a)
             day = a
 
         # Fee notice (收费通知): clock paused until payment.
-        if outcome == "other_fee_unpaid" or open_state == S.FEE_PENDING or (rng.random() < 0.02 and outcome in ("granted", "partial")):
+        if (
+            outcome == "other_fee_unpaid"
+            or open_state == S.FEE_PENDING
+            or (rng.random() < 0.02 and outcome in ("granted", "partial"))
+        ):
             f = self.wd(day, rng.randint(1, 3))
             pages = rng.choice([45, 60, 80, 120, 160])
             amount = _volume_fee(pages)
-            notice = FeeNotice(application=app, method=FeeMethod.BY_VOLUME, pages=pages, amount=amount,
-                               breakdown=[], issued_on=f, pay_by=self.wd(f, 20))
-            steps.append(_Step("issue_fee_notice", S.FEE_PENDING, f, Role.HANDLER, f"按量收费，共{pages}页，{amount}元", {"amount": str(amount), "pages": pages}))
+            notice = FeeNotice(
+                application=app,
+                method=FeeMethod.BY_VOLUME,
+                pages=pages,
+                amount=amount,
+                breakdown=[],
+                issued_on=f,
+                pay_by=self.wd(f, 20),
+            )
+            steps.append(
+                _Step(
+                    "issue_fee_notice",
+                    S.FEE_PENDING,
+                    f,
+                    Role.HANDLER,
+                    f"按量收费，共{pages}页，{amount}元",
+                    {"amount": str(amount), "pages": pages},
+                )
+            )
             self._fee = notice
             if stop(S.FEE_PENDING):
                 return steps
             if outcome == "other_fee_unpaid":
                 lapsed = self.wd(notice.pay_by, 1)
                 notice.lapsed_on = lapsed
-                steps.append(_Step("fee_lapsed", S.CLOSED, lapsed, Role.HANDLER, "申请人逾期未缴纳信息处理费，不再处理该申请", {"outcome": outcome}))
+                steps.append(
+                    _Step(
+                        "fee_lapsed",
+                        S.CLOSED,
+                        lapsed,
+                        Role.HANDLER,
+                        "申请人逾期未缴纳信息处理费，不再处理该申请",
+                        {"outcome": outcome},
+                    )
+                )
                 return steps
             paid = self.wd(f, rng.randint(1, 10))
             notice.paid_on = paid
@@ -296,10 +373,14 @@ class DemoHistoryBuilder:
         limit = 20 + (20 if any(s.action == "approve_extension" for s in steps) else 0)
         late = rng.random() < 0.03
         remaining = max(limit - used, 3)
-        total = rng.randint(remaining + 1, remaining + 4) if late else rng.randint(min(3, remaining), remaining)
+        total = (
+            rng.randint(remaining + 1, remaining + 4) if late else rng.randint(min(3, remaining), remaining)
+        )
         draft_in = max(1, total - 2)
         d = self.wd(day, draft_in)
-        steps.append(_Step("draft_answer", S.ANSWER_DRAFTED, d, Role.HANDLER, "拟定答复", {"outcome": outcome}))
+        steps.append(
+            _Step("draft_answer", S.ANSWER_DRAFTED, d, Role.HANDLER, "拟定答复", {"outcome": outcome})
+        )
         if stop(S.ANSWER_DRAFTED):
             return steps
         rv = self.wd(d, 1) if total - draft_in >= 1 else d
@@ -308,7 +389,16 @@ class DemoHistoryBuilder:
             return steps
         ans = self.wd(rv, 1) if total - draft_in >= 2 else rv
         is_refusal = outcome.startswith(REFUSAL_PREFIXES)
-        steps.append(_Step("answer", S.ANSWERED, ans, Role.HEAD if is_refusal else Role.REVIEWER, "出具答复告知书", {"outcome": outcome}))
+        steps.append(
+            _Step(
+                "answer",
+                S.ANSWERED,
+                ans,
+                Role.HEAD if is_refusal else Role.REVIEWER,
+                "出具答复告知书",
+                {"outcome": outcome},
+            )
+        )
         deliver = self.wd(ans, rng.randint(0, 2)) if rng.random() < 0.9 else None
         if deliver and deliver <= self.as_of:
             steps.append(_Step("deliver", S.DELIVERED, deliver, Role.REGISTRAR, "已送达申请人"))
@@ -354,7 +444,9 @@ RECEIPT_FOR_CHANNEL = {
 }
 
 
-def generate_applications(agencies: dict[str, Agency], *, seed: int, as_of: dt.date, cal: WorkCalendar) -> int:
+def generate_applications(
+    agencies: dict[str, Agency], *, seed: int, as_of: dt.date, cal: WorkCalendar
+) -> int:
     """Create the demo applications with their event histories; return how many."""
     rng = random.Random(seed)
     User = get_user_model()
@@ -405,7 +497,9 @@ def generate_applications(agencies: dict[str, Agency], *, seed: int, as_of: dt.d
                 postal_code="350100",
                 description=f"申请公开{topic}。",
                 purpose="" if rng.random() < 0.7 else "了解自身权益相关情况",
-                requested_form=rng.choice([RequestedForm.PAPER, RequestedForm.ELECTRONIC, RequestedForm.ELECTRONIC]),
+                requested_form=rng.choice(
+                    [RequestedForm.PAPER, RequestedForm.ELECTRONIC, RequestedForm.ELECTRONIC]
+                ),
                 delivery_method=rng.choice(list(DeliveryMethod.values)),
                 channel=channel,
                 submitted_at=submitted,
@@ -420,7 +514,7 @@ def generate_applications(agencies: dict[str, Agency], *, seed: int, as_of: dt.d
             if age < 30 and rng.random() < 0.9:
                 # Every open state occurs at least twice (cases old enough to have reached it).
                 unfilled = [st for st in OPEN_STATE_WEIGHTS if open_seen.get(st, 0) < 2]
-                open_state = unfilled[0] if unfilled and 8 <= age else _weighted(rng, OPEN_STATE_WEIGHTS)
+                open_state = unfilled[0] if unfilled and age >= 8 else _weighted(rng, OPEN_STATE_WEIGHTS)
                 open_seen[open_state] = open_seen.get(open_state, 0) + 1
                 if outcome.startswith("other_"):
                     outcome = "granted"  # an open case has no terminating outcome yet
@@ -451,21 +545,40 @@ def generate_applications(agencies: dict[str, Agency], *, seed: int, as_of: dt.d
         registrar = users[username(slug, Role.REGISTRAR)]
         app.handler = users[username(slug, Role.HANDLER)]
         app.registered_by = registrar if app.channel != Channel.INTERNET else None
-        events.append(ApplicationEvent(
-            application=app, seq=1, action="submit", from_state="", to_state=S.REGISTERED,
-            actor=app.registered_by, actor_label="" if app.registered_by else "申请人（网上申请）",
-            at=app.submitted_at, effective_date=app.received_date, reason="登记申请",
-            data={"channel": app.channel, "receipt_basis": app.receipt_basis},
-        ))
+        events.append(
+            ApplicationEvent(
+                application=app,
+                seq=1,
+                action="submit",
+                from_state="",
+                to_state=S.REGISTERED,
+                actor=app.registered_by,
+                actor_label="" if app.registered_by else "申请人（网上申请）",
+                at=app.submitted_at,
+                effective_date=app.received_date,
+                reason="登记申请",
+                data={"channel": app.channel, "receipt_basis": app.receipt_basis},
+            )
+        )
         state = S.REGISTERED
         for i, step in enumerate(plan.steps, start=2):
             actor = users[username(slug, step.role)] if step.role else None
             at = dt.datetime.combine(step.day, dt.time(9 + (i % 8), (i * 7) % 60), tz)
-            events.append(ApplicationEvent(
-                application=app, seq=i, action=step.action, from_state=state, to_state=step.to_state,
-                actor=actor, actor_label="" if actor else "申请人", at=at, effective_date=step.day,
-                reason=step.reason, data=step.data,
-            ))
+            events.append(
+                ApplicationEvent(
+                    application=app,
+                    seq=i,
+                    action=step.action,
+                    from_state=state,
+                    to_state=step.to_state,
+                    actor=actor,
+                    actor_label="" if actor else "申请人",
+                    at=at,
+                    effective_date=step.day,
+                    reason=step.reason,
+                    data=step.data,
+                )
+            )
             state = step.to_state
             _apply_clock(app, step)
             if step.to_state in (S.CLOSED, S.WITHDRAWN, S.ANSWERED):
@@ -476,7 +589,10 @@ def generate_applications(agencies: dict[str, Agency], *, seed: int, as_of: dt.d
             if step.to_state == S.ANSWER_DRAFTED:
                 app.outcome = step.data.get("outcome", "")
                 facts = answer_facts(app.outcome)
-                app.answer_data = {"variant": core_answers.answer(app.outcome).variants[0].key, "fields": facts}
+                app.answer_data = {
+                    "variant": core_answers.answer(app.outcome).variants[0].key,
+                    "fields": facts,
+                }
                 app.answer_text = core_answers.decision_text(app.outcome, facts)
             if step.to_state == S.DELIVERED:
                 app.delivered_on = step.day

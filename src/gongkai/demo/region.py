@@ -34,14 +34,24 @@ REGION: tuple[DemoAgency, ...] = (
     DemoAgency("city_edu", "临江市教育局", AgencyKind.DEPARTMENT, "city", "临教依申", 0.05),
     DemoAgency("city_market", "临江市市场监督管理局", AgencyKind.DEPARTMENT, "city", "临市监依申", 0.06),
     DemoAgency("jb", "临江市江北区人民政府", AgencyKind.GOVERNMENT, "city", "江北政依申", 0.10),
-    DemoAgency("jb_housing", "临江市江北区住房和城乡建设委员会", AgencyKind.DEPARTMENT, "jb", "江北住建依申", 0.12),
+    DemoAgency(
+        "jb_housing", "临江市江北区住房和城乡建设委员会", AgencyKind.DEPARTMENT, "jb", "江北住建依申", 0.12
+    ),
     DemoAgency("jb_health", "临江市江北区卫生健康委员会", AgencyKind.DEPARTMENT, "jb", "江北卫健依申", 0.04),
-    DemoAgency("jb_binjiang", "临江市江北区滨江街道办事处", AgencyKind.STREET_OFFICE, "jb", "滨江街依申", 0.06),
-    DemoAgency("jb_changqiao", "临江市江北区长桥街道办事处", AgencyKind.STREET_OFFICE, "jb", "长桥街依申", 0.04),
+    DemoAgency(
+        "jb_binjiang", "临江市江北区滨江街道办事处", AgencyKind.STREET_OFFICE, "jb", "滨江街依申", 0.06
+    ),
+    DemoAgency(
+        "jb_changqiao", "临江市江北区长桥街道办事处", AgencyKind.STREET_OFFICE, "jb", "长桥街依申", 0.04
+    ),
     DemoAgency("jn", "临江市江南区人民政府", AgencyKind.GOVERNMENT, "city", "江南政依申", 0.09),
-    DemoAgency("jn_hrss", "临江市江南区人力资源和社会保障局", AgencyKind.DEPARTMENT, "jn", "江南人社依申", 0.05),
+    DemoAgency(
+        "jn_hrss", "临江市江南区人力资源和社会保障局", AgencyKind.DEPARTMENT, "jn", "江南人社依申", 0.05
+    ),
     DemoAgency("jn_urban", "临江市江南区城市管理委员会", AgencyKind.DEPARTMENT, "jn", "江南城管依申", 0.05),
-    DemoAgency("jn_huayuan", "临江市江南区花园街道办事处", AgencyKind.STREET_OFFICE, "jn", "花园街依申", 0.05),
+    DemoAgency(
+        "jn_huayuan", "临江市江南区花园街道办事处", AgencyKind.STREET_OFFICE, "jn", "花园街依申", 0.05
+    ),
     DemoAgency("jn_xincun", "临江市江南区新村镇人民政府", AgencyKind.TOWNSHIP, "jn", "新村镇依申", 0.06),
 )
 
@@ -80,13 +90,34 @@ def build_region() -> dict[str, Agency]:
     memberships: list[tuple[str, str, str]] = []
     for slug, agency in agencies.items():
         for role in (*ACTING, Role.ADMIN):
-            users.append(User(username=username(slug, role), password=hashed, first_name=f"{agency.short_name}{Role(role).label}"))
+            users.append(
+                User(
+                    username=username(slug, role),
+                    password=hashed,
+                    first_name=f"{agency.short_name}{Role(role).label}",
+                )
+            )
             memberships.append((username(slug, role), slug, role))
     # Supervisors: the city's 政务公开办 over everything, each district's over its subtree.
     for slug in ("city", "jb", "jn"):
-        users.append(User(username=username(slug, Role.SUPERVISOR), password=hashed, first_name=f"{agencies[slug].short_name}政务公开办"))
+        users.append(
+            User(
+                username=username(slug, Role.SUPERVISOR),
+                password=hashed,
+                first_name=f"{agencies[slug].short_name}政务公开办",
+            )
+        )
         memberships.append((username(slug, Role.SUPERVISOR), slug, Role.SUPERVISOR))
-    users.append(User(username="admin", email="admin@linjiang.gov.example", password=hashed, is_staff=True, is_superuser=True, first_name="平台管理员"))
+    users.append(
+        User(
+            username="admin",
+            email="admin@linjiang.gov.example",
+            password=hashed,
+            is_staff=True,
+            is_superuser=True,
+            first_name="平台管理员",
+        )
+    )
     User.objects.bulk_create(users)
     by_name = {u.username: u for u in User.objects.filter(username__in=[u.username for u in users])}
     Membership.objects.bulk_create(

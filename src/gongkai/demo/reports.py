@@ -52,26 +52,44 @@ def generate_proactive(agencies: dict[str, Agency], *, seed: int) -> tuple[int, 
                     if abolished > dt.date(2026, 11, 20):
                         abolished = None
                 prefix = "临江市人民政府令" if kind == "rules" else f"{spec.prefix.replace('依申', '')}规"
-                docs.append(NormativeDocument(
-                    agency=agency,
-                    kind=kind,
-                    title=f"{short}{rng.choice(DOC_TOPICS)}（{year}年第{i}号）",
-                    doc_number=f"{prefix}〔{year}〕{i}号",
-                    issue_date=issued,
-                    effective_date=issued + dt.timedelta(days=30),
-                    abolition_date=abolished,
-                    status=DocumentStatus.ABOLISHED if abolished else DocumentStatus.IN_FORCE,
-                    published=True,
-                    published_date=issued + dt.timedelta(days=rng.randint(1, 15)),
-                ))
+                docs.append(
+                    NormativeDocument(
+                        agency=agency,
+                        kind=kind,
+                        title=f"{short}{rng.choice(DOC_TOPICS)}（{year}年第{i}号）",
+                        doc_number=f"{prefix}〔{year}〕{i}号",
+                        issue_date=issued,
+                        effective_date=issued + dt.timedelta(days=30),
+                        abolition_date=abolished,
+                        status=DocumentStatus.ABOLISHED if abolished else DocumentStatus.IN_FORCE,
+                        published=True,
+                        published_date=issued + dt.timedelta(days=rng.randint(1, 15)),
+                    )
+                )
         scale = 3.0 if agency.kind == AgencyKind.DEPARTMENT else 1.0
         for year in (2023, 2024, 2025, 2026):
             counts += [
-                Art20Count(agency=agency, year=year, kind="admin_licensing", decisions=int(rng.randint(200, 4000) * scale)),
-                Art20Count(agency=agency, year=year, kind="admin_penalty", decisions=int(rng.randint(10, 900) * scale)),
+                Art20Count(
+                    agency=agency,
+                    year=year,
+                    kind="admin_licensing",
+                    decisions=int(rng.randint(200, 4000) * scale),
+                ),
+                Art20Count(
+                    agency=agency,
+                    year=year,
+                    kind="admin_penalty",
+                    decisions=int(rng.randint(10, 900) * scale),
+                ),
                 Art20Count(agency=agency, year=year, kind="admin_coercion", decisions=rng.randint(0, 40)),
-                Art20Count(agency=agency, year=year, kind="admin_fees",
-                           fee_amount=(Decimal(rng.randint(0, 5_000_000)) / Decimal(10_000)).quantize(Decimal("0.0001"))),
+                Art20Count(
+                    agency=agency,
+                    year=year,
+                    kind="admin_fees",
+                    fee_amount=(Decimal(rng.randint(0, 5_000_000)) / Decimal(10_000)).quantize(
+                        Decimal("0.0001")
+                    ),
+                ),
             ]
     NormativeDocument.objects.bulk_create(docs)
     Art20Count.objects.bulk_create(counts)
@@ -82,30 +100,48 @@ def generate_appeals(*, seed: int, as_of: dt.date) -> int:
     """Reconsideration and litigation against about one refusal in twelve; recent ones pending."""
     rng = random.Random(seed + 2)
     appeals: list[Appeal] = []
-    refused = Application.objects.filter(outcome__regex=r"^(withheld_|partial|unable_|np_)", answered_on__isnull=False)
+    refused = Application.objects.filter(
+        outcome__regex=r"^(withheld_|partial|unable_|np_)", answered_on__isnull=False
+    )
     for app in refused.order_by("pk").select_related("agency"):
         if rng.random() > 0.085:
             continue
         filed = app.answered_on + dt.timedelta(days=rng.randint(10, 55))
         if filed > as_of:
             continue
-        kind = rng.choices([AppealKind.REVIEW, AppealKind.LIT_DIRECT, AppealKind.LIT_AFTER_REVIEW], [70, 20, 10])[0]
-        decided = filed + dt.timedelta(days=rng.randint(40, 200) if kind == AppealKind.REVIEW else rng.randint(90, 400))
-        outcome = rng.choices([AppealOutcome.UPHELD, AppealOutcome.CORRECTED, AppealOutcome.OTHER], [70, 8, 22])[0]
+        kind = rng.choices(
+            [AppealKind.REVIEW, AppealKind.LIT_DIRECT, AppealKind.LIT_AFTER_REVIEW], [70, 20, 10]
+        )[0]
+        decided = filed + dt.timedelta(
+            days=rng.randint(40, 200) if kind == AppealKind.REVIEW else rng.randint(90, 400)
+        )
+        outcome = rng.choices(
+            [AppealOutcome.UPHELD, AppealOutcome.CORRECTED, AppealOutcome.OTHER], [70, 8, 22]
+        )[0]
         if decided > as_of:
             decided, outcome = None, AppealOutcome.PENDING
         body = app.agency.reconsideration_body if kind == AppealKind.REVIEW else app.agency.court
         prefix = "临政复" if kind == AppealKind.REVIEW else "临行初"
-        appeals.append(Appeal(
-            kind=kind, agency=app.agency, application=app, case_number=f"{prefix}〔{filed.year}〕{len(appeals) + 1}号",
-            body=body, filed_date=filed, decided_date=decided, outcome=outcome,
-            summary=f"申请人不服{app.tracking_number}答复",
-        ))
+        appeals.append(
+            Appeal(
+                kind=kind,
+                agency=app.agency,
+                application=app,
+                case_number=f"{prefix}〔{filed.year}〕{len(appeals) + 1}号",
+                body=body,
+                filed_date=filed,
+                decided_date=decided,
+                outcome=outcome,
+                summary=f"申请人不服{app.tracking_number}答复",
+            )
+        )
     Appeal.objects.bulk_create(appeals)
     return len(appeals)
 
 
-def _narratives(agency: Agency, year: int, scope_label: str, new_received: int, results: int) -> dict[str, str]:
+def _narratives(
+    agency: Agency, year: int, scope_label: str, new_received: int, results: int
+) -> dict[str, str]:
     who = scope_label or agency.name
     return {
         "overview": (
@@ -136,7 +172,9 @@ def publish_reports(agencies: dict[str, Agency]) -> int:
             report, draft = report_services.get_or_create_draft(agency, year, subtree=subtree, user=head)
             table = draft.data["tables"]["applications"]
             scope_label = f"{agency.name}（本行政区域）" if subtree else ""
-            texts = _narratives(agency, year, scope_label, table["new_received"]["total"], table["results_total"]["total"])
+            texts = _narratives(
+                agency, year, scope_label, table["new_received"]["total"], table["results_total"]["total"]
+            )
             report_services.update_narratives(draft, texts, user=head)
             # Backdate into the publishing season of the following year (Art. 49).
             deadline = dt.date(year + 1, 3, 31) if agency.is_local_government else dt.date(year + 1, 1, 31)

@@ -4,7 +4,14 @@ Public API (lazy, so ``from gongkai.letters import generate_document`` works at 
 ``generate_document``, ``build_context``, ``preview_letter``, ``render_letter``, ``LetterError``.
 """
 
-_SERVICES = ("generate_document", "build_context", "preview_letter", "render_letter", "LetterError", "CONTEXT_DOC")
+_SERVICES = (
+    "generate_document",
+    "build_context",
+    "preview_letter",
+    "render_letter",
+    "LetterError",
+    "CONTEXT_DOC",
+)
 
 
 def __getattr__(name):

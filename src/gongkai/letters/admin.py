@@ -14,8 +14,21 @@ class LetterTemplateAdmin(admin.ModelAdmin):
     search_fields = ["name", "title", "agency__name"]
     autocomplete_fields = ["agency"]
     readonly_fields = ["updated_at", "updated_by", "context_help"]
-    fields = ["agency", "kind", "name", "active", "title", "doc_number", "addressee", "body", "notes", "cc",
-              "context_help", "updated_at", "updated_by"]
+    fields = [
+        "agency",
+        "kind",
+        "name",
+        "active",
+        "title",
+        "doc_number",
+        "addressee",
+        "body",
+        "notes",
+        "cc",
+        "context_help",
+        "updated_at",
+        "updated_by",
+    ]
 
     @admin.display(description="可用变量")
     def context_help(self, obj=None):

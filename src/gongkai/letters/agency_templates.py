@@ -117,7 +117,9 @@ def validate_fields(data: dict) -> dict[str, str]:
         if f in clean:
             max_len = LetterTemplate._meta.get_field(f).max_length
             if max_len and len(clean[f]) > max_len:
-                errors.setdefault(f, f"{LetterTemplate._meta.get_field(f).verbose_name}不能超过{max_len}个字符")
+                errors.setdefault(
+                    f, f"{LetterTemplate._meta.get_field(f).verbose_name}不能超过{max_len}个字符"
+                )
     if errors:
         raise TemplateEditError(errors)
     return clean
@@ -215,11 +217,18 @@ def _sample_extra(kind: LetterKind, issue_date: dt.date) -> dict:
     elif kind == LetterKind.EXTENSION:
         extra.update(extension_reason="（示例）所需政府信息涉及面广，需要检索、汇总", extension_days=20)
     elif kind == LetterKind.CONSULTATION:
-        extra.update(consultee="（示例）某有限公司", consultation_reply_due=issue_date + dt.timedelta(days=21))
+        extra.update(
+            consultee="（示例）某有限公司", consultation_reply_due=issue_date + dt.timedelta(days=21)
+        )
     elif kind == LetterKind.EXPLANATION_REQUEST:
-        extra.update(explanation_deadline=issue_date + dt.timedelta(days=15), explanation_detail="（示例）申请数量明显超过合理范围")
+        extra.update(
+            explanation_deadline=issue_date + dt.timedelta(days=15),
+            explanation_detail="（示例）申请数量明显超过合理范围",
+        )
     elif kind == LetterKind.DELAYED_ANSWER:
-        extra.update(delay_new_due=issue_date + dt.timedelta(days=60), delay_reason="（示例）申请数量明显超过合理范围")
+        extra.update(
+            delay_new_due=issue_date + dt.timedelta(days=60), delay_reason="（示例）申请数量明显超过合理范围"
+        )
     elif kind == LetterKind.FEE_NOTICE:
         extra.update(
             fee_assessment=core_fees.assess(core_fees.FeeMethod.BY_VOLUME, pages=150),
@@ -286,7 +295,9 @@ def preview(agency: Agency, kind: str, data: dict | None = None) -> Preview:
     kind = _kind(kind)
     if data is not None:
         clean = validate_fields(data)
-        template = LetterTemplate(agency=agency, kind=kind.value, **{f: clean.get(f, "") for f in TEXT_FIELDS})
+        template = LetterTemplate(
+            agency=agency, kind=kind.value, **{f: clean.get(f, "") for f in TEXT_FIELDS}
+        )
     else:
         try:
             template = LetterTemplate.objects.resolve(agency, kind.value)

@@ -52,7 +52,9 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "title": "政府信息公开申请补正告知书",
         "addressee": "{{ applicant_name }}",
         "body": """\
-""" + _INTRO + """
+"""
+        + _INTRO
+        + """
 
 经审查，您的申请内容不明确，本机关无法据此确定您所申请的政府信息。根据《中华人民共和国政府信息公开条例》第三十条的规定，\
 现一次性告知您对下列事项作出补正：
@@ -72,7 +74,9 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "title": "政府信息公开申请延期答复告知书",
         "addressee": "{{ applicant_name }}",
         "body": """\
-""" + _INTRO + """
+"""
+        + _INTRO
+        + """
 
 因{{ extension.reason }}，本机关无法在法定期限内作出答复。根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，\
 经本机关政府信息公开工作机构负责人同意，答复期限延长{{ extension.days }}个工作日\
@@ -114,7 +118,9 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "title": "政府信息公开信息处理费收费通知书",
         "addressee": "{{ applicant_name }}",
         "body": """\
-""" + _INTRO + """
+"""
+        + _INTRO
+        + """
 
 经审查，您申请公开政府信息的数量、频次明显超过合理范围。根据《中华人民共和国政府信息公开条例》第四十二条和\
 《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，本机关决定对该申请收取信息处理费。
@@ -137,7 +143,9 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "title": "政府信息公开申请说明理由通知书",
         "addressee": "{{ applicant_name }}",
         "body": """\
-""" + _INTRO + """
+"""
+        + _INTRO
+        + """
 
 经审查，您申请公开政府信息的数量、频次明显超过合理范围{% if explanation.detail %}（{{ explanation.detail }}）{% endif %}。\
 根据《中华人民共和国政府信息公开条例》第三十五条的规定，请您于{{ explanation.deadline|cn_date }}前向本机关书面说明申请理由。
@@ -153,7 +161,9 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "title": "政府信息公开申请延迟答复告知书",
         "addressee": "{{ applicant_name }}",
         "body": """\
-""" + _INTRO + """
+"""
+        + _INTRO
+        + """
 
 经审查，您申请公开政府信息的数量、频次明显超过合理范围。本机关认为您的申请理由合理，但是无法在\
 《中华人民共和国政府信息公开条例》第三十三条规定的期限内答复{% if delay.reason %}（{{ delay.reason }}）{% endif %}。\
@@ -167,7 +177,9 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "title": "{% if answer.needs_answer_letter %}政府信息公开申请答复告知书{% else %}政府信息公开申请终止处理告知书{% endif %}",
         "addressee": "{{ applicant_name }}",
         "body": """\
-""" + _INTRO + """现答复如下：
+"""
+        + _INTRO
+        + """现答复如下：
 
 {{ answer.decision_text }}
 
@@ -190,7 +202,7 @@ def install_default_templates(model=None, overwrite: bool = False) -> int:
         from .models import LetterTemplate as model  # noqa: N813
     n = 0
     for kind, spec in DEFAULT_TEMPLATES.items():
-        fields = {k: v for k, v in spec.items()}
+        fields = dict(spec.items())
         fields.setdefault("doc_number", "{{ tracking_number }}")
         fields.setdefault("cc", "")
         existing = model.objects.filter(agency__isnull=True, kind=kind).first()

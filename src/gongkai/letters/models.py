@@ -42,9 +42,11 @@ class LetterTemplateQuerySet(models.QuerySet):
 
         Raises ``LetterTemplate.DoesNotExist`` if not even a platform default exists.
         """
-        candidates = list(self.filter(kind=kind, active=True).filter(
-            models.Q(agency__isnull=True) | models.Q(agency__in=_ancestor_ids(agency))
-        ).select_related("agency"))
+        candidates = list(
+            self.filter(kind=kind, active=True)
+            .filter(models.Q(agency__isnull=True) | models.Q(agency__in=_ancestor_ids(agency)))
+            .select_related("agency")
+        )
         if not candidates:
             raise LetterTemplate.DoesNotExist(f"no active letter template of kind {kind!r}")
         # deepest agency first (longest materialised path), the default (None) last
@@ -74,10 +76,14 @@ class LetterTemplate(models.Model):
     )
     kind = models.CharField(_("文书类型"), max_length=20, choices=LetterKind.choices)
     name = models.CharField(_("模板名称"), max_length=100, blank=True)
-    title = models.CharField(_("标题"), max_length=200, help_text=_("可使用模板语法，如 {{ answer.key }} 条件。"))
+    title = models.CharField(
+        _("标题"), max_length=200, help_text=_("可使用模板语法，如 {{ answer.key }} 条件。")
+    )
     doc_number = models.CharField(_("文号"), max_length=200, blank=True, default="{{ tracking_number }}")
     addressee = models.CharField(_("主送（称谓）"), max_length=200, default="{{ applicant_name }}")
-    body = models.TextField(_("正文"), help_text=_("Django 模板语法；段落之间空一行。可用变量见文书服务说明。"))
+    body = models.TextField(
+        _("正文"), help_text=_("Django 模板语法；段落之间空一行。可用变量见文书服务说明。")
+    )
     notes = models.TextField(_("附注"), blank=True, help_text=_("每行一条，如联系人、联系电话。"))
     cc = models.CharField(_("抄送"), max_length=300, blank=True, help_text=_("多个单位用顿号或逗号分隔。"))
     active = models.BooleanField(_("启用"), default=True)
@@ -95,7 +101,9 @@ class LetterTemplate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "kind"], name="unique_letter_template_per_agency"),
             models.UniqueConstraint(
-                fields=["kind"], condition=models.Q(agency__isnull=True), name="unique_default_letter_template"
+                fields=["kind"],
+                condition=models.Q(agency__isnull=True),
+                name="unique_default_letter_template",
             ),
         ]
 
@@ -110,7 +118,7 @@ class LetterTemplate(models.Model):
         for f in ("title", "doc_number", "addressee", "body", "notes", "cc"):
             try:
                 compile_template(getattr(self, f) or "")
-            except Exception as exc:  # TemplateSyntaxError and friends
+            except Exception as exc:  # noqa: BLE001 - template syntax errors of any kind
                 errors[f] = _("模板语法错误：%(err)s") % {"err": exc}
         if errors:
             raise ValidationError(errors)
@@ -136,7 +144,12 @@ class GeneratedDocument(models.Model):
     )
     kind = models.CharField(_("文书类型"), max_length=20, choices=LetterKind.choices, db_index=True)
     template = models.ForeignKey(
-        LetterTemplate, verbose_name=_("所用模板"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        LetterTemplate,
+        verbose_name=_("所用模板"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     title = models.CharField(_("标题"), max_length=200)
     doc_number = models.CharField(_("文号"), max_length=200, blank=True)

@@ -60,6 +60,7 @@ from django.utils import timezone
 from gongkai.core import answers as core_answers
 from gongkai.core import fees as core_fees
 from gongkai.core.official_doc import Letter, render_docx, render_pdf, render_text
+from gongkai.core.workdays import CalendarNotCovered
 
 from .models import GeneratedDocument, LetterKind, LetterTemplate
 
@@ -206,7 +207,9 @@ def _fmt_date(d) -> str:
     return cn_date(d)
 
 
-def _answer_ctx(app, extra: dict, issue_date: dt.date, agency_ctx: dict, errors: list[str], required: bool) -> dict | None:
+def _answer_ctx(
+    app, extra: dict, issue_date: dt.date, agency_ctx: dict, errors: list[str], required: bool
+) -> dict | None:
     key = extra.get("outcome") or getattr(app, "outcome", "")
     if not key:
         if required:
@@ -251,7 +254,10 @@ def _answer_ctx(app, extra: dict, issue_date: dt.date, agency_ctx: dict, errors:
                 errors.append(str(exc.args[0]) if exc.args else "答复情形不正确")
             return None
     remedy = core_answers.remedy_for(
-        a.key, decided_on=issue_date, reconsideration_body=agency_ctx["reconsideration_body"], court=agency_ctx["court"]
+        a.key,
+        decided_on=issue_date,
+        reconsideration_body=agency_ctx["reconsideration_body"],
+        court=agency_ctx["court"],
     )
     return {
         "key": a.key,
@@ -289,7 +295,11 @@ def _fee_ctx(app, extra: dict, errors: list[str], required: bool) -> dict | None
         return None
     if notice is not None:
         try:
-            kw = {"position": notice.count_in_month} if notice.method == "by_count" else {"pages": notice.pages}
+            kw = (
+                {"position": notice.count_in_month}
+                if notice.method == "by_count"
+                else {"pages": notice.pages}
+            )
             assessment = core_fees.assess(notice.method, **kw)
             reduction = assessment.gross - Decimal(notice.amount)
             if notice.waived or reduction > 0:
@@ -344,10 +354,18 @@ _ALIASES = {
         "guidance": "correction_guidance",
         "period_workdays": "correction_period_workdays",
     },
-    LetterKind.EXTENSION: {"days": "extension_days", "reason": "extension_reason", "new_due": "extension_new_due"},
+    LetterKind.EXTENSION: {
+        "days": "extension_days",
+        "reason": "extension_reason",
+        "new_due": "extension_new_due",
+    },
     LetterKind.EXPLANATION_REQUEST: {"deadline": "explanation_deadline", "detail": "explanation_detail"},
     LetterKind.DELAYED_ANSWER: {"new_due": "delay_new_due", "reason": "delay_reason"},
-    LetterKind.CONSULTATION: {"party": "consultee", "subject": "consultation_subject", "reply_due": "consultation_reply_due"},
+    LetterKind.CONSULTATION: {
+        "party": "consultee",
+        "subject": "consultation_subject",
+        "reply_due": "consultation_reply_due",
+    },
 }
 
 
@@ -370,8 +388,16 @@ def _normalise_extra(kind: LetterKind, extra: dict) -> dict:
         extra["correction_matters"] = [
             _ENUM_RE.sub("", str(m)).strip().rstrip("。；;，,") for m in matters if str(m).strip()
         ]
-    for k in ("correction_deadline", "extension_new_due", "extension_original_due", "consultation_reply_due", "pay_by", "issue_date",
-              "explanation_deadline", "delay_new_due"):
+    for k in (
+        "correction_deadline",
+        "extension_new_due",
+        "extension_original_due",
+        "consultation_reply_due",
+        "pay_by",
+        "issue_date",
+        "explanation_deadline",
+        "delay_new_due",
+    ):
         if k in extra:
             try:
                 extra[k] = _as_date(extra[k])
@@ -380,7 +406,9 @@ def _normalise_extra(kind: LetterKind, extra: dict) -> dict:
     return extra
 
 
-def build_context(application, kind: str, *, extra: dict | None = None, issue_date: dt.date | None = None) -> dict:
+def build_context(
+    application, kind: str, *, extra: dict | None = None, issue_date: dt.date | None = None
+) -> dict:
     """The template context of ``application`` for a letter of ``kind`` (see CONTEXT_DOC).
 
     Raises :class:`LetterError` if a fact the kind needs is missing.
@@ -431,7 +459,7 @@ def build_context(application, kind: str, *, extra: dict | None = None, issue_da
             notice_due = _calendar().add_workdays(app.received_date, 7)
         if deadline is None and extra.get("correction_period_workdays"):
             deadline = _calendar().add_workdays(issue_date, int(extra["correction_period_workdays"]))
-    except Exception as exc:  # CalendarNotCovered carries a Chinese message
+    except CalendarNotCovered as exc:  # carries a Chinese message
         if kind == LetterKind.CORRECTION:
             errors.append(str(exc))
     ctx["correction"] = {

@@ -228,7 +228,9 @@ class ApplicationDataForm(AriaInvalidMixin, forms.ModelForm):
             if data.get("applicant_type") == "natural_person":
                 effective = id_type or IdDocumentType.RESIDENT_ID
             else:  # the intake service files a legal person's number as a credit code
-                effective = IdDocumentType.CREDIT_CODE if id_type in ("", IdDocumentType.RESIDENT_ID) else id_type
+                effective = (
+                    IdDocumentType.CREDIT_CODE if id_type in ("", IdDocumentType.RESIDENT_ID) else id_type
+                )
             if effective == IdDocumentType.RESIDENT_ID:
                 if not resident_id_ok(number):
                     self.add_error("id_document_number", "居民身份证号码校验位不正确，请核对后重新填写")
@@ -289,4 +291,6 @@ class WithdrawForm(AriaInvalidMixin, forms.Form):
     reason = forms.CharField(
         label="撤回理由（可不填写）", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
-    confirm = forms.BooleanField(label="我确认撤回该政府信息公开申请", error_messages={"required": "请勾选确认撤回"})
+    confirm = forms.BooleanField(
+        label="我确认撤回该政府信息公开申请", error_messages={"required": "请勾选确认撤回"}
+    )

@@ -139,7 +139,9 @@ def document_response(doc, fmt: str):
         raise Http404("未找到文书")
     name = f"{document_title(doc)}.{fmt}"
     ctype = mimetypes.types_map.get(f".{fmt}") or (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" if fmt == "docx" else "application/pdf"
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        if fmt == "docx"
+        else "application/pdf"
     )
     return FileResponse(f.open("rb"), as_attachment=True, filename=name, content_type=ctype)
 
@@ -149,5 +151,13 @@ def document_rows(docs, url_name: str) -> list[dict]:
     rows = []
     for d in docs:
         links = [(fmt.upper(), reverse(url_name, args=[d.pk, fmt])) for fmt in document_formats(d)]
-        rows.append({"doc": d, "title": document_title(d), "created": d.created_at, "issued": d.issue_date, "links": links})
+        rows.append(
+            {
+                "doc": d,
+                "title": document_title(d),
+                "created": d.created_at,
+                "issued": d.issue_date,
+                "links": links,
+            }
+        )
     return rows

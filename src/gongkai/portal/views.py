@@ -93,7 +93,11 @@ def receipt(request):
     info = request.session.get(SESSION_RECEIPT)
     app = None
     if info:
-        app = Application.objects.select_related("agency").filter(pk=info.get("id"), query_code=info.get("code")).first()
+        app = (
+            Application.objects.select_related("agency")
+            .filter(pk=info.get("id"), query_code=info.get("code"))
+            .first()
+        )
     if app is None:
         return redirect("portal:track")
     return render(request, "portal/receipt.html", {"app": app, "due_note": public.due_note(app)})
@@ -108,7 +112,9 @@ def _tracked(request) -> Application | None:
     if not info:
         return None
     return (
-        Application.objects.select_related("agency").filter(pk=info.get("id"), query_code=info.get("code")).first()
+        Application.objects.select_related("agency")
+        .filter(pk=info.get("id"), query_code=info.get("code"))
+        .first()
     )
 
 
@@ -171,7 +177,12 @@ def withdraw(request):
             messages.success(request, "您的申请已撤回。")
             return redirect("portal:status")
     app.refresh_from_db()
-    return render(request, "portal/status.html", _status_context(app, withdraw_form=form, withdraw_error=error), status=400)
+    return render(
+        request,
+        "portal/status.html",
+        _status_context(app, withdraw_form=form, withdraw_error=error),
+        status=400,
+    )
 
 
 def _message(exc) -> str:

@@ -5,7 +5,16 @@ from .models import Art20Count, NormativeDocument
 
 @admin.register(NormativeDocument)
 class NormativeDocumentAdmin(admin.ModelAdmin):
-    list_display = ("title", "doc_number", "agency", "kind", "issue_date", "abolition_date", "status", "published")
+    list_display = (
+        "title",
+        "doc_number",
+        "agency",
+        "kind",
+        "issue_date",
+        "abolition_date",
+        "status",
+        "published",
+    )
     list_filter = ("kind", "status", "published")
     search_fields = ("title", "doc_number")
 
@@ -14,4 +23,3 @@ class NormativeDocumentAdmin(admin.ModelAdmin):
 class Art20CountAdmin(admin.ModelAdmin):
     list_display = ("agency", "year", "kind", "decisions", "prev_year_items", "change", "fee_amount")
     list_filter = ("year", "kind")
-

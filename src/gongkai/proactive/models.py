@@ -62,7 +62,9 @@ class NormativeDocument(models.Model):
     issue_date = models.DateField(_("制发日期"))
     effective_date = models.DateField(_("施行日期"), null=True, blank=True)
     abolition_date = models.DateField(_("废止或失效日期"), null=True, blank=True)
-    status = models.CharField(_("效力状态"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.IN_FORCE)
+    status = models.CharField(
+        _("效力状态"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.IN_FORCE
+    )
     published = models.BooleanField(_("已主动公开"), default=True)
     published_date = models.DateField(_("公开日期"), null=True, blank=True)
     url = models.URLField(_("公开网址"), blank=True)
@@ -101,7 +103,9 @@ class Art20Count(models.Model):
     2021: 本年处理决定数量 and 本年收费金额（万元）.
     """
 
-    agency = models.ForeignKey(Agency, verbose_name=_("机关"), on_delete=models.PROTECT, related_name="art20_counts")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("机关"), on_delete=models.PROTECT, related_name="art20_counts"
+    )
     year = models.PositiveIntegerField(_("年度"))
     kind = models.CharField(_("事项"), max_length=40, choices=ART20_KIND_CHOICES)
     decisions = models.PositiveIntegerField(_("本年处理决定数量"), default=0)
@@ -110,7 +114,9 @@ class Art20Count(models.Model):
     fee_amount = models.DecimalField(_("本年收费金额（万元）"), max_digits=16, decimal_places=4, default=0)
     procurement_items = models.PositiveIntegerField(_("采购项目数量"), default=0)
     # Unit of 采购总金额 is not printed in the 2019 template; R19_SH wrote 元, so 元 here.
-    procurement_amount = models.DecimalField(_("采购总金额（元）"), max_digits=18, decimal_places=2, default=0)
+    procurement_amount = models.DecimalField(
+        _("采购总金额（元）"), max_digits=18, decimal_places=2, default=0
+    )
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

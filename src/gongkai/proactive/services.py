@@ -67,7 +67,9 @@ def save_art20_count(agency: Agency, year: int, kind: str, values: dict[str, Any
     return obj
 
 
-def save_normative_document(data: dict[str, Any], user=None, instance: NormativeDocument | None = None) -> NormativeDocument:
+def save_normative_document(
+    data: dict[str, Any], user=None, instance: NormativeDocument | None = None
+) -> NormativeDocument:
     """Create or update a rule / normative document after model validation."""
     with transaction.atomic():
         doc = instance or NormativeDocument()
@@ -98,7 +100,7 @@ def _read_rows(filename: str, content: bytes) -> list[list[Any]]:
                 continue
         else:
             raise Art20ImportError(["无法识别文件编码，请使用 UTF-8 或 GB18030 编码的 CSV 文件。"])
-        return [row for row in csv.reader(io.StringIO(text))]
+        return list(csv.reader(io.StringIO(text)))
     raise Art20ImportError(["仅支持 .csv 或 .xlsx 文件。"])
 
 
@@ -132,7 +134,9 @@ def _parse_money(v: Any) -> Decimal:
     return d
 
 
-def parse_art20_file(filename: str, content: bytes, allowed_agency_ids: set[int] | None = None) -> tuple[list[dict], list[str]]:
+def parse_art20_file(
+    filename: str, content: bytes, allowed_agency_ids: set[int] | None = None
+) -> tuple[list[dict], list[str]]:
     """Parse and validate an import file; returns (records, errors). Rows are 1-based as in Excel."""
     rows = _read_rows(filename, content)
     errors: list[str] = []
@@ -156,7 +160,10 @@ def parse_art20_file(filename: str, content: bytes, allowed_agency_ids: set[int]
     for lineno, row in enumerate(rows[1:], start=2):
         if all(_blank(v) for v in row):
             continue
-        cell = lambda f: row[index[f]] if f in index and index[f] < len(row) else None  # noqa: E731
+
+        def cell(f, row=row):
+            return row[index[f]] if f in index and index[f] < len(row) else None
+
         row_errors: list[str] = []
         a_raw = cell("agency")
         agency = None
@@ -200,7 +207,11 @@ def parse_art20_file(filename: str, content: bytes, allowed_agency_ids: set[int]
                 else:
                     values[fname] = _parse_int(v, signed=fname in _SIGNED_FIELDS)
             except (ValueError, InvalidOperation, TypeError):
-                what = "非负金额" if fname in _MONEY_FIELDS else ("整数" if fname in _SIGNED_FIELDS else "非负整数")
+                what = (
+                    "非负金额"
+                    if fname in _MONEY_FIELDS
+                    else ("整数" if fname in _SIGNED_FIELDS else "非负整数")
+                )
                 row_errors.append(f"“{label}”应为{what}，填写为“{v}”")
         if agency is not None and year is not None and kind is not None:
             key = (agency.pk, year, kind)
@@ -217,7 +228,9 @@ def parse_art20_file(filename: str, content: bytes, allowed_agency_ids: set[int]
     return records, errors
 
 
-def import_art20_counts(filename: str, content: bytes, user=None, allowed_agency_ids: set[int] | None = None) -> ImportResult:
+def import_art20_counts(
+    filename: str, content: bytes, user=None, allowed_agency_ids: set[int] | None = None
+) -> ImportResult:
     """Import Art. 20 counts; raises :class:`Art20ImportError` (nothing saved) on any error."""
     records, errors = parse_art20_file(filename, content, allowed_agency_ids)
     if errors:
@@ -225,7 +238,9 @@ def import_art20_counts(filename: str, content: bytes, user=None, allowed_agency
     result = ImportResult()
     with transaction.atomic():
         for rec in records:
-            exists = Art20Count.objects.filter(agency=rec["agency"], year=rec["year"], kind=rec["kind"]).exists()
+            exists = Art20Count.objects.filter(
+                agency=rec["agency"], year=rec["year"], kind=rec["kind"]
+            ).exists()
             save_art20_count(rec["agency"], rec["year"], rec["kind"], rec["values"], user=user)
             if exists:
                 result.updated += 1

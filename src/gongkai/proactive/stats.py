@@ -57,7 +57,12 @@ def documents_queryset(agency_ids, year: int, template_id: str) -> QuerySet:
             Count("pk", filter=pub & Q(published_date__lte=end)),
         ]
     named = dict(zip(document_columns(template_id), aggs, strict=True))
-    return NormativeDocument.objects.filter(agency_id__in=_ids(agency_ids)).values("kind").annotate(**named).order_by()
+    return (
+        NormativeDocument.objects.filter(agency_id__in=_ids(agency_ids))
+        .values("kind")
+        .annotate(**named)
+        .order_by()
+    )
 
 
 def art20_kinds(template_id: str) -> list[str]:
@@ -68,7 +73,9 @@ def art20_kinds(template_id: str) -> list[str]:
 def art20_queryset(agency_ids, year: int, template_id: str) -> QuerySet:
     """GROUP BY kind: sums of the Art. 20 counts of ``year``."""
     return (
-        Art20Count.objects.filter(agency_id__in=_ids(agency_ids), year=year, kind__in=art20_kinds(template_id))
+        Art20Count.objects.filter(
+            agency_id__in=_ids(agency_ids), year=year, kind__in=art20_kinds(template_id)
+        )
         .values("kind")
         .annotate(**{f"sum_{f}": Sum(f) for f in ART20_FIELDS})
         .order_by()

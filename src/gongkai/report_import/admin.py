@@ -5,7 +5,15 @@ from .models import ImportBatch, ImportedReport, ImportItem
 
 @admin.register(ImportedReport)
 class ImportedReportAdmin(admin.ModelAdmin):
-    list_display = ("agency", "year", "template_id", "finding_count", "missing_count", "status", "imported_at")
+    list_display = (
+        "agency",
+        "year",
+        "template_id",
+        "finding_count",
+        "missing_count",
+        "status",
+        "imported_at",
+    )
     list_filter = ("status", "template_id", "year")
     search_fields = ("agency__name", "agency_name_printed", "source_name", "sha256")
     raw_id_fields = ("agency", "batch", "imported_by")

@@ -57,6 +57,7 @@ def _parser() -> Callable[[bytes, str], dict]:
 
 # -- enumeration ----------------------------------------------------------------------------
 
+
 def is_report_name(name: str) -> bool:
     base = name.rsplit("/", 1)[-1]
     return (
@@ -93,7 +94,9 @@ def enumerate_source(source: str | Path) -> tuple[str, list[str]]:
         return SourceKind.DIRECTORY, sorted(names)
     if p.is_file() and zipfile.is_zipfile(p):
         with zipfile.ZipFile(p) as zf:
-            names = [i.filename for i in zf.infolist() if not i.is_dir() and is_report_name(zip_display_name(i))]
+            names = [
+                i.filename for i in zf.infolist() if not i.is_dir() and is_report_name(zip_display_name(i))
+            ]
         return SourceKind.ZIP, sorted(names)
     raise ImportRejected(f"“{source}”既不是目录也不是zip压缩包")
 
@@ -111,8 +114,12 @@ def create_batch(
     kind, names = enumerate_source(source)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
-            source=str(source), source_kind=kind, label=label or source.name, agency=agency,
-            allow_create_agency=allow_create_agency, total=len(names),
+            source=str(source),
+            source_kind=kind,
+            label=label or source.name,
+            agency=agency,
+            allow_create_agency=allow_create_agency,
+            total=len(names),
             created_by=user if getattr(user, "pk", None) else None,
         )
         ImportItem.objects.bulk_create((ImportItem(batch=batch, path=n) for n in names), batch_size=2000)
@@ -120,6 +127,7 @@ def create_batch(
 
 
 # -- processing (runs in Celery workers, or in-process) ---------------------------------------
+
 
 class _Reader:
     """Reads item bytes from a batch source, keeping zips open across a chunk."""
@@ -187,7 +195,17 @@ def process_items(item_ids: Iterable[int]) -> dict[str, int]:
                 _process_one(item, batch, reader, parse, allowed[batch.pk])
                 item.processed_at = timezone.now()
                 item.worker = worker[:200]
-                item.save(update_fields=["status", "error", "sha256", "duplicate", "report", "processed_at", "worker"])
+                item.save(
+                    update_fields=[
+                        "status",
+                        "error",
+                        "sha256",
+                        "duplicate",
+                        "report",
+                        "processed_at",
+                        "worker",
+                    ]
+                )
                 counts["done" if item.status == ItemStatus.DONE else "failed"] += 1
             if delay:
                 time.sleep(delay)
@@ -270,6 +288,7 @@ def refresh_batch(batch: ImportBatch) -> dict[str, int]:
 
 # -- running a batch (command line and web) ---------------------------------------------------
 
+
 @dataclass
 class RunResult:
     batch: ImportBatch
@@ -293,7 +312,9 @@ def _child_process(ids: list[int]) -> dict[str, int]:
 
 
 def reset_failed(batch: ImportBatch) -> int:
-    n = ImportItem.objects.filter(batch=batch, status=ItemStatus.FAILED).update(status=ItemStatus.PENDING, error="")
+    n = ImportItem.objects.filter(batch=batch, status=ItemStatus.FAILED).update(
+        status=ItemStatus.PENDING, error=""
+    )
     refresh_batch(batch)
     return n
 
@@ -317,7 +338,11 @@ def run_batch(
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.RUNNING, started_at=batch.started_at or timezone.now(), finished_at=None
     )
-    qs = ImportItem.objects.filter(batch=batch, status=ItemStatus.PENDING).order_by("id").values_list("id", flat=True)
+    qs = (
+        ImportItem.objects.filter(batch=batch, status=ItemStatus.PENDING)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
     ids = list(qs[:limit] if limit else qs)
     chunks = _chunks(ids, max(1, chunk_size))
 
@@ -400,7 +425,11 @@ def dispatch_pending(batch: ImportBatch, chunk_size: int = DEFAULT_CHUNK) -> int
     from .tasks import process_chunk
 
     ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, started_at=timezone.now())
-    ids = list(ImportItem.objects.filter(batch=batch, status=ItemStatus.PENDING).order_by("id").values_list("id", flat=True))
+    ids = list(
+        ImportItem.objects.filter(batch=batch, status=ItemStatus.PENDING)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
     for chunk in _chunks(ids, chunk_size):
         process_chunk.apply_async((chunk,))
     return len(ids)

@@ -1,7 +1,7 @@
 """Synthetic batches of report files for tests, benchmarks and demos (测试语料).
 
 ``make_corpus(dest, n)`` writes ``n`` report files taken round-robin from the real published
-reports in ``shared/fixtures/reports`` (or ``tests/data/reports``), each varied so that its
+reports in the repository's ``tests/data/reports`` (or ``$GONGKAI_REPORT_FIXTURES``), each varied so that its
 SHA-256 is unique: HTML gets a trailing comment, text files a trailing whitespace line encoding
 the copy number. The report's content (tables, text) is unchanged, so the parse is the same.
 """
@@ -16,7 +16,6 @@ REPORT_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")  # as batch.REPORT_
 _CANDIDATES = (
     os.environ.get("GONGKAI_REPORT_FIXTURES", ""),
     str(Path(__file__).resolve().parents[3] / "tests" / "data" / "reports"),
-    "/work/shared/fixtures/reports",
 )
 
 

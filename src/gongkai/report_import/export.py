@@ -18,7 +18,18 @@ from .models import ImportedReport
 
 SCALE = 10
 QUANTUM = Decimal(1).scaleb(-SCALE)
-COLUMNS = ("report_id", "agency_id", "agency", "year", "template", "table", "row_key", "column_key", "value", "blank")
+COLUMNS = (
+    "report_id",
+    "agency_id",
+    "agency",
+    "year",
+    "template",
+    "table",
+    "row_key",
+    "column_key",
+    "value",
+    "blank",
+)
 
 
 def _blank_set(blank: Any) -> set[tuple[str, str, str]]:
@@ -43,7 +54,11 @@ def _blank_set(blank: Any) -> set[tuple[str, str, str]]:
 def cell_ref(b: Any) -> tuple[str, str, str] | None:
     """(table, row, column) from a cell reference: dict, 3-sequence or "table.row.column"."""
     if isinstance(b, dict):
-        t, r, c = b.get("table"), b.get("row") or b.get("row_key"), b.get("column") or b.get("col") or b.get("column_key")
+        t, r, c = (
+            b.get("table"),
+            b.get("row") or b.get("row_key"),
+            b.get("column") or b.get("col") or b.get("column_key"),
+        )
         if t and r and c:
             return str(t), str(r), str(c)
         return None
@@ -81,8 +96,18 @@ def iter_cells(reports: Iterable[ImportedReport]) -> Iterator[tuple]:
                 if not isinstance(cells, dict):  # a flat single-row table {column: n}
                     cells, rk = {rk: cells}, "count"
                 for ck, v in cells.items():
-                    yield (rep.pk, rep.agency_id, agency, rep.year, rep.template_id, tk, rk, ck,
-                           _number(v), (tk, rk, ck) in blank)
+                    yield (
+                        rep.pk,
+                        rep.agency_id,
+                        agency,
+                        rep.year,
+                        rep.template_id,
+                        tk,
+                        rk,
+                        ck,
+                        _number(v),
+                        (tk, rk, ck) in blank,
+                    )
 
 
 def _reports(queryset) -> Iterator[ImportedReport]:
@@ -111,19 +136,31 @@ def write_parquet(queryset, path: str | Path, *, rows_per_group: int = 200_000) 
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema([
-        ("report_id", pa.int64()), ("agency_id", pa.int64()), ("agency", pa.string()), ("year", pa.int16()),
-        ("template", pa.string()), ("table", pa.string()), ("row_key", pa.string()), ("column_key", pa.string()),
-        ("value", pa.decimal128(38, SCALE)), ("blank", pa.bool_()),
-    ])
+    schema = pa.schema(
+        [
+            ("report_id", pa.int64()),
+            ("agency_id", pa.int64()),
+            ("agency", pa.string()),
+            ("year", pa.int16()),
+            ("template", pa.string()),
+            ("table", pa.string()),
+            ("row_key", pa.string()),
+            ("column_key", pa.string()),
+            ("value", pa.decimal128(38, SCALE)),
+            ("blank", pa.bool_()),
+        ]
+    )
     n = 0
     buf: list[tuple] = []
 
     def flush(writer):
         cols = list(zip(*buf, strict=True))
-        arrays = [pa.array(list(col), type=f.type) if f.name != "value" else
-                  pa.array([None if v is None else Decimal(v).quantize(QUANTUM) for v in col], type=f.type)
-                  for col, f in zip(cols, schema, strict=True)]
+        arrays = [
+            pa.array(list(col), type=f.type)
+            if f.name != "value"
+            else pa.array([None if v is None else Decimal(v).quantize(QUANTUM) for v in col], type=f.type)
+            for col, f in zip(cols, schema, strict=True)
+        ]
         writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
         buf.clear()
 

@@ -42,9 +42,15 @@ class ImportedReport(models.Model):
     finding_count = models.PositiveIntegerField(_("问题数"), default=0)
     error_count = models.PositiveIntegerField(_("错误数"), default=0)
     missing_count = models.PositiveIntegerField(_("缺失部分数"), default=0)
-    status = models.CharField(_("审核状态"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PASSED)
+    status = models.CharField(
+        _("审核状态"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PASSED
+    )
     batch = models.ForeignKey(
-        "ImportBatch", verbose_name=_("导入批次"), null=True, blank=True, on_delete=models.SET_NULL,
+        "ImportBatch",
+        verbose_name=_("导入批次"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="reports",
     )
     imported_by = models.ForeignKey(
@@ -96,7 +102,9 @@ class ImportBatch(models.Model):
     total = models.PositiveIntegerField(_("文件总数"), default=0)
     done = models.PositiveIntegerField(_("已完成"), default=0)
     failed = models.PositiveIntegerField(_("失败"), default=0)
-    status = models.CharField(_("状态"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.PENDING)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.PENDING
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -126,14 +134,22 @@ class ItemStatus(models.TextChoices):
 class ImportItem(models.Model):
     """One file of a batch (批次中的一个文件)."""
 
-    batch = models.ForeignKey(ImportBatch, verbose_name=_("导入批次"), on_delete=models.CASCADE, related_name="items")
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name=_("导入批次"), on_delete=models.CASCADE, related_name="items"
+    )
     path = models.CharField(_("文件路径"), max_length=1000)  # relative to the directory / zip member name
     sha256 = models.CharField(_("内容SHA-256"), max_length=64, blank=True, db_index=True)
-    status = models.CharField(_("状态"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.PENDING)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.PENDING
+    )
     error = models.TextField(_("错误信息"), blank=True)
     duplicate = models.BooleanField(_("重复文件"), default=False)
     report = models.ForeignKey(
-        ImportedReport, verbose_name=_("导入的报告"), null=True, blank=True, on_delete=models.SET_NULL,
+        ImportedReport,
+        verbose_name=_("导入的报告"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="items",
     )
     processed_at = models.DateTimeField(_("处理时间"), null=True, blank=True)

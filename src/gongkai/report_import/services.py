@@ -134,7 +134,7 @@ def derive_tracking_prefix(name: str, kind: str) -> str:
     n = _bare_key(normalize_agency_name(name)) or normalize_agency_name(name)
     m = _REGION_SUFFIX.match(n)
     region = (m.group(1) if m else n)[:2]
-    rest = n[m.end():] if m else n[2:]
+    rest = n[m.end() :] if m else n[2:]
     if kind in (AgencyKind.GOVERNMENT, AgencyKind.TOWNSHIP, AgencyKind.STREET_OFFICE):
         mid = "政"
     else:
@@ -186,8 +186,12 @@ def _result_sha256(result: dict[str, Any]) -> str:
                 return content_sha256(p.read_bytes())
         except OSError:
             pass
-    canon = json.dumps({k: result.get(k) for k in ("agency", "year", "template", *PARSED_KEYS)},
-                       ensure_ascii=False, sort_keys=True, default=str)
+    canon = json.dumps(
+        {k: result.get(k) for k in ("agency", "year", "template", *PARSED_KEYS)},
+        ensure_ascii=False,
+        sort_keys=True,
+        default=str,
+    )
     return content_sha256(canon)
 
 
@@ -273,6 +277,7 @@ def save_parsed_report(
 
 # -- reads for other apps -------------------------------------------------------------------
 
+
 def latest_report(agency, year: int) -> ImportedReport | None:
     agency_id = getattr(agency, "pk", agency)
     return (
@@ -309,9 +314,16 @@ def carry_over_mismatches(prev: ImportedReport, this: ImportedReport) -> list[di
             if a is None or b is None:
                 continue
             if int(a) != int(b):
-                out.append({
-                    "rule": chk.id, "severity": chk.severity, "table": chk.table, "column": col,
-                    "previous_row": chk.previous_row, "current_row": chk.current_row,
-                    "previous": int(a), "current": int(b),
-                })
+                out.append(
+                    {
+                        "rule": chk.id,
+                        "severity": chk.severity,
+                        "table": chk.table,
+                        "column": col,
+                        "previous_row": chk.previous_row,
+                        "current_row": chk.current_row,
+                        "previous": int(a),
+                        "current": int(b),
+                    }
+                )
     return out

@@ -93,8 +93,9 @@ def store_upload(files, *, user, agency=None) -> ImportBatch:
             for chunk in f.chunks():
                 out.write(chunk)
         check_zip(target)
-        return create_batch(target, user=user, agency=agency, allow_create_agency=allow_create,
-                            label=Path(f.name).name)
+        return create_batch(
+            target, user=user, agency=agency, allow_create_agency=allow_create, label=Path(f.name).name
+        )
     used = set()
     for f in files:
         name = Path(f.name).name

@@ -34,8 +34,12 @@ class ActionForm(AriaInvalidMixin, forms.Form):
     show_date = True
     show_attachments = True
 
-    reason = forms.CharField(label="理由或说明", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
-    effective_date = forms.DateField(label="日期", required=False, widget=_date_widget(), error_messages={"invalid": "日期格式不正确"})
+    reason = forms.CharField(
+        label="理由或说明", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+    effective_date = forms.DateField(
+        label="日期", required=False, widget=_date_widget(), error_messages={"invalid": "日期格式不正确"}
+    )
     attachments = MultipleFileField(label="附件", required=False)
 
     def __init__(self, *args, **kwargs):
@@ -51,7 +55,9 @@ class ActionForm(AriaInvalidMixin, forms.Form):
         else:
             del self.fields["effective_date"]
         if self.show_attachments:
-            self.fields["attachments"].help_text = attachment_help("可上传与本次办理有关的材料（如签收凭证、意见书）")
+            self.fields["attachments"].help_text = attachment_help(
+                "可上传与本次办理有关的材料（如签收凭证、意见书）"
+            )
         else:
             del self.fields["attachments"]
         # Put the generic fields last.
@@ -104,7 +110,9 @@ class AssignForm(ActionForm):
     def __init__(self, *args, handlers=(), **kwargs):
         super().__init__(*args, **kwargs)
         empty = "请选择" if self.handler_required else "暂不指定（承办人受理时由本人承办）"
-        self.fields["handler"].choices = [("", empty)] + [(str(u.pk), u.get_full_name() or u.get_username()) for u in handlers]
+        self.fields["handler"].choices = [("", empty)] + [
+            (str(u.pk), u.get_full_name() or u.get_username()) for u in handlers
+        ]
         self.fields["handler"].required = self.handler_required
 
     def extra_data(self):
@@ -124,9 +132,16 @@ class RequestCorrectionForm(ActionForm):
     reason_required = True
     date_label = "告知日期"
     period_workdays = forms.IntegerField(
-        label="补正期限（工作日）", min_value=1, max_value=60, initial=15,
+        label="补正期限（工作日）",
+        min_value=1,
+        max_value=60,
+        initial=15,
         help_text="《政府信息公开条例》第三十条：应当一次性告知需要补正的事项和合理的补正期限。",
-        error_messages={"required": "请填写补正期限", "min_value": "补正期限至少1个工作日", "max_value": "补正期限不宜超过60个工作日"},
+        error_messages={
+            "required": "请填写补正期限",
+            "min_value": "补正期限至少1个工作日",
+            "max_value": "补正期限不宜超过60个工作日",
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -146,10 +161,17 @@ class StartConsultationForm(ActionForm):
     reason_label = "征求意见的事项和理由"
     reason_required = True
     date_label = "发出征求意见书之日"
-    party = forms.CharField(label="被征求意见的第三方或机关", max_length=200, error_messages={"required": "请填写被征求意见的第三方或机关"})
+    party = forms.CharField(
+        label="被征求意见的第三方或机关",
+        max_length=200,
+        error_messages={"required": "请填写被征求意见的第三方或机关"},
+    )
     kind = forms.ChoiceField(
         label="征求意见类型",
-        choices=[("third_party", "征求第三方意见（第三十二条）"), ("agency", "征求其他机关意见（第三十四条）")],
+        choices=[
+            ("third_party", "征求第三方意见（第三十二条）"),
+            ("agency", "征求其他机关意见（第三十四条）"),
+        ],
     )
 
     def extra_data(self):
@@ -173,9 +195,16 @@ class RequestExtensionForm(ActionForm):
     reason_required = True
     date_label = "申请日期"
     days = forms.IntegerField(
-        label="延长工作日数", min_value=1, max_value=20, initial=20,
+        label="延长工作日数",
+        min_value=1,
+        max_value=20,
+        initial=20,
         help_text="《政府信息公开条例》第三十三条：延长的期限最长不得超过20个工作日，须经政府信息公开工作机构负责人同意并告知申请人。",
-        error_messages={"required": "请填写延长工作日数", "min_value": "延长工作日数至少为1", "max_value": "延长的期限最长不得超过20个工作日"},
+        error_messages={
+            "required": "请填写延长工作日数",
+            "min_value": "延长工作日数至少为1",
+            "max_value": "延长的期限最长不得超过20个工作日",
+        },
     )
 
     def extra_data(self):
@@ -188,7 +217,10 @@ class ApproveExtensionForm(ActionForm):
     date_label = "批准日期"
     show_attachments = False
     days = forms.IntegerField(
-        label="批准延长的工作日数（不填则按申请）", required=False, min_value=1, max_value=20,
+        label="批准延长的工作日数（不填则按申请）",
+        required=False,
+        min_value=1,
+        max_value=20,
         error_messages={"min_value": "延长工作日数至少为1", "max_value": "延长的期限最长不得超过20个工作日"},
     )
 
@@ -208,7 +240,8 @@ class RequestExplanationForm(ActionForm):
     reason_required = True
     date_label = "告知日期"
     deadline = forms.DateField(
-        label="说明理由期限", widget=_date_widget(),
+        label="说明理由期限",
+        widget=_date_widget(),
         help_text="《政府信息公开条例》第三十五条：行政机关可以要求申请人说明理由。",
         error_messages={"required": "请确定说明理由的期限", "invalid": "日期格式不正确"},
     )
@@ -222,7 +255,8 @@ class SetDelayedAnswerForm(ActionForm):
     reason_required = True
     date_label = "决定日期"
     new_due = forms.DateField(
-        label="延迟答复的合理期限", widget=_date_widget(),
+        label="延迟答复的合理期限",
+        widget=_date_widget(),
         help_text="《政府信息公开条例》第三十五条：可以确定延迟答复的合理期限并告知申请人。",
         error_messages={"required": "请确定延迟答复的合理期限", "invalid": "日期格式不正确"},
     )
@@ -234,13 +268,19 @@ class SetDelayedAnswerForm(ActionForm):
 class FeeNoticeForm(ActionForm):
     reason_label = "说明"
     date_label = "通知日期"
-    method = forms.ChoiceField(label="计收方式", choices=[("by_count", "按件计收"), ("by_volume", "按量计收")])
+    method = forms.ChoiceField(
+        label="计收方式", choices=[("by_count", "按件计收"), ("by_volume", "按量计收")]
+    )
     pages = forms.IntegerField(label="页数（按量计收时填写）", required=False, min_value=1)
     pieces = forms.IntegerField(label="件数（按件计收，拆分后）", required=False, min_value=1, initial=1)
     waiver_reason = forms.CharField(label="减免理由（可不填写）", required=False, max_length=500)
-    waiver_amount = forms.DecimalField(label="减免金额（元，不填则全额减免）", required=False, min_value=0, decimal_places=2)
+    waiver_amount = forms.DecimalField(
+        label="减免金额（元，不填则全额减免）", required=False, min_value=0, decimal_places=2
+    )
     notice_received_on = forms.DateField(
-        label="收费通知送达日期（可不填写）", required=False, widget=_date_widget(),
+        label="收费通知送达日期（可不填写）",
+        required=False,
+        widget=_date_widget(),
         help_text="缴费期限自申请人收到收费通知次日起计算20个工作日。",
     )
 
@@ -269,7 +309,9 @@ class FeeNoticeForm(ActionForm):
 class RecordPaymentForm(ActionForm):
     reason_label = "缴费凭证说明"
     date_label = "缴费日期"
-    amount = forms.DecimalField(label="实收金额（元，不填则按应缴金额）", required=False, min_value=0, decimal_places=2)
+    amount = forms.DecimalField(
+        label="实收金额（元，不填则按应缴金额）", required=False, min_value=0, decimal_places=2
+    )
 
     def extra_data(self):
         a = self.cleaned_data.get("amount")
@@ -354,9 +396,16 @@ ANSWER_FACT_FIELDS = (
 class DraftAnswerForm(ActionForm):
     reason_label = "拟办意见"
     show_date = False
-    outcome_variant = forms.ChoiceField(label="办理结果（年报表三类别）", error_messages={"required": "请选择办理结果", "invalid_choice": "请选择有效的办理结果"})
-    fact_reason = forms.CharField(label=answers.FIELD_LABELS["reason"], required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    access_method = forms.CharField(label=answers.FIELD_LABELS["access_method"], required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome_variant = forms.ChoiceField(
+        label="办理结果（年报表三类别）",
+        error_messages={"required": "请选择办理结果", "invalid_choice": "请选择有效的办理结果"},
+    )
+    fact_reason = forms.CharField(
+        label=answers.FIELD_LABELS["reason"], required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    access_method = forms.CharField(
+        label=answers.FIELD_LABELS["access_method"], required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     withheld_part = forms.CharField(label=answers.FIELD_LABELS["withheld_part"], required=False)
     withheld_ground = forms.ChoiceField(label=answers.FIELD_LABELS["withheld_ground"], required=False)
     responsible_agency = forms.CharField(label=answers.FIELD_LABELS["responsible_agency"], required=False)
@@ -364,7 +413,11 @@ class DraftAnswerForm(ActionForm):
     previous_reply = forms.CharField(label=answers.FIELD_LABELS["previous_reply"], required=False)
     special_law = forms.CharField(label=answers.FIELD_LABELS["special_law"], required=False)
     channel = forms.CharField(label=answers.FIELD_LABELS["channel"], required=False)
-    answer_text = forms.CharField(label="答复正文（不填写则按办理结果和上述要素自动生成）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    answer_text = forms.CharField(
+        label="答复正文（不填写则按办理结果和上述要素自动生成）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,7 +18,11 @@ urlpatterns = [
     path("supervision/<int:agency_id>/", supervision_views.supervision, name="supervision_agency"),
     path("agency/", agency_settings_views.agency_index, name="agency_index"),
     path("agency/<int:agency_id>/", agency_settings_views.agency_settings, name="agency_settings"),
-    path("agency/<int:agency_id>/templates/<str:kind>/", agency_settings_views.agency_template, name="agency_template"),
+    path(
+        "agency/<int:agency_id>/templates/<str:kind>/",
+        agency_settings_views.agency_template,
+        name="agency_template",
+    ),
     path(
         "agency/<int:agency_id>/templates/<str:kind>/preview.<str:fmt>",
         agency_settings_views.agency_template_preview,

@@ -24,17 +24,24 @@ class CalendarYear(models.Model):
 
     year = models.PositiveSmallIntegerField("年份", unique=True)
     complete = models.BooleanField(
-        "已完整录入", default=False,
+        "已完整录入",
+        default=False,
         help_text="勾选表示该年度国务院办公厅节假日安排通知已全部录入，系统据此计算期限",
     )
     notice_reference = models.CharField(
-        "通知文号/标题", max_length=200, blank=True,
+        "通知文号/标题",
+        max_length=200,
+        blank=True,
         help_text="如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕X号）",
     )
     notice_url = models.CharField("通知链接", max_length=200, blank=True, validators=[URLValidator()])
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     entered_at = models.DateTimeField("录入时间", default=timezone.now)
 

@@ -25,4 +25,6 @@ def _on_delete(sender, instance, **kwargs):
 def connect() -> None:
     for model in (CalendarOverride, CalendarYear):
         post_save.connect(_on_save, sender=model, dispatch_uid=f"gongkai.workdays.save.{model.__name__}")
-        post_delete.connect(_on_delete, sender=model, dispatch_uid=f"gongkai.workdays.delete.{model.__name__}")
+        post_delete.connect(
+            _on_delete, sender=model, dispatch_uid=f"gongkai.workdays.delete.{model.__name__}"
+        )

@@ -76,7 +76,11 @@ def compute_report(
         appeal_group_counts=counts_from_rows(facts.appeals),
         fee_line=fee_line_from_rows(facts.fees) if t.id == "2021" else None,
         text_sections=text_sections,
-        meta={"agency_id": agency.pk, "scope": Scope.SUBTREE if subtree else Scope.SINGLE, "source": "computed"},
+        meta={
+            "agency_id": agency.pk,
+            "scope": Scope.SUBTREE if subtree else Scope.SINGLE,
+            "source": "computed",
+        },
     )
 
 
@@ -97,7 +101,9 @@ def previous_report(agency: Agency, year: int, scope: str = Scope.SINGLE) -> Pre
         .first()
     )
     if prev is not None:
-        return PreviousReport(ReportData.from_dict(prev.current_version.data), "platform", f"本平台发布的{year - 1}年度报告")
+        return PreviousReport(
+            ReportData.from_dict(prev.current_version.data), "platform", f"本平台发布的{year - 1}年度报告"
+        )
     try:
         from gongkai.report_import.models import ImportedReport
     except ImportError:  # report_import not installed
@@ -174,7 +180,11 @@ def get_or_create_draft(
             scope=scope,
             defaults={"template_id": template_id or template_for_year(year).id},
         )
-        report = AnnualReport.objects.select_for_update(of=("self",)).select_related("agency", "current_version").get(pk=report.pk)
+        report = (
+            AnnualReport.objects.select_for_update(of=("self",))
+            .select_related("agency", "current_version")
+            .get(pk=report.pk)
+        )
         draft = report.draft
         if draft is not None:
             return report, draft
@@ -190,7 +200,9 @@ def _user(user):
 
 
 def _fill(version: ReportVersion, report: AnnualReport, texts: dict[str, str]) -> ReportData:
-    data = compute_report(report.agency, report.year, report.template_id, report.scope == Scope.SUBTREE, texts)
+    data = compute_report(
+        report.agency, report.year, report.template_id, report.scope == Scope.SUBTREE, texts
+    )
     version.data = data.to_dict()
     version.computed_at = timezone.now()
     _store_findings(version, validate_data(data, previous_report(report.agency, report.year, report.scope)))
@@ -235,7 +247,9 @@ def update_narratives(version: ReportVersion, texts: dict[str, str], user=None) 
 def revalidate(version: ReportVersion) -> list[Finding]:
     """Validate a version's stored data now (against the current previous-year report)."""
     report = version.report
-    return validate_data(ReportData.from_dict(version.data), previous_report(report.agency, report.year, report.scope))
+    return validate_data(
+        ReportData.from_dict(version.data), previous_report(report.agency, report.year, report.scope)
+    )
 
 
 # -- publish ----------------------------------------------------------------------------------------
@@ -258,7 +272,9 @@ def publish(
     override_reason = (override_reason or "").strip()
     change_note = (change_note or "").strip()
     with transaction.atomic():
-        report = AnnualReport.objects.select_for_update(of=("self",)).select_related("agency").get(pk=report.pk)
+        report = (
+            AnnualReport.objects.select_for_update(of=("self",)).select_related("agency").get(pk=report.pk)
+        )
         version = ReportVersion.objects.get(pk=version.pk)
         if version.is_published:
             raise ValidationError("该版本已发布。")
@@ -292,7 +308,12 @@ def publish(
         if report.first_published_at is None:
             report.first_published_at = now
         report.save()
-    log.info("annual report %s published version %s (override=%s)", report.pk, version.number, bool(override_reason))
+    log.info(
+        "annual report %s published version %s (override=%s)",
+        report.pk,
+        version.number,
+        bool(override_reason),
+    )
     return version
 
 
@@ -301,7 +322,9 @@ def start_correction(report: AnnualReport, user=None) -> ReportVersion:
     report = AnnualReport.objects.get(pk=report.pk)
     if not report.current_version_id:
         raise ValidationError("报告尚未发布，直接修改草稿即可。")
-    _, draft = get_or_create_draft(report.agency, report.year, subtree=report.scope == Scope.SUBTREE, user=user)
+    _, draft = get_or_create_draft(
+        report.agency, report.year, subtree=report.scope == Scope.SUBTREE, user=user
+    )
     return draft
 
 

@@ -36,7 +36,7 @@ from django.db import DatabaseError, connections
 from django.db.models import Count, Q, QuerySet, Sum
 
 from gongkai.agencies.models import Agency
-from gongkai.appeals.stats import appeals_queryset, counts_from_rows
+from gongkai.appeals.stats import appeals_queryset
 from gongkai.applications.models import Application, FeeNotice
 from gongkai.core.report_data import FeeLine
 from gongkai.core.report_schema import Template, get_template
@@ -82,7 +82,11 @@ def section3_from_rows(rows, template_id: str) -> Counter:
     counts: Counter = Counter()
     for g in rows:
         col = g["applicant_type"]
-        for row, key in ((flow.new_received, "n_new"), (flow.carried_in, "n_in"), (flow.carried_out, "n_out")):
+        for row, key in (
+            (flow.new_received, "n_new"),
+            (flow.carried_in, "n_in"),
+            (flow.carried_out, "n_out"),
+        ):
             n = int(g[key] or 0)
             if n:
                 counts[(row, col)] += n
@@ -250,7 +254,9 @@ def _compiled(template_id: str, subtree: bool, vendor: str, alias: str) -> _Stat
     )
 
 
-def report_facts(agency: Agency, year: int, template_id: str, subtree: bool = False, using: str = "default") -> Facts:
+def report_facts(
+    agency: Agency, year: int, template_id: str, subtree: bool = False, using: str = "default"
+) -> Facts:
     """Rows of the five section queries for ``agency`` (or its subtree), in ONE statement."""
     conn = connections[using]
     stmt = _compiled(template_id, subtree, conn.vendor, using)

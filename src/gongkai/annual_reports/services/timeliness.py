@@ -65,7 +65,9 @@ def timeliness(root: Agency, year: int, today: dt.date | None = None) -> list[Ti
         preferred = Scope.SUBTREE if a.is_local_government else Scope.SINGLE
         candidates.sort(key=lambda r: (r.first_published_at is None, r.scope != preferred))
         report = candidates[0] if candidates else None
-        published_on = timezone.localdate(report.first_published_at) if report and report.first_published_at else None
+        published_on = (
+            timezone.localdate(report.first_published_at) if report and report.first_published_at else None
+        )
         if published_on is not None:
             status = ON_TIME if published_on <= deadline else LATE
         else:

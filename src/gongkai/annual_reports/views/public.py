@@ -23,9 +23,9 @@ from .workbench import _file_response
 
 
 def _published():
-    return AnnualReport.objects.filter(status=ReportStatus.PUBLISHED, current_version__isnull=False).select_related(
-        "agency", "current_version"
-    )
+    return AnnualReport.objects.filter(
+        status=ReportStatus.PUBLISHED, current_version__isnull=False
+    ).select_related("agency", "current_version")
 
 
 def report_index(request):
@@ -39,7 +39,9 @@ def report_index(request):
     qs = qs.order_by("-year", "agency__path", "scope")
     years = sorted(set(_published().values_list("year", flat=True)), reverse=True)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "annual_reports/public/index.html", {"page": page, "q": q, "year": year, "years": years})
+    return render(
+        request, "annual_reports/public/index.html", {"page": page, "q": q, "year": year, "years": years}
+    )
 
 
 def _report(agency_id: int, year: int, scope: str | None) -> AnnualReport:
@@ -75,7 +77,11 @@ def chart_data(data) -> dict | None:
     if not results and not any(v for _, v in applicants):
         return None
     return {
-        "results": {"title": "本年度办理结果（件）", "labels": [x for x, _ in results], "values": [v for _, v in results]},
+        "results": {
+            "title": "本年度办理结果（件）",
+            "labels": [x for x, _ in results],
+            "values": [v for _, v in results],
+        },
         "applicants": {
             "title": t.applications.row(flow.new_received).label + "（按申请人，件）",
             "labels": [x for x, _ in applicants],
@@ -88,9 +94,11 @@ def report_page(request, agency_id: int, year: int, number: int | None = None):
     report = _report(agency_id, year, request.GET.get("scope"))
     version = _version(report, number)
     data = version_data(version)
-    others = AnnualReport.objects.filter(
-        agency_id=agency_id, status=ReportStatus.PUBLISHED
-    ).exclude(pk=report.pk).order_by("-year", "scope")
+    others = (
+        AnnualReport.objects.filter(agency_id=agency_id, status=ReportStatus.PUBLISHED)
+        .exclude(pk=report.pk)
+        .order_by("-year", "scope")
+    )
     return render(
         request,
         "annual_reports/public/report.html",

@@ -19,12 +19,28 @@ from gongkai.appeals.models import Appeal
 from gongkai.appeals.services import save_appeal
 from gongkai.core.report_render import render_html_fragment
 from gongkai.proactive.models import Art20Count, NormativeDocument
-from gongkai.proactive.services import Art20ImportError, IMPORT_COLUMNS, import_art20_counts, save_art20_count, save_normative_document
+from gongkai.proactive.services import (
+    IMPORT_COLUMNS,
+    Art20ImportError,
+    import_art20_counts,
+    save_art20_count,
+    save_normative_document,
+)
 
 from .. import services
-from ..forms import AppealForm, Art20Form, CreateReportForm, ImportForm, NarrativeForm, NormativeDocumentForm, PublishForm, default_year
+from ..forms import (
+    AppealForm,
+    Art20Form,
+    CreateReportForm,
+    ImportForm,
+    NarrativeForm,
+    NormativeDocumentForm,
+    PublishForm,
+    default_year,
+)
 from ..models import AnnualReport, ReportVersion, Scope
-from ..services.export import FORMATS, filename, render as render_file
+from ..services.export import FORMATS, filename
+from ..services.export import render as render_file
 from ..services.stats import subtree_breakdown
 from ..services.timeliness import STATUS_LABELS
 
@@ -64,7 +80,9 @@ def report_list(request):
     agencies = list(Agency.objects.filter(pk__in=acting, active=True).order_by("path"))
     reports = {
         (r.agency_id, r.scope): r
-        for r in AnnualReport.objects.filter(agency_id__in=visible, year=year).select_related("current_version")
+        for r in AnnualReport.objects.filter(agency_id__in=visible, year=year).select_related(
+            "current_version"
+        )
     }
     rows = []
     for a in agencies:
@@ -73,13 +91,24 @@ def report_list(request):
             draft = r.draft if r else None
             version = draft or (r.current_version if r else None)
             rows.append(
-                {"agency": a, "scope": scope, "scope_label": Scope(scope).label, "report": r, "draft": draft, "version": version}
+                {
+                    "agency": a,
+                    "scope": scope,
+                    "scope_label": Scope(scope).label,
+                    "report": r,
+                    "draft": draft,
+                    "version": version,
+                }
             )
     return render(
         request,
         "annual_reports/workbench/list.html",
-        {"rows": rows, "year": year, "years": range(dt.date.today().year, 2018, -1),
-         "supervises": bool(access.supervised_roots(request.user))},
+        {
+            "rows": rows,
+            "year": year,
+            "years": range(dt.date.today().year, 2018, -1),
+            "supervises": bool(access.supervised_roots(request.user)),
+        },
     )
 
 
@@ -154,9 +183,17 @@ def _breakdown(report: AnnualReport, data) -> dict | None:
         "n_result": s3[flow.results_total][total_col],
         "n_out": s3[flow.carried_out][total_col],
     }
-    labels = [t.applications.row(k).label for k in (flow.new_received, flow.carried_in, flow.results_total, flow.carried_out)]
-    return {"rows": [r for r in rows if any(r[k] for k in totals)], "totals": totals, "in_report": in_report,
-            "labels": labels, "agencies": len(rows)}
+    labels = [
+        t.applications.row(k).label
+        for k in (flow.new_received, flow.carried_in, flow.results_total, flow.carried_out)
+    ]
+    return {
+        "rows": [r for r in rows if any(r[k] for k in totals)],
+        "totals": totals,
+        "in_report": in_report,
+        "labels": labels,
+        "agencies": len(rows),
+    }
 
 
 def _draft_or_404(report: AnnualReport) -> ReportVersion:
@@ -186,7 +223,9 @@ def report_recompute(request, report_id: int):
     report = _visible_report(request, report_id)
     try:
         v = services.recompute_draft(_draft_or_404(report), user=request.user)
-        messages.success(request, f"已按最新数据重新计算并校验：{v.error_count}项错误，{v.warning_count}项提示。")
+        messages.success(
+            request, f"已按最新数据重新计算并校验：{v.error_count}项错误，{v.warning_count}项提示。"
+        )
     except (PermissionDenied, ValidationError) as exc:
         messages.error(request, _msg(exc))
     return redirect("annual_reports:detail", report_id=report.pk)
@@ -256,7 +295,14 @@ def supervision(request):
         rows = services.timeliness(root, year, today=today)
         summary = {k: sum(1 for r in rows if r.status == k) for k in STATUS_LABELS}
         failing = sum(1 for r in rows if r.fails_validation)
-        groups.append({"root": root, "rows": rows, "summary": [(STATUS_LABELS[k], v) for k, v in summary.items()], "failing": failing})
+        groups.append(
+            {
+                "root": root,
+                "rows": rows,
+                "summary": [(STATUS_LABELS[k], v) for k, v in summary.items()],
+                "failing": failing,
+            }
+        )
     return render(
         request,
         "annual_reports/workbench/supervision.html",
@@ -290,7 +336,7 @@ def proactive(request, agency_id: int):
         elif action == "document":
             doc_form = NormativeDocumentForm(request.POST, instance=NormativeDocument(agency=agency))
             if doc_form.is_valid():
-                data = {k: v for k, v in doc_form.cleaned_data.items()}
+                data = dict(doc_form.cleaned_data.items())
                 data["agency"] = agency
                 save_normative_document(data, user=request.user)
                 messages.success(request, "文件已登记。")
@@ -301,8 +347,12 @@ def proactive(request, agency_id: int):
                 f = import_form.cleaned_data["file"]
                 try:
                     res = import_art20_counts(
-                        f.name, f.read(), user=request.user,
-                        allowed_agency_ids=access.acting_agency_ids(request.user, services.reports.EDIT_ROLES),
+                        f.name,
+                        f.read(),
+                        user=request.user,
+                        allowed_agency_ids=access.acting_agency_ids(
+                            request.user, services.reports.EDIT_ROLES
+                        ),
                     )
                     messages.success(request, f"导入成功：新增{res.created}条，更新{res.updated}条。")
                     return redirect(f"{reverse('annual_reports:proactive', args=[agency.pk])}?year={year}")
@@ -313,8 +363,14 @@ def proactive(request, agency_id: int):
         request,
         "annual_reports/workbench/proactive.html",
         {
-            "agency": agency, "year": year, "form": form, "doc_form": doc_form, "import_form": import_form,
-            "import_errors": import_errors, "docs": docs, "can_edit": can_edit,
+            "agency": agency,
+            "year": year,
+            "form": form,
+            "doc_form": doc_form,
+            "import_form": import_form,
+            "import_errors": import_errors,
+            "docs": docs,
+            "can_edit": can_edit,
             "import_columns": [label for _, label in IMPORT_COLUMNS],
         },
     )
@@ -356,7 +412,11 @@ def document_edit(request, agency_id: int, document_id: int):
     if request.method == "POST":
         form = NormativeDocumentForm(request.POST, instance=NormativeDocument.objects.get(pk=doc.pk))
         if form.is_valid():
-            save_normative_document(dict(form.cleaned_data), user=request.user, instance=NormativeDocument.objects.get(pk=doc.pk))
+            save_normative_document(
+                dict(form.cleaned_data), user=request.user, instance=NormativeDocument.objects.get(pk=doc.pk)
+            )
             messages.success(request, "文件信息已保存。")
             return redirect("annual_reports:proactive", agency_id=agency.pk)
-    return render(request, "annual_reports/workbench/document_edit.html", {"agency": agency, "doc": doc, "form": form})
+    return render(
+        request, "annual_reports/workbench/document_edit.html", {"agency": agency, "doc": doc, "form": form}
+    )

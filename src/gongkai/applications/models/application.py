@@ -41,11 +41,16 @@ class TrackingCounter(models.Model):
         verbose_name_plural = _("受理编号计数器")
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="unique_tracking_counter")]
 
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.last_serial}"
+
 
 class Application(models.Model):
     """A request for government information (依申请公开) made to one agency."""
 
-    agency = models.ForeignKey(Agency, verbose_name=_("受理机关"), on_delete=models.PROTECT, related_name="applications")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("受理机关"), on_delete=models.PROTECT, related_name="applications"
+    )
     # 受理编号, e.g. 丰政依申〔2026〕0123号: unique per agency and year, gap-free.
     year = models.PositiveIntegerField(_("编号年度"))
     serial = models.PositiveIntegerField(_("编号序号"))
@@ -70,7 +75,10 @@ class Application(models.Model):
     description = models.TextField(_("所需政府信息的描述"))
     purpose = models.TextField(_("用途说明"), blank=True)
     requested_form = models.CharField(
-        _("信息的指定提供形式"), max_length=20, choices=RequestedForm.choices, default=RequestedForm.ELECTRONIC
+        _("信息的指定提供形式"),
+        max_length=20,
+        choices=RequestedForm.choices,
+        default=RequestedForm.ELECTRONIC,
     )
     delivery_method = models.CharField(
         _("获取信息的方式"), max_length=20, choices=DeliveryMethod.choices, default=DeliveryMethod.EMAIL
@@ -86,7 +94,11 @@ class Application(models.Model):
     receipt_evidence = models.TextField(_("收到日期证明"), blank=True)
 
     state = models.CharField(
-        _("办理状态"), max_length=30, choices=ApplicationState.choices, default=ApplicationState.REGISTERED, db_index=True
+        _("办理状态"),
+        max_length=30,
+        choices=ApplicationState.choices,
+        default=ApplicationState.REGISTERED,
+        db_index=True,
     )
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -114,13 +126,17 @@ class Application(models.Model):
     # Art. 35: for clearly excessive requests with acceptable reasons, the agency may set a
     # reasonable delayed answer deadline (延迟答复的合理期限) that replaces the Art. 33 deadline.
     delayed_due_date = models.DateField(_("延迟答复期限"), null=True, blank=True)
-    pauses = models.JSONField(_("暂停计时区间"), default=list, blank=True)  # [["YYYY-MM-DD", "YYYY-MM-DD"|null]]
+    pauses = models.JSONField(
+        _("暂停计时区间"), default=list, blank=True
+    )  # [["YYYY-MM-DD", "YYYY-MM-DD"|null]]
     # Cached derivation of the clock inputs above (re-derived on every event and on calendar change).
     due_date = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
     due_date_error = models.CharField(_("期限计算提示"), max_length=200, blank=True)
 
     # 答复 (the answer): one Table 3 category, with its date and delivery.
-    outcome = models.CharField(_("办理结果"), max_length=40, choices=OUTCOME_CHOICES, blank=True, db_index=True)
+    outcome = models.CharField(
+        _("办理结果"), max_length=40, choices=OUTCOME_CHOICES, blank=True, db_index=True
+    )
     answer_text = models.TextField(_("答复内容"), blank=True)
     # Facts of the answer as drafted ({"variant": ..., "fields": {...}}), used for the reply letter.
     answer_data = models.JSONField(_("答复要素"), default=dict, blank=True)
@@ -139,7 +155,9 @@ class Application(models.Model):
         verbose_name_plural = _("政府信息公开申请")
         ordering = ["-received_date", "-serial"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "year", "serial"], name="unique_serial_per_agency_year"),
+            models.UniqueConstraint(
+                fields=["agency", "year", "serial"], name="unique_serial_per_agency_year"
+            ),
         ]
         indexes = [
             models.Index(fields=["agency", "received_date"]),

@@ -56,3 +56,6 @@ class ApplicationEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableEventError("application events are append-only")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}#{self.seq} {self.action}"

@@ -23,10 +23,15 @@ class FeeNotice(models.Model):
     issued_on = models.DateField(_("通知日期"))
     pay_by = models.DateField(_("缴费期限"))
     paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
-    paid_amount = models.DecimalField(_("实收金额（元）"), max_digits=10, decimal_places=2, null=True, blank=True)
+    paid_amount = models.DecimalField(
+        _("实收金额（元）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     lapsed_on = models.DateField(_("逾期未缴日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("收费通知")
         verbose_name_plural = _("收费通知")
         ordering = ["application", "issued_on"]
+
+    def __str__(self) -> str:
+        return f"收费通知 {self.application_id}: {self.amount}元"

@@ -176,8 +176,15 @@ def rederive_open_cases(agency_ids=None, calendar=None) -> int:
     changed = 0
     with transaction.atomic():
         for app in qs.select_for_update().only(
-            "id", "state", "received_date", "correction_received_on", "pauses", "extension_days", "delayed_due_date",
-            "due_date", "due_date_error",
+            "id",
+            "state",
+            "received_date",
+            "correction_received_on",
+            "pauses",
+            "extension_days",
+            "delayed_due_date",
+            "due_date",
+            "due_date_error",
         ):
             due, err = derive(app, cal)
             if (due, err) != (app.due_date, app.due_date_error):

@@ -47,13 +47,19 @@ class HandlerDigest:
         return [i for i in self.items if not i.overdue]
 
 
-def deadline_digest(today: dt.date | None = None, *, within: int = deadlines.SOON_WORKDAYS, agency_ids=None) -> list[HandlerDigest]:
+def deadline_digest(
+    today: dt.date | None = None, *, within: int = deadlines.SOON_WORKDAYS, agency_ids=None
+) -> list[HandlerDigest]:
     """Open cases whose answer deadline is within ``within`` working days after ``today`` or has
     passed, plus cases whose deadline cannot be computed (calendar year missing), grouped by
     handler (unassigned cases last). Cases whose clock is stopped are not listed."""
     today = today or timezone.localdate()
     cal = deadlines.get_calendar()
-    qs = Application.objects.filter(state__in=OPEN_STATES).select_related("agency", "handler").order_by("due_date", "pk")
+    qs = (
+        Application.objects.filter(state__in=OPEN_STATES)
+        .select_related("agency", "handler")
+        .order_by("due_date", "pk")
+    )
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=list(agency_ids))
     try:
@@ -72,7 +78,11 @@ def deadline_digest(today: dt.date | None = None, *, within: int = deadlines.SOO
             note = app.due_date_error
         else:
             try:
-                left = cal.workdays_between(today, app.due_date) if app.due_date >= today else -cal.workdays_between(app.due_date, today)
+                left = (
+                    cal.workdays_between(today, app.due_date)
+                    if app.due_date >= today
+                    else -cal.workdays_between(app.due_date, today)
+                )
             except CalendarNotCovered as exc:
                 note = str(exc)
             if left is not None and left > within:
@@ -83,8 +93,16 @@ def deadline_digest(today: dt.date | None = None, *, within: int = deadlines.SOO
             name = (h.get_full_name() or h.get_username()) if h else UNASSIGNED
             groups[key] = HandlerDigest(key, name, getattr(h, "email", "") if h else "")
         groups[key].items.append(
-            DigestItem(app.pk, app.tracking_number, app.agency.name, app.state, str(labels.get(app.state, app.state)),
-                       app.due_date, left, note)
+            DigestItem(
+                app.pk,
+                app.tracking_number,
+                app.agency.name,
+                app.state,
+                str(labels.get(app.state, app.state)),
+                app.due_date,
+                left,
+                note,
+            )
         )
     return sorted(groups.values(), key=lambda g: (g.handler_id is None, g.handler_name))
 

@@ -97,7 +97,9 @@ def validate_attachments(files) -> None:
         raise ValidationError({"attachments": errors})
 
 
-def store_attachments(app: Application, files, *, event: ApplicationEvent | None = None, actor=None) -> list[Attachment]:
+def store_attachments(
+    app: Application, files, *, event: ApplicationEvent | None = None, actor=None
+) -> list[Attachment]:
     """Save already-validated files as :class:`Attachment` rows of ``app`` (and ``event``)."""
     allowed = getattr(settings, "GONGKAI_ATTACHMENT_TYPES", {})
     out = []

@@ -206,7 +206,11 @@ def receipt_for(
         raise ValidationError({"channel": "申请渠道不正确"})
     submitted_day = timezone.localdate(submitted_at)
     rd = _as_date(received_date)
-    if basis and channel == Channel.LETTER and basis in (ReceiptBasis.POST_SIGNED, ReceiptBasis.ORDINARY_MAIL_CONFIRMED):
+    if (
+        basis
+        and channel == Channel.LETTER
+        and basis in (ReceiptBasis.POST_SIGNED, ReceiptBasis.ORDINARY_MAIL_CONFIRMED)
+    ):
         b = ReceiptBasis(basis)
     elif basis and channel == Channel.LETTER:
         raise ValidationError({"receipt_basis": "信函的收到日期依据只能是签收之日或与申请人确认之日"})

@@ -41,7 +41,8 @@ from gongkai.core import answers as core_answers
 from gongkai.core import fees as core_fees
 from gongkai.core.workdays import CalendarNotCovered
 
-from ..models import OPEN_STATES, Application, ApplicationEvent, ApplicationState as S, FeeNotice
+from ..models import OPEN_STATES, Application, ApplicationEvent, FeeNotice
+from ..models import ApplicationState as S
 from . import deadlines
 from . import fees as fee_glue
 from .events import APPLICANT_LABEL, append_event, check_attachments, store_attachments
@@ -256,7 +257,9 @@ def _close_pause(ctx: Context) -> None:
     if pauses and pauses[-1][1] is None:
         start = dt.date.fromisoformat(pauses[-1][0])
         if ctx.effective_date < start:
-            raise TransitionError(f"结束日期不能早于暂停计时开始日期（{start:%Y年%m月%d日}）", field="effective_date")
+            raise TransitionError(
+                f"结束日期不能早于暂停计时开始日期（{start:%Y年%m月%d日}）", field="effective_date"
+            )
         pauses[-1] = [pauses[-1][0], ctx.effective_date.isoformat()]
         ctx.app.pauses = pauses
 
@@ -398,8 +401,15 @@ def _apply_issue_fee_notice(ctx: Context) -> None:
         }
     )
     ctx.letters.append(
-        ("fee_notice", {"fee_notice": notice, "amount": str(assessment.amount), "pay_by": pay_by,
-                        "breakdown": assessment.breakdown_text})
+        (
+            "fee_notice",
+            {
+                "fee_notice": notice,
+                "amount": str(assessment.amount),
+                "pay_by": pay_by,
+                "breakdown": assessment.breakdown_text,
+            },
+        )
     )
 
 
@@ -411,7 +421,11 @@ def _fee_pay_by(received: dt.date) -> dt.date:
 
 
 def _open_fee_notice(app: Application) -> FeeNotice | None:
-    return app.fee_notices.filter(paid_on__isnull=True, lapsed_on__isnull=True).order_by("-issued_on", "-pk").first()
+    return (
+        app.fee_notices.filter(paid_on__isnull=True, lapsed_on__isnull=True)
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
 
 
 def _check_record_payment(ctx: Context) -> str | None:
@@ -430,7 +444,7 @@ def _apply_record_payment(ctx: Context) -> None:
     raw = ctx.data.get("amount")
     try:
         paid = Decimal(str(raw)) if raw not in (None, "") else notice.amount
-    except Exception:
+    except (ArithmeticError, ValueError):
         raise TransitionError("实收金额格式不正确", field="amount") from None
     if paid < notice.amount:
         raise TransitionError(f"实收金额少于应缴金额（{notice.amount}元）", field="amount")
@@ -499,7 +513,11 @@ def _apply_draft_answer(ctx: Context) -> None:
     ctx.app.answer_text = text
     ctx.app.answer_data = {"variant": variant or a.variants[0].key, "fields": fields}
     ctx.event_data.update(
-        {"outcome": key, "variant": ctx.app.answer_data["variant"], "requires_head_approval": a.requires_head_approval}
+        {
+            "outcome": key,
+            "variant": ctx.app.answer_data["variant"],
+            "requires_head_approval": a.requires_head_approval,
+        }
     )
 
 
@@ -544,7 +562,10 @@ def _check_deliver(ctx: Context) -> str | None:
 def _apply_deliver(ctx: Context) -> None:
     ctx.app.delivered_on = ctx.effective_date
     ctx.event_data.update(
-        {"evidence": str(ctx.data.get("evidence") or ctx.reason).strip(), "method": ctx.data.get("method") or ""}
+        {
+            "evidence": str(ctx.data.get("evidence") or ctx.reason).strip(),
+            "method": ctx.data.get("method") or "",
+        }
     )
 
 
@@ -569,48 +590,218 @@ _T = Transition
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
-        _T("accept", "受理并分办", (S.REGISTERED,), S.IN_HANDLING, (Role.REGISTRAR, Role.HANDLER, Role.HEAD, Role.ADMIN),
-           _check_accept, _apply_accept, basis="第四十五条"),
-        _T("assign_handler", "指定承办人", OPEN, None, (Role.REGISTRAR, Role.HEAD, Role.ADMIN), None, _apply_assign_handler),
-        _T("request_correction", "告知补正", (S.REGISTERED, S.IN_HANDLING), S.CORRECTION_REQUESTED,
-           (Role.HANDLER, Role.REGISTRAR), _check_request_correction, _apply_request_correction, basis="第三十条"),
-        _T("receive_correction", "收到补正", (S.CORRECTION_REQUESTED,), S.IN_HANDLING, (Role.REGISTRAR, Role.HANDLER),
-           _check_receive_correction, _apply_receive_correction, basis="第三十条"),
-        _T("deem_abandoned", "逾期未补正，视为放弃", (S.CORRECTION_REQUESTED,), S.CLOSED, (Role.HANDLER, Role.HEAD),
-           _check_deem_abandoned, _apply_deem_abandoned, basis="第三十条"),
-        _T("start_consultation", "征求意见", (S.IN_HANDLING,), S.CONSULTATION, (Role.HANDLER,),
-           _check_start_consultation, _apply_start_consultation, basis="第三十二条、第三十四条"),
-        _T("end_consultation", "征求意见结束", (S.CONSULTATION,), S.IN_HANDLING, (Role.HANDLER,), None,
-           _apply_end_consultation, basis="第三十三条第三款"),
-        _T("request_extension", "申请延期", (S.IN_HANDLING,), S.EXTENSION_PENDING, (Role.HANDLER,),
-           _check_request_extension, _apply_request_extension, reason_required="请说明延期理由", basis="第三十三条"),
-        _T("approve_extension", "批准延期", (S.EXTENSION_PENDING,), S.IN_HANDLING, (Role.HEAD,), None,
-           _apply_approve_extension, reason_required="请填写同意延期的理由", basis="第三十三条"),
-        _T("reject_extension", "不批准延期", (S.EXTENSION_PENDING,), S.IN_HANDLING, (Role.HEAD,), None, None,
-           reason_required="请说明不批准延期的理由"),
-        _T("request_explanation", "要求说明理由", (S.IN_HANDLING,), None, (Role.HANDLER,), None,
-           _apply_request_explanation, reason_required="请说明申请数量、频次明显超过合理范围的情况", basis="第三十五条"),
-        _T("set_delayed_answer", "确定延迟答复期限", (S.IN_HANDLING,), None, (Role.HEAD,),
-           lambda ctx: "已确定过延迟答复期限" if ctx.app.delayed_due_date else None,
-           _apply_set_delayed_answer, reason_required="请说明申请理由合理但无法按期答复的情况", basis="第三十五条"),
-        _T("issue_fee_notice", "发出收费通知", (S.IN_HANDLING,), S.FEE_PENDING, (Role.HANDLER,),
-           _check_issue_fee_notice, _apply_issue_fee_notice, basis="第四十二条、国办函〔2020〕109号"),
-        _T("record_payment", "登记缴费", (S.FEE_PENDING,), S.IN_HANDLING, (Role.HANDLER, Role.REGISTRAR),
-           _check_record_payment, _apply_record_payment),
-        _T("fee_lapsed", "逾期未缴费，不再处理", (S.FEE_PENDING,), S.CLOSED, (Role.HANDLER, Role.HEAD),
-           _check_fee_lapsed, _apply_fee_lapsed, basis="国办函〔2020〕109号"),
-        _T("draft_answer", "拟定答复", (S.IN_HANDLING,), S.ANSWER_DRAFTED, (Role.HANDLER,),
-           _check_draft_answer, _apply_draft_answer, basis="第三十六条"),
+        _T(
+            "accept",
+            "受理并分办",
+            (S.REGISTERED,),
+            S.IN_HANDLING,
+            (Role.REGISTRAR, Role.HANDLER, Role.HEAD, Role.ADMIN),
+            _check_accept,
+            _apply_accept,
+            basis="第四十五条",
+        ),
+        _T(
+            "assign_handler",
+            "指定承办人",
+            OPEN,
+            None,
+            (Role.REGISTRAR, Role.HEAD, Role.ADMIN),
+            None,
+            _apply_assign_handler,
+        ),
+        _T(
+            "request_correction",
+            "告知补正",
+            (S.REGISTERED, S.IN_HANDLING),
+            S.CORRECTION_REQUESTED,
+            (Role.HANDLER, Role.REGISTRAR),
+            _check_request_correction,
+            _apply_request_correction,
+            basis="第三十条",
+        ),
+        _T(
+            "receive_correction",
+            "收到补正",
+            (S.CORRECTION_REQUESTED,),
+            S.IN_HANDLING,
+            (Role.REGISTRAR, Role.HANDLER),
+            _check_receive_correction,
+            _apply_receive_correction,
+            basis="第三十条",
+        ),
+        _T(
+            "deem_abandoned",
+            "逾期未补正，视为放弃",
+            (S.CORRECTION_REQUESTED,),
+            S.CLOSED,
+            (Role.HANDLER, Role.HEAD),
+            _check_deem_abandoned,
+            _apply_deem_abandoned,
+            basis="第三十条",
+        ),
+        _T(
+            "start_consultation",
+            "征求意见",
+            (S.IN_HANDLING,),
+            S.CONSULTATION,
+            (Role.HANDLER,),
+            _check_start_consultation,
+            _apply_start_consultation,
+            basis="第三十二条、第三十四条",
+        ),
+        _T(
+            "end_consultation",
+            "征求意见结束",
+            (S.CONSULTATION,),
+            S.IN_HANDLING,
+            (Role.HANDLER,),
+            None,
+            _apply_end_consultation,
+            basis="第三十三条第三款",
+        ),
+        _T(
+            "request_extension",
+            "申请延期",
+            (S.IN_HANDLING,),
+            S.EXTENSION_PENDING,
+            (Role.HANDLER,),
+            _check_request_extension,
+            _apply_request_extension,
+            reason_required="请说明延期理由",
+            basis="第三十三条",
+        ),
+        _T(
+            "approve_extension",
+            "批准延期",
+            (S.EXTENSION_PENDING,),
+            S.IN_HANDLING,
+            (Role.HEAD,),
+            None,
+            _apply_approve_extension,
+            reason_required="请填写同意延期的理由",
+            basis="第三十三条",
+        ),
+        _T(
+            "reject_extension",
+            "不批准延期",
+            (S.EXTENSION_PENDING,),
+            S.IN_HANDLING,
+            (Role.HEAD,),
+            None,
+            None,
+            reason_required="请说明不批准延期的理由",
+        ),
+        _T(
+            "request_explanation",
+            "要求说明理由",
+            (S.IN_HANDLING,),
+            None,
+            (Role.HANDLER,),
+            None,
+            _apply_request_explanation,
+            reason_required="请说明申请数量、频次明显超过合理范围的情况",
+            basis="第三十五条",
+        ),
+        _T(
+            "set_delayed_answer",
+            "确定延迟答复期限",
+            (S.IN_HANDLING,),
+            None,
+            (Role.HEAD,),
+            lambda ctx: "已确定过延迟答复期限" if ctx.app.delayed_due_date else None,
+            _apply_set_delayed_answer,
+            reason_required="请说明申请理由合理但无法按期答复的情况",
+            basis="第三十五条",
+        ),
+        _T(
+            "issue_fee_notice",
+            "发出收费通知",
+            (S.IN_HANDLING,),
+            S.FEE_PENDING,
+            (Role.HANDLER,),
+            _check_issue_fee_notice,
+            _apply_issue_fee_notice,
+            basis="第四十二条、国办函〔2020〕109号",
+        ),
+        _T(
+            "record_payment",
+            "登记缴费",
+            (S.FEE_PENDING,),
+            S.IN_HANDLING,
+            (Role.HANDLER, Role.REGISTRAR),
+            _check_record_payment,
+            _apply_record_payment,
+        ),
+        _T(
+            "fee_lapsed",
+            "逾期未缴费，不再处理",
+            (S.FEE_PENDING,),
+            S.CLOSED,
+            (Role.HANDLER, Role.HEAD),
+            _check_fee_lapsed,
+            _apply_fee_lapsed,
+            basis="国办函〔2020〕109号",
+        ),
+        _T(
+            "draft_answer",
+            "拟定答复",
+            (S.IN_HANDLING,),
+            S.ANSWER_DRAFTED,
+            (Role.HANDLER,),
+            _check_draft_answer,
+            _apply_draft_answer,
+            basis="第三十六条",
+        ),
         _T("approve_review", "审核通过", (S.ANSWER_DRAFTED,), S.REVIEWED, (Role.REVIEWER,), None, None),
-        _T("return_for_revision", "退回修改", (S.ANSWER_DRAFTED,), S.IN_HANDLING, (Role.REVIEWER, Role.HEAD), None,
-           _apply_return_for_revision, reason_required="请说明退回修改的理由"),
-        _T("answer", "出具答复", (S.REVIEWED,), S.ANSWERED, (Role.REVIEWER, Role.HANDLER, Role.HEAD),
-           _check_answer, _apply_answer, basis="第三十三条、第三十六条"),
-        _T("deliver", "送达", (S.ANSWERED,), S.DELIVERED, (Role.REGISTRAR, Role.HANDLER), _check_deliver, _apply_deliver),
-        _T("archive", "归档", (S.DELIVERED,), S.ARCHIVED, (Role.REGISTRAR, Role.HANDLER, Role.ADMIN), None,
-           _apply_archive, basis="第四十五条"),
-        _T("withdraw", "撤回申请", OPEN, S.WITHDRAWN, (Role.REGISTRAR, APPLICANT), None, _apply_withdraw,
-           reason_required="请说明撤回申请的情况（如申请人书面撤回）"),
+        _T(
+            "return_for_revision",
+            "退回修改",
+            (S.ANSWER_DRAFTED,),
+            S.IN_HANDLING,
+            (Role.REVIEWER, Role.HEAD),
+            None,
+            _apply_return_for_revision,
+            reason_required="请说明退回修改的理由",
+        ),
+        _T(
+            "answer",
+            "出具答复",
+            (S.REVIEWED,),
+            S.ANSWERED,
+            (Role.REVIEWER, Role.HANDLER, Role.HEAD),
+            _check_answer,
+            _apply_answer,
+            basis="第三十三条、第三十六条",
+        ),
+        _T(
+            "deliver",
+            "送达",
+            (S.ANSWERED,),
+            S.DELIVERED,
+            (Role.REGISTRAR, Role.HANDLER),
+            _check_deliver,
+            _apply_deliver,
+        ),
+        _T(
+            "archive",
+            "归档",
+            (S.DELIVERED,),
+            S.ARCHIVED,
+            (Role.REGISTRAR, Role.HANDLER, Role.ADMIN),
+            None,
+            _apply_archive,
+            basis="第四十五条",
+        ),
+        _T(
+            "withdraw",
+            "撤回申请",
+            OPEN,
+            S.WITHDRAWN,
+            (Role.REGISTRAR, APPLICANT),
+            None,
+            _apply_withdraw,
+            reason_required="请说明撤回申请的情况（如申请人书面撤回）",
+        ),
     )
 }
 
@@ -672,7 +863,11 @@ def transition(
         raise TransitionError("；".join(errors), "invalid", field="attachments")
 
     with deadlines.using_calendar(deadlines.get_calendar()), transaction.atomic():
-        app = Application.objects.select_for_update(of=("self",)).select_related("agency").get(pk=application.pk)
+        app = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("agency")
+            .get(pk=application.pk)
+        )
         roles = _actor_roles(app, actor)
         if app.state not in t.sources:
             raise TransitionError(_state_error(t, app), "state")
@@ -682,7 +877,9 @@ def transition(
             raise TransitionError("事件日期不能早于收到申请之日", field="effective_date")
         if t.reason_required and not reason:
             raise TransitionError(t.reason_required, "invalid", field="reason")
-        ctx = Context(app=app, actor=actor, action=action, reason=reason, effective_date=eff, data=data, roles=roles)
+        ctx = Context(
+            app=app, actor=actor, action=action, reason=reason, effective_date=eff, data=data, roles=roles
+        )
         if t.check is not None:
             msg = t.check(ctx)
             if msg:
@@ -694,7 +891,10 @@ def transition(
             app.state = t.target
         before = (app.due_date, app.due_date_error)
         deadlines.rederive(app, save=False)
-        if (app.due_date, app.due_date_error) != before or action in ("approve_extension", "receive_correction"):
+        if (app.due_date, app.due_date_error) != before or action in (
+            "approve_extension",
+            "receive_correction",
+        ):
             ctx.event_data["due_date"] = app.due_date
             if app.due_date_error:
                 ctx.event_data["due_date_error"] = app.due_date_error
@@ -733,7 +933,9 @@ def _generate_letter(app: Application, kind: str, actor, extra: dict) -> None:
         raise TransitionError("文书生成失败：" + "；".join(errors), "precondition") from None
 
 
-def withdraw_by_applicant(tracking_number: str, query_code: str, reason: str = "申请人通过网上平台撤回申请") -> Application:
+def withdraw_by_applicant(
+    tracking_number: str, query_code: str, reason: str = "申请人通过网上平台撤回申请"
+) -> Application:
     """Portal helper: withdraw an open application after verifying tracking number + query code."""
     from .intake import find_by_tracking
 
@@ -775,7 +977,11 @@ def allowed_actions(application: Application, user) -> list[str]:
     today = _today()
     out = []
     for t in TRANSITIONS.values():
-        if application.state in t.sources and t.allows_role(roles) and _cheap_check_ok(t, application, roles, today):
+        if (
+            application.state in t.sources
+            and t.allows_role(roles)
+            and _cheap_check_ok(t, application, roles, today)
+        ):
             out.append(t.action)
     return out
 

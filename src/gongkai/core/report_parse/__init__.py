@@ -88,10 +88,19 @@ def parse_report(data: bytes | str, filename: str) -> dict[str, Any]:
     }
     try:
         doc = normalize_document(data, filename)
-    except Exception as exc:  # corrupt DOCX/PDF, undecodable input: a clear error, no crash
-        result["missing"].append({"section": "document", "reason": f"文件无法读取：{type(exc).__name__}: {exc}"[:300]})
+    except Exception as exc:  # noqa: BLE001 - untrusted input
+        result["missing"].append(
+            {"section": "document", "reason": f"文件无法读取：{type(exc).__name__}: {exc}"[:300]}
+        )
         result["findings"].append(
-            {"rule": "import.unreadable", "severity": "error", "message": "文件无法读取，未能导入任何内容", "table": None, "cells": [], "numbers": {}}
+            {
+                "rule": "import.unreadable",
+                "severity": "error",
+                "message": "文件无法读取，未能导入任何内容",
+                "table": None,
+                "cells": [],
+                "numbers": {},
+            }
         )
         return result
     text = doc.text
@@ -117,7 +126,7 @@ def parse_report(data: bytes | str, filename: str) -> dict[str, Any]:
             break
     s2_lo = m2.start() if m2 else heads.get("proactive", (None, None))[1]
     window_lo = s2_lo if s2_lo is not None else heads.get("applications", (0, 0))[0]
-    pipe_mode = pipe_cell_mode(text[window_lo: window_lo + 6000])
+    pipe_mode = pipe_cell_mode(text[window_lo : window_lo + 6000])
 
     # Section 3
     s3_lo = s2_lo if s2_lo is not None else 0
@@ -161,7 +170,7 @@ def parse_report(data: bytes | str, filename: str) -> dict[str, Any]:
     else:
         for tb in t.proactive_tables:
             tr = s2_tables.get(tb.key)
-            read_rows = set((result["tables"].get(tb.key) or {}))
+            read_rows = set(result["tables"].get(tb.key) or {})
             listed = {m.get("row") for m in result["missing"] if m.get("table") == tb.key}
             for r in tb.cell_rows:
                 if r.key not in read_rows and r.key not in listed:
@@ -178,11 +187,15 @@ def parse_report(data: bytes | str, filename: str) -> dict[str, Any]:
     if s3.found:
         _collect(result, "applications", s3)
     else:
-        result["missing"].append({"section": "applications", "reason": _absent_reason("applications", doc, heads)})
+        result["missing"].append(
+            {"section": "applications", "reason": _absent_reason("applications", doc, heads)}
+        )
     if s4 is not None and s4.found:
         _collect(result, "review_litigation", s4)
     else:
-        result["missing"].append({"section": "review_litigation", "reason": _absent_reason("review_litigation", doc, heads)})
+        result["missing"].append(
+            {"section": "review_litigation", "reason": _absent_reason("review_litigation", doc, heads)}
+        )
 
     s4_end = s4.span[1] if s4 is not None and s4.span else None
     _text_sections(result, text, heads, stops, s4_end)
@@ -192,13 +205,24 @@ def parse_report(data: bytes | str, filename: str) -> dict[str, Any]:
     findings = list(result["findings"])
     try:
         findings += schema_findings(result)
-    except Exception as exc:  # the rules must never stop an import
+    except Exception as exc:  # noqa: BLE001 - rules never stop an import
         findings.append(
-            {"rule": "import.rules_failed", "severity": "warning", "message": f"年报勾稽关系校验未能执行：{type(exc).__name__}", "table": None, "cells": [], "numbers": {}}
+            {
+                "rule": "import.rules_failed",
+                "severity": "warning",
+                "message": f"年报勾稽关系校验未能执行：{type(exc).__name__}",
+                "table": None,
+                "cells": [],
+                "numbers": {},
+            }
         )
     prose = "\n".join(result["text_sections"].get(k, "") for k in ("overview", "problems", "other_matters"))
     findings += narrative_findings(result, prose)
-    if year is not None and template_id != get_template("2019" if year <= 2020 else "2021").id and year >= 2019:
+    if (
+        year is not None
+        and template_id != get_template("2019" if year <= 2020 else "2021").id
+        and year >= 2019
+    ):
         findings.append(
             {
                 "rule": "import.template_year",
@@ -215,7 +239,9 @@ def parse_report(data: bytes | str, filename: str) -> dict[str, Any]:
 
 def _collect(result: dict[str, Any], key: str, tr) -> None:
     if tr.values:
-        result["tables"][key] = {r: {c: _jsonable(v) for c, v in cells.items()} for r, cells in tr.values.items()}
+        result["tables"][key] = {
+            r: {c: _jsonable(v) for c, v in cells.items()} for r, cells in tr.values.items()
+        }
     for r, c in tr.blank:
         result["blank_cells"].append({"table": key, "row": r, "column": c})
     result["missing"].extend(tr.missing)
@@ -245,7 +271,11 @@ def _text_sections(result, text, heads, stops, s4_end=None) -> None:
         if s:
             out[key] = s
     if "problems" not in out and s4_end is not None:
-        end = heads["other_matters"][0] if "other_matters" in heads and heads["other_matters"][0] > s4_end else len(text)
+        end = (
+            heads["other_matters"][0]
+            if "other_matters" in heads and heads["other_matters"][0] > s4_end
+            else len(text)
+        )
         s = clean_section(text[s4_end:end])
         s = re.sub(r"^[\d\s|]+", "", s)
         if len(s) >= 10:

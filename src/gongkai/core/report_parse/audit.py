@@ -40,7 +40,10 @@ def to_report_data(result: dict[str, Any]):
         blank.setdefault(b["table"], {}).setdefault(b["row"], []).append(b["column"])
     tables: dict[str, dict[str, dict[str, Any]]] = {}
     for tk, rows in (result.get("tables") or {}).items():
-        tables[tk] = {rk: {ck: (str(v) if isinstance(v, float) else v) for ck, v in cells.items()} for rk, cells in rows.items()}
+        tables[tk] = {
+            rk: {ck: (str(v) if isinstance(v, float) else v) for ck, v in cells.items()}
+            for rk, cells in rows.items()
+        }
     return ReportData(
         template_id=result["template"],
         agency_name=result.get("agency") or "",
@@ -76,7 +79,8 @@ def _finding_dict(f) -> dict[str, Any]:
         "severity": d["severity"],
         "message": d["message"],
         "table": d.get("table"),
-        "cells": [list(c) for c in cells] or ([[d["row"], d["column"]]] if d.get("row") and d.get("column") else []),
+        "cells": [list(c) for c in cells]
+        or ([[d["row"], d["column"]]] if d.get("row") and d.get("column") else []),
         "numbers": {"expected": d.get("expected"), "actual": d.get("actual")},
     }
 
@@ -142,11 +146,36 @@ def narrative_findings(result: dict[str, Any], prose: str) -> list[dict[str, Any
             "一、本年新收政府信息公开申请数量（或加上年结转）",
             "applications",
         ),
-        "carried_over": ([co] if co is not None else [], [["carried_over_from_prior_year", "total"]], "二、上年结转政府信息公开申请数量", "applications"),
-        "carried_forward": ([cf] if cf is not None else [], [["carried_forward", "total"]], "四、结转下年度继续办理", "applications"),
-        "answered": ([rt] if rt is not None else [], [["results_total", "total"]], "（七）总计", "applications"),
-        "review": ([rv] if rv is not None else [], [["count", "review_total"]], "行政复议－总计", "review_litigation"),
-        "litigation": ([lit] if lit is not None else [], [["count", "lit_direct_total"], ["count", "lit_after_review_total"]], "行政诉讼两项总计之和", "review_litigation"),
+        "carried_over": (
+            [co] if co is not None else [],
+            [["carried_over_from_prior_year", "total"]],
+            "二、上年结转政府信息公开申请数量",
+            "applications",
+        ),
+        "carried_forward": (
+            [cf] if cf is not None else [],
+            [["carried_forward", "total"]],
+            "四、结转下年度继续办理",
+            "applications",
+        ),
+        "answered": (
+            [rt] if rt is not None else [],
+            [["results_total", "total"]],
+            "（七）总计",
+            "applications",
+        ),
+        "review": (
+            [rv] if rv is not None else [],
+            [["count", "review_total"]],
+            "行政复议－总计",
+            "review_litigation",
+        ),
+        "litigation": (
+            [lit] if lit is not None else [],
+            [["count", "lit_direct_total"], ["count", "lit_after_review_total"]],
+            "行政诉讼两项总计之和",
+            "review_litigation",
+        ),
     }
     out = []
     seen = set()

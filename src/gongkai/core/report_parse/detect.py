@@ -61,9 +61,7 @@ _TITLE_BEFORE = re.compile(
     r"([^\s，。、:：;；\d《》“”]{2,40}?)\s*(\d{4})\s*年\s*度?\s*(?:政府)?\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?(?:报\s*告|年\s*报)"
 )
 _STAT_PERIOD = re.compile(r"统计(?:期限|期间|周期|时限|时间)?[^。\n]{0,12}?(\d{4})\s*年\s*1\s*月\s*1\s*日")
-_SIGNATURE = re.compile(
-    r"([\u4e00-\u9fff（）()]{2,40})\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$"
-)
+_SIGNATURE = re.compile(r"([\u4e00-\u9fff（）()]{2,40})\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _SUBJECT = re.compile(
     r"(\d{4})\s*年(?:度|以来)?\s*[,，]?\s*([\u4e00-\u9fff]{2,20}?)(?:认真|始终|坚持|深入|全面|严格|持续|围绕|紧紧|紧扣|进一步|积极|高度|不断|以习近平)"
 )
@@ -81,7 +79,7 @@ def _clean_agency(name: str | None) -> str | None:
     name = name.strip(" -—_·•:：|")
     m = _NOISE_PREFIX.match(name)
     if m:
-        name = name[m.end():]
+        name = name[m.end() :]
     name = re.sub(r"^(?:关于|本|我|的|年|度)+", "", name)
     if name.endswith("人民"):  # 「某区人民政府信息公开工作年度报告」: 政府 went to the title
         name += "政府"
@@ -196,7 +194,9 @@ def detect_agency(text: str, raw_text: str = "") -> str | None:
             if a:
                 cands.append(a)
     if not cands:
-        m = re.search(r"本报告由\s*([\u4e00-\u9fff]{2,30}?)(?:办公室|办公厅)?\s*(?:根据|依据|按照|编制)", text[:3000])
+        m = re.search(
+            r"本报告由\s*([\u4e00-\u9fff]{2,30}?)(?:办公室|办公厅)?\s*(?:根据|依据|按照|编制)", text[:3000]
+        )
         if m:
             a = _clean_agency(m.group(1))
             if a:

@@ -49,8 +49,8 @@ def _char_rx(ch: str) -> str:
         return "[（(]"
     if ch in "）)":
         return "[）)]"
-    if ch in "“”\"「」『』":
-        return "[“”\"「」『』]?"
+    if ch in '“”"「」『』':
+        return '[“”"「」『』]?'
     if ch in "，,":
         return "[，,]"
     if ch in "、":
@@ -72,7 +72,7 @@ def split_label(label: str) -> tuple[str, str]:
     parenthetical annotation."""
     m = _PREFIX.match(label)
     prefix = m.group(0) if m else ""
-    body = label[len(prefix):]
+    body = label[len(prefix) :]
     body = re.split(r"[（(]", body, maxsplit=1)[0]
     return prefix, body
 
@@ -198,7 +198,7 @@ def tokenize(text: str, base: int, labels: list[tuple[int, int, str]], pipe_mode
             else:
                 start = line.index("|")
                 inner_start = start + 1
-                inner = line[inner_start: line.rindex("|")]
+                inner = line[inner_start : line.rindex("|")]
                 p = inner_start
                 for cell in inner.split("|"):
                     _scan_cell(cell, base + offset + p, toks, structured=True, keep_blank=True)
@@ -378,7 +378,9 @@ def _split_cached(pieces: tuple[str, ...], ctypes: tuple[str, ...], limit: int, 
     return None if r is None else tuple(r)
 
 
-def _split_candidates(pieces: list[str], ctypes: list[str], limit: int = MAX_SPLITS, cons: tuple = ()) -> list[tuple[str, ...]] | None:
+def _split_candidates(
+    pieces: list[str], ctypes: list[str], limit: int = MAX_SPLITS, cons: tuple = ()
+) -> list[tuple[str, ...]] | None:
     """All ways to cut the glued pieces into ``len(ctypes)`` numbers (no leading zeros, signs only
     at the start of a piece and only in signed columns, decimals only in money columns).
     ``None`` when there are more than ``limit`` ways (too ambiguous to try)."""
@@ -620,7 +622,9 @@ def read_group(g: Group, tb: Table, check_sums: bool = True) -> RowReading:
     if glued_cells and (len(nums) > n or not cons):
         # cells are split only when cells were merged (fewer than columns) and sums can check it
         return RowReading(reason=f"读到 {len(nums)} 个单元格，应为 {n} 个")
-    if len(nums) == n and all(parse_cell_number(p.raw, c.type, _in_wan(c)) is not None for p, c in zip(nums, cols)):
+    if len(nums) == n and all(
+        parse_cell_number(p.raw, c.type, _in_wan(c)) is not None for p, c in zip(nums, cols)
+    ):
         vals = tuple(parse_cell_number(p.raw, c.type, _in_wan(c)) for p, c in zip(nums, cols))
         if not cons or _row_ok(vals, cons):
             return RowReading(candidates=[vals])
@@ -798,28 +802,38 @@ def read_applications(text: str, template: Template, lo: int, hi: int, pipe_mode
             free.append((g, rd))
     # assign free groups between anchors
     anchors_pos = sorted((g.pos, r) for r, g in bound.items() if r in cell_rows)
-    data_rows = [r for r in cell_rows]
+    data_rows = list(cell_rows)
     # order of data rows by template; anchors are rows with bound groups
     idx = {r: i for i, r in enumerate(data_rows)}
     bound_rows = [r for r in data_rows if r in bound]
     # segments: (prev anchor row, next anchor row)
-    boundaries = [(-1, None, start)] + [(idx[r], r, bound[r].pos) for r in bound_rows] + [(len(data_rows), None, end + 1)]
+    boundaries = (
+        [(-1, None, start)]
+        + [(idx[r], r, bound[r].pos) for r in bound_rows]
+        + [(len(data_rows), None, end + 1)]
+    )
     boundaries.sort(key=lambda b: b[0])
     del anchors_pos
     assigned_free: set[int] = set()
-    single_other = template.id == "2021" and "other" in bound and not any(r in found_rows for r in ("other_no_correction", "other_fee_unpaid", "other_other"))
+    single_other = (
+        template.id == "2021"
+        and "other" in bound
+        and not any(r in found_rows for r in ("other_no_correction", "other_fee_unpaid", "other_other"))
+    )
     for (i0, _r0, p0), (i1, _r1, p1) in zip(boundaries, boundaries[1:]):
-        gap_rows = [r for r in data_rows[i0 + 1: i1] if r not in bound]
+        gap_rows = [r for r in data_rows[i0 + 1 : i1] if r not in bound]
         if single_other:
             gap_rows = [r for r in gap_rows if not r.startswith("other_")]
         if not gap_rows:
             continue
-        gap_groups = [(k, g, rd) for k, (g, rd) in enumerate(free) if p0 < g.pos < p1 and k not in assigned_free]
+        gap_groups = [
+            (k, g, rd) for k, (g, rd) in enumerate(free) if p0 < g.pos < p1 and k not in assigned_free
+        ]
         if single_other:
             og = bound["other"]
             gap_groups = [x for x in gap_groups if x[1] is not og]
         if len(gap_groups) == len(gap_rows):
-            for r, (k, g, rd) in zip(gap_rows, gap_groups):
+            for r, (k, _g, rd) in zip(gap_rows, gap_groups):
                 readings[r] = rd
                 assigned_free.add(k)
         else:
@@ -857,7 +871,9 @@ def read_applications(text: str, template: Template, lo: int, hi: int, pipe_mode
     return res
 
 
-def _resolve_rows(tb: Table, readings: dict[str, RowReading], reasons: dict[str, str], res: TableRead) -> None:
+def _resolve_rows(
+    tb: Table, readings: dict[str, RowReading], reasons: dict[str, str], res: TableRead
+) -> None:
     cols = [c.key for c in tb.value_columns]
     ambiguous = {r: rd for r, rd in readings.items() if len(rd.candidates) > 1}
     chosen: dict[str, tuple] = {r: rd.candidates[0] for r, rd in readings.items() if len(rd.candidates) == 1}
@@ -875,7 +891,9 @@ def _resolve_rows(tb: Table, readings: dict[str, RowReading], reasons: dict[str,
                     passing.append(combo)
             if passing:
                 for i, k in enumerate(keys):
-                    ambiguous[k] = RowReading(candidates=list({c[i] for c in passing}), relaxed=ambiguous[k].relaxed)
+                    ambiguous[k] = RowReading(
+                        candidates=list({c[i] for c in passing}), relaxed=ambiguous[k].relaxed
+                    )
                 readings = {**readings, **ambiguous}
     for r, rd in readings.items():
         label = tb.row(r).label
@@ -992,14 +1010,30 @@ def read_review_litigation(text: str, template: Template, lo: int, hi: int, pipe
         res.found = True
         res.span = (start, g.end)
         if not rd.candidates:
-            res.missing.append({"section": tb.section, "table": tb.key, "row": "count", "cells": [["count", c] for c in cols], "reason": f"第四部分表格无法读取：{rd.reason}"})
+            res.missing.append(
+                {
+                    "section": tb.section,
+                    "table": tb.key,
+                    "row": "count",
+                    "cells": [["count", c] for c in cols],
+                    "reason": f"第四部分表格无法读取：{rd.reason}",
+                }
+            )
             return res
         _resolve_rows(tb, {"count": rd}, {}, res)
         return res
     # nothing readable after the header
     if hdr:
         res.found = True
-        res.missing.append({"section": tb.section, "table": tb.key, "row": "count", "cells": [["count", c] for c in cols], "reason": "第四部分找到表头但没有可读的数值行"})
+        res.missing.append(
+            {
+                "section": tb.section,
+                "table": tb.key,
+                "row": "count",
+                "cells": [["count", c] for c in cols],
+                "reason": "第四部分找到表头但没有可读的数值行",
+            }
+        )
     return res
 
 

@@ -198,7 +198,9 @@ _SPAM = re.compile(
 _FOOTER_ANY = re.compile(r"备案号|ICP[备证]|公网安备|版权所有|copyright|网站标识码|技术支持[:：]", re.I)
 _INLINE_NOISE = [
     re.compile(r"当前位置[:：]\s*首页.*?(?=\s[^\s]{2,40}?\d{4}\s*年)"),
-    re.compile(r"微信\s*微博\s*QQ空间(?:\s*全真版)?(?:\s*文字版)?(?:\s*文件下载)?(?:\s*相关链接[:：])?\s*(?:-->)?"),
+    re.compile(
+        r"微信\s*微博\s*QQ空间(?:\s*全真版)?(?:\s*文字版)?(?:\s*文件下载)?(?:\s*相关链接[:：])?\s*(?:-->)?"
+    ),
     re.compile(r"\s附件下载\s*$"),
 ]
 _PAGE_NO = re.compile(
@@ -241,8 +243,29 @@ def strip_noise_lines(text: str) -> str:
 
 # -- HTML ----------------------------------------------------------------------------------
 _BLOCK_TAGS = {
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-    "table", "tr", "blockquote", "pre", "dd", "dt", "dl", "center", "title",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "table",
+    "tr",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "center",
+    "title",
 }
 _NOISE_ATTR = re.compile(
     r"(?:^|[\s_\-])(?:nav|navbar|menu|breadcrumb|crumb|share|bdshare|footer|foot|header|head-top|topbar|sidebar|"
@@ -335,7 +358,19 @@ def html_to_text(html: str) -> tuple[str, list[str]]:
     return text, images
 
 
-_DROP_TAGS = {"script", "style", "noscript", "iframe", "nav", "header", "footer", "form", "select", "button", "head"}
+_DROP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "nav",
+    "header",
+    "footer",
+    "form",
+    "select",
+    "button",
+    "head",
+}
 
 
 # -- DOCX / PDF ------------------------------------------------------------------------------
@@ -360,7 +395,9 @@ def docx_to_text(data: bytes) -> tuple[str, list[str]]:
                 for tc in tr.iterchildren(qn("w:tc")):
                     # vertically merged continuation cells repeat nothing: keep them blank
                     paras = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))]
-                    cells.append(re.sub(r"\s+", " ", " ".join(p for p in paras if p)).strip().replace("|", "｜"))
+                    cells.append(
+                        re.sub(r"\s+", " ", " ".join(p for p in paras if p)).strip().replace("|", "｜")
+                    )
                 lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines), images
 
@@ -375,7 +412,7 @@ def pdf_to_text(data: bytes) -> tuple[str, list[str]]:
             tables = []
             try:
                 found = page.find_tables()
-            except Exception:  # pdfplumber raises assorted errors on odd pages
+            except Exception:  # noqa: BLE001 - pdfplumber raises assorted errors
                 found = []
             for tb in found:
                 tables.append(tb)
@@ -415,7 +452,7 @@ def pdf_to_text(data: bytes) -> tuple[str, list[str]]:
 def _lines_with_y(page) -> list[tuple[float, str]]:
     try:
         words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
-    except Exception:
+    except Exception:  # noqa: BLE001 - untrusted PDF
         return []
     rows: dict[int, list] = {}
     for w in words:
@@ -447,7 +484,12 @@ def detect_kind(data: bytes | str, filename: str) -> str:
             return "html"
     else:
         head = data[:2000].lower()
-        if "<html" in head or "<!doctype html" in head or ("<p" in head and "</p>" in head) or "<table" in head:
+        if (
+            "<html" in head
+            or "<!doctype html" in head
+            or ("<p" in head and "</p>" in head)
+            or "<table" in head
+        ):
             return "html"
     return "txt"
 
@@ -482,4 +524,6 @@ def normalize_document(data: bytes | str, filename: str) -> NormalizedDoc:
         found.append((m.start(), m.group(0)))
     named = {n for _, n in found}
     found += [(-1, n) for n in images if n not in named]
-    return NormalizedDoc(text=text, kind=kind, images=found, traditional=trad, raw_text=raw_text, errors=errors)
+    return NormalizedDoc(
+        text=text, kind=kind, images=found, traditional=trad, raw_text=raw_text, errors=errors
+    )

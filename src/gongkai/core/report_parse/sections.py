@@ -15,19 +15,21 @@ HEADINGS = {
     "proactive": re.compile(_H + r"(?:行政机关)?主动公开政府信息(?:的)?情况"),
     "applications": re.compile(_H + r"(?:行政机关)?收到和处理政府信息公开申请(?:的)?情况"),
     "review_litigation": re.compile(
-        _H + r"(?:(?:政府信息公开)?行政(?:法)?复议[、和及与]?\s*(?:提起)?行政诉讼(?:的)?情况|因政府信息公开(?:申请|工作)?被?(?:申请)?行政复议)"
+        _H
+        + r"(?:(?:政府信息公开)?行政(?:法)?复议[、和及与]?\s*(?:提起)?行政诉讼(?:的)?情况|因政府信息公开(?:申请|工作)?被?(?:申请)?行政复议)"
     ),
     "problems": re.compile(
-        _H + r"(?:政府信息公开工作)?存在的?主要问题(?:[及和与]\s*改进(?:情况|措施)?)?|" + _H + r"主要问题[及和与]\s*改进(?:情况|措施)?"
+        _H
+        + r"(?:政府信息公开工作)?存在的?主要问题(?:[及和与]\s*改进(?:情况|措施)?)?|"
+        + _H
+        + r"主要问题[及和与]\s*改进(?:情况|措施)?"
     ),
     "other_matters": re.compile(_H + r"其他需要报告的事项"),
 }
 ORDER = ("overview", "proactive", "applications", "review_litigation", "problems", "other_matters")
 
 
-_KEYWORDS = {
-    key: re.compile(rx.pattern.replace(_H, "")) for key, rx in HEADINGS.items()
-}
+_KEYWORDS = {key: re.compile(rx.pattern.replace(_H, "")) for key, rx in HEADINGS.items()}
 _NUMERAL_BEFORE = re.compile(r"(?<![^\s。；;：:>）)\d|])[一二三四五六七八九十]{1,2}\s*[、.．]\s*$")
 
 
@@ -61,8 +63,12 @@ def clean_section(s: str) -> str:
 
 
 # -- Section 6 fee figures -------------------------------------------------------------------
-_NOTICES = re.compile(r"(?:发出|出具|发送|送达|制发)?\s*(?:信息处理费)?\s*收费通知(?:书)?\s*(?:共|合计)?\s*(\d+)\s*(?:件|份|次|个)")
-_NOTIFIED = re.compile(r"收费通知[^。；;]{0,30}?(?:总)?金额\s*(?:为|共|合计|是)?\s*(\d+(?:\.\d+)?)\s*(万)?\s*元")
+_NOTICES = re.compile(
+    r"(?:发出|出具|发送|送达|制发)?\s*(?:信息处理费)?\s*收费通知(?:书)?\s*(?:共|合计)?\s*(\d+)\s*(?:件|份|次|个)"
+)
+_NOTIFIED = re.compile(
+    r"收费通知[^。；;]{0,30}?(?:总)?金额\s*(?:为|共|合计|是)?\s*(\d+(?:\.\d+)?)\s*(万)?\s*元"
+)
 _COLLECTED = re.compile(
     r"收取[^。；;，,]{0,24}?(?:金额|费用|处理费)?\s*(?:为|共|合计|是)?\s*(\d+(?:\.\d+)?)\s*(万)?\s*元"
 )
@@ -98,16 +104,22 @@ NARRATIVE = [
     (
         "received",
         re.compile(
-            r"(?:新?收到|受理|接收|新收)(?:各类|群众|公民、法人和其他组织的?)?(?:政府信息公开|依申请公开|信息公开)(?:的)?申请(?:件|数量?为?)?\s*(?:共|总计|合计|为)?\s*(?P<n>\d+)" + _END
+            r"(?:新?收到|受理|接收|新收)(?:各类|群众|公民、法人和其他组织的?)?(?:政府信息公开|依申请公开|信息公开)(?:的)?申请(?:件|数量?为?)?\s*(?:共|总计|合计|为)?\s*(?P<n>\d+)"
+            + _END
         ),
     ),
     (
         "carried_over",
-        re.compile(r"上一?年(?:度)?结转(?:的)?(?:政府信息公开|信息公开)?申请\s*(?:共|为)?\s*(?P<n>\d+)" + _END),
+        re.compile(
+            r"上一?年(?:度)?结转(?:的)?(?:政府信息公开|信息公开)?申请\s*(?:共|为)?\s*(?P<n>\d+)" + _END
+        ),
     ),
     (
         "carried_forward",
-        re.compile(r"(?:结转(?:至|到)?下一?年度?|转(?:入|至|到)?下一?年度?|顺延(?:至|到)下一?年度?)[^。；;，,\d]{0,14}?(?P<n>\d+)" + _END),
+        re.compile(
+            r"(?:结转(?:至|到)?下一?年度?|转(?:入|至|到)?下一?年度?|顺延(?:至|到)下一?年度?)[^。；;，,\d]{0,14}?(?P<n>\d+)"
+            + _END
+        ),
     ),
     (
         "carried_forward",
@@ -117,8 +129,16 @@ NARRATIVE = [
         "answered",
         re.compile(r"(?:答复|办结|办理完成)(?:政府信息公开|信息公开)?申请\s*(?:共|为)?\s*(?P<n>\d+)" + _END),
     ),
-    ("review", re.compile(r"行政复议(?![和及、与]\s*(?:行政)?诉讼)(?:案件)?(?:数量?)?\s*(?:为|共)?\s*(?P<n>\d+)" + _END)),
-    ("litigation", re.compile(r"(?<![和及、与])行政诉讼(?:案件)?(?:数量?)?\s*(?:为|共)?\s*(?P<n>\d+)" + _END)),
+    (
+        "review",
+        re.compile(
+            r"行政复议(?![和及、与]\s*(?:行政)?诉讼)(?:案件)?(?:数量?)?\s*(?:为|共)?\s*(?P<n>\d+)" + _END
+        ),
+    ),
+    (
+        "litigation",
+        re.compile(r"(?<![和及、与])行政诉讼(?:案件)?(?:数量?)?\s*(?:为|共)?\s*(?P<n>\d+)" + _END),
+    ),
 ]
 
 
@@ -127,10 +147,10 @@ def narrative_figures(text: str) -> list[tuple[str, int, str]]:
     out = []
     for name, rx in NARRATIVE:
         for m in rx.finditer(text):
-            after = text[m.end("n"): m.end("n") + 2]
+            after = text[m.end("n") : m.end("n") + 2]
             if re.match(r"\s*(?:万|余|多|\.)", after):
                 continue
             s = max(0, m.start() - 10)
-            quote = re.sub(r"\s+", "", text[s: m.end() + 2])
+            quote = re.sub(r"\s+", "", text[s : m.end() + 2])
             out.append((name, int(m.group("n")), quote))
     return out

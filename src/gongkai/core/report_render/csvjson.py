@@ -25,10 +25,24 @@ def csv_rows(data: ReportData):
     for tb in t.tables:
         for r in tb.cell_rows:
             for c in tb.value_columns:
-                yield (tb.key, r.key, r.label or "", c.key, c.qualified_label, format_value(data.value(tb.key, r.key, c.key)))
+                yield (
+                    tb.key,
+                    r.key,
+                    r.label or "",
+                    c.key,
+                    c.qualified_label,
+                    format_value(data.value(tb.key, r.key, c.key)),
+                )
     if data.fee_line is not None:
         for key, label in FEE_LINE_LABELS.items():
-            yield ("fee_line", "fee_line", "信息处理费", key, label, format_value(getattr(data.fee_line, key)))
+            yield (
+                "fee_line",
+                "fee_line",
+                "信息处理费",
+                key,
+                label,
+                format_value(getattr(data.fee_line, key)),
+            )
 
 
 def render_csv(data: ReportData) -> str:

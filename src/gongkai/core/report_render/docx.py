@@ -133,7 +133,9 @@ def _grid_table(doc, grid: Grid) -> None:
                 target = target.merge(table.cell(ri + cell.rowspan - 1, ci + cell.colspan - 1))
             target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             p = target.paragraphs[0]
-            p.alignment = WD_ALIGN_PARAGRAPH.LEFT if cell.role in ("label", "note") else WD_ALIGN_PARAGRAPH.CENTER
+            p.alignment = (
+                WD_ALIGN_PARAGRAPH.LEFT if cell.role in ("label", "note") else WD_ALIGN_PARAGRAPH.CENTER
+            )
             p.paragraph_format.space_before = Pt(0)
             p.paragraph_format.space_after = Pt(0)
             p.paragraph_format.line_spacing = 1.0
@@ -153,7 +155,13 @@ def render_docx(data: ReportData) -> bytes:
     sec.right_margin = Mm(MARGINS_MM["right"])
     _page_number_footer(sec)
     _paragraph(
-        doc, report_title(data), font=SERIF, size=TITLE_PT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+        doc,
+        report_title(data),
+        font=SERIF,
+        size=TITLE_PT,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
         fixed=False,
     )
     grids = report_grids(data)

@@ -85,7 +85,14 @@ def proactive_grid(data: ReportData) -> Grid:
         for r in tb.cell_rows:
             row = [Cell(r.label or "", "label")]
             for c, s in zip(tb.value_columns, spans, strict=True):
-                row.append(Cell(_value_text(data, tb.key, r.key, c.key), "value", colspan=s, key=(tb.key, r.key, c.key)))
+                row.append(
+                    Cell(
+                        _value_text(data, tb.key, r.key, c.key),
+                        "value",
+                        colspan=s,
+                        key=(tb.key, r.key, c.key),
+                    )
+                )
             grid.rows.append(row)
     return grid
 

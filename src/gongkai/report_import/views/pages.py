@@ -35,16 +35,22 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(label="报告文件或zip压缩包", widget=MultiFileInput(attrs={"multiple": True}),
-                            help_text="支持 txt、html、docx、pdf，或将多份报告打包为一个zip；单个文件不超过20 MB。")
-    agency = forms.ModelChoiceField(label="所属机关", queryset=None, required=False,
-                                    help_text="不选择时按报告中署名的机关名称自动匹配。")
+    files = MultipleFileField(
+        label="报告文件或zip压缩包",
+        widget=MultiFileInput(attrs={"multiple": True}),
+        help_text="支持 txt、html、docx、pdf，或将多份报告打包为一个zip；单个文件不超过20 MB。",
+    )
+    agency = forms.ModelChoiceField(
+        label="所属机关", queryset=None, required=False, help_text="不选择时按报告中署名的机关名称自动匹配。"
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = visible_agencies(user).order_by("path")
         if user is not None and not user.is_superuser:
-            self.fields["agency"].help_text = "不选择时按报告中署名的机关名称匹配，只能导入您有权查看的机关的报告。"
+            self.fields[
+                "agency"
+            ].help_text = "不选择时按报告中署名的机关名称匹配，只能导入您有权查看的机关的报告。"
 
 
 @login_required
@@ -61,10 +67,16 @@ def report_list(request):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     from .common import visible_batches
 
-    return render(request, "report_import/list.html", {
-        "page": page, "agencies": visible_agencies(request.user).order_by("path"),
-        "batches": visible_batches(request.user)[:10], "filters": request.GET,
-    })
+    return render(
+        request,
+        "report_import/list.html",
+        {
+            "page": page,
+            "agencies": visible_agencies(request.user).order_by("path"),
+            "batches": visible_batches(request.user)[:10],
+            "filters": request.GET,
+        },
+    )
 
 
 @login_required
@@ -75,8 +87,9 @@ def upload(request):
         form = UploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             try:
-                batch = store_upload(request.FILES.getlist("files"), user=request.user,
-                                     agency=form.cleaned_data["agency"])
+                batch = store_upload(
+                    request.FILES.getlist("files"), user=request.user, agency=form.cleaned_data["agency"]
+                )
             except ImportRejected as exc:
                 form.add_error("files", str(exc))
             else:
@@ -98,7 +111,11 @@ def batch_detail(request, pk: int):
     require_import_role(request.user)
     batch = get_batch(request.user, pk)
     visible = set(visible_reports(request.user).filter(items__batch=batch).values_list("pk", flat=True))
-    items = list(ImportItem.objects.filter(batch=batch).select_related("report", "report__agency").order_by("id")[:2000])
+    items = list(
+        ImportItem.objects.filter(batch=batch)
+        .select_related("report", "report__agency")
+        .order_by("id")[:2000]
+    )
     for it in items:
         it.visible_report = it.report if it.report_id in visible else None
     pending = sum(1 for it in items if it.status == ItemStatus.PENDING)
@@ -109,8 +126,15 @@ def _findings_view(report):
     out = []
     for f in report.findings:
         sev = "error" if str(f.get("severity", "error")).lower() == "error" else "warning"
-        out.append({"severity": sev, "severity_label": SEVERITY_LABELS[sev], "rule": f.get("rule", ""),
-                    "message": f.get("message", ""), "table": f.get("table") or ""})
+        out.append(
+            {
+                "severity": sev,
+                "severity_label": SEVERITY_LABELS[sev],
+                "rule": f.get("rule", ""),
+                "message": f.get("message", ""),
+                "table": f.get("table") or "",
+            }
+        )
     out.sort(key=lambda f: (f["severity"] != "error", f["table"]))
     return out
 
@@ -121,14 +145,26 @@ def report_detail(request, pk: int):
     report = get_report(request.user, pk)
     sections = section_blocks(report)
     latest_per_year = {}
-    for o in visible_reports(request.user).filter(agency=report.agency).exclude(year=report.year).order_by("year", "imported_at", "pk"):
+    for o in (
+        visible_reports(request.user)
+        .filter(agency=report.agency)
+        .exclude(year=report.year)
+        .order_by("year", "imported_at", "pk")
+    ):
         latest_per_year[o.year] = o
     other_years = [latest_per_year[y] for y in sorted(latest_per_year, reverse=True)]
-    return render(request, "report_import/detail.html", {
-        "report": report, "sections": sections, "findings": _findings_view(report),
-        "missing": report.missing, "other_years": other_years,
-        "blank_count": len(report.parsed.get("blank_cells") or []),
-    })
+    return render(
+        request,
+        "report_import/detail.html",
+        {
+            "report": report,
+            "sections": sections,
+            "findings": _findings_view(report),
+            "missing": report.missing,
+            "other_years": other_years,
+            "blank_count": len(report.parsed.get("blank_cells") or []),
+        },
+    )
 
 
 def _comparison_lines(table_key: str, column: str | None, templates: list[str]):
@@ -148,7 +184,9 @@ def _comparison_lines(table_key: str, column: str | None, templates: list[str]):
                     seen.add((r.key, c.key))
                     lines.append((c.qualified_label, r.key, c.key))
         else:
-            cols = [c for c in tb.value_columns if column is None or c.key == column] or list(tb.value_columns)
+            cols = [c for c in tb.value_columns if column is None or c.key == column] or list(
+                tb.value_columns
+            )
             for r in tb.cell_rows:
                 row_label = r.label or r.key
                 if r.parent and r.parent != "results" and tb.section == "applications":
@@ -178,8 +216,10 @@ def compare(request, agency_id: int):
     templates = [reports[y].template_id for y in years if reports[y].template_id]
     table_key = request.GET.get("table") or "applications"
     newest = get_template(max(templates)) if templates else get_template("2021")
-    table_choices = [(tb.key, tb.caption if tb.section == "proactive" else
-                      newest.section(tb.section).title) for tb in newest.tables]
+    table_choices = [
+        (tb.key, tb.caption if tb.section == "proactive" else newest.section(tb.section).title)
+        for tb in newest.tables
+    ]
     if table_key not in {k for k, _ in table_choices}:
         table_key = "applications"
     column = request.GET.get("column") or ("total" if table_key == "applications" else None)
@@ -192,22 +232,37 @@ def compare(request, agency_id: int):
     checks, bad_cells = [], set()
     for prev_y, y in zip(years, years[1:], strict=False):
         if y != prev_y + 1:
-            checks.append({"years": (prev_y, y), "ok": None, "message": f"{prev_y}年与{y}年之间缺少年度报告，未作结转核对"})
+            checks.append(
+                {
+                    "years": (prev_y, y),
+                    "ok": None,
+                    "message": f"{prev_y}年与{y}年之间缺少年度报告，未作结转核对",
+                }
+            )
             continue
         p, t = reports[prev_y], reports[y]
         if not t.template_id or not p.template_id:
             continue
-        found = audit_carry_over({"year": p.year, "template": p.template_id, "tables": p.tables},
-                                 {"year": t.year, "template": t.template_id, "tables": t.tables})
+        found = audit_carry_over(
+            {"year": p.year, "template": p.template_id, "tables": p.tables},
+            {"year": t.year, "template": t.template_id, "tables": t.tables},
+        )
         for f in found:
             for c in f.get("cells") or []:
                 if isinstance(c, list | tuple) and len(c) == 2:
                     bad_cells.add((y, c[0], c[1]))
         if any(f.get("severity") == "error" for f in found) or found:
-            checks.append({"years": (prev_y, y), "ok": False, "message": "；".join(f["message"] for f in found)})
+            checks.append(
+                {"years": (prev_y, y), "ok": False, "message": "；".join(f["message"] for f in found)}
+            )
         else:
-            checks.append({"years": (prev_y, y), "ok": True,
-                           "message": f"{y}年“上年结转”与{prev_y}年“结转下年度继续办理”一致"})
+            checks.append(
+                {
+                    "years": (prev_y, y),
+                    "ok": True,
+                    "message": f"{y}年“上年结转”与{prev_y}年“结转下年度继续办理”一致",
+                }
+            )
 
     rows = []
     for label, rk, ck in _comparison_lines(table_key, column, templates or ["2021"]):
@@ -220,11 +275,21 @@ def compare(request, agency_id: int):
                 cls = "ri-carry"
             cells.append({"value": "—" if v is None else v, "cls": cls})
         rows.append({"label": label, "row": rk, "column": ck, "cells": cells})
-    return render(request, "report_import/compare.html", {
-        "agency": agency, "years": years, "reports": [reports[y] for y in years], "rows": rows,
-        "checks": checks, "table_key": table_key, "table_choices": table_choices,
-        "column": column, "column_choices": column_choices,
-    })
+    return render(
+        request,
+        "report_import/compare.html",
+        {
+            "agency": agency,
+            "years": years,
+            "reports": [reports[y] for y in years],
+            "rows": rows,
+            "checks": checks,
+            "table_key": table_key,
+            "table_choices": table_choices,
+            "column": column,
+            "column_choices": column_choices,
+        },
+    )
 
 
 class _Echo:

@@ -116,8 +116,9 @@ def report_data_of(report):
     from gongkai.core.report_parse import to_report_data
 
     result = dict(report.parsed)
-    result.update(template=report.template_id, agency=report.agency.name, year=report.year,
-                  source=report.source_name)
+    result.update(
+        template=report.template_id, agency=report.agency.name, year=report.year, source=report.source_name
+    )
     return to_report_data(result).normalized()
 
 
@@ -132,11 +133,13 @@ def section_blocks(report) -> list[dict]:
     out = []
     for s in data.template.sections:
         text = (report.parsed.get("text_sections") or {}).get(s.key) or ""
-        out.append({
-            "key": s.key,
-            "title": s.title,
-            "text": text,
-            "missing": s.key in missing_sections,
-            "tables": mark_safe("\n".join(grid_html(g, marks) for g in grids.get(s.key, []))),
-        })
+        out.append(
+            {
+                "key": s.key,
+                "title": s.title,
+                "text": text,
+                "missing": s.key in missing_sections,
+                "tables": mark_safe("\n".join(grid_html(g, marks) for g in grids.get(s.key, []))),
+            }
+        )
     return out

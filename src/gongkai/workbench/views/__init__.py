@@ -5,4 +5,13 @@ from .case import case_action, case_attachment, case_detail, case_document
 from .intake import intake
 from .queue import queue
 
-__all__ = ["LoginView", "LogoutView", "case_action", "case_attachment", "case_detail", "case_document", "intake", "queue"]
+__all__ = [
+    "LoginView",
+    "LogoutView",
+    "case_action",
+    "case_attachment",
+    "case_detail",
+    "case_document",
+    "intake",
+    "queue",
+]

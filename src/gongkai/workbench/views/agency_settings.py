@@ -86,7 +86,9 @@ def agency_index(request):
     if request.user.is_superuser:
         agencies = list(Agency.objects.order_by("path"))
     else:
-        agencies = list(Agency.objects.filter(pk__in=acting_agency_ids(request.user, [Role.ADMIN])).order_by("path"))
+        agencies = list(
+            Agency.objects.filter(pk__in=acting_agency_ids(request.user, [Role.ADMIN])).order_by("path")
+        )
     if not agencies:
         raise Http404
     if len(agencies) == 1:
@@ -102,7 +104,8 @@ def _settings_context(agency: Agency, **forms_) -> dict:
     ctx = {
         "agency": agency,
         "letterhead_form": forms_.get("letterhead_form") or LetterheadForm(initial=initial),
-        "prefix_form": forms_.get("prefix_form") or PrefixForm(initial={"tracking_prefix": agency.tracking_prefix}),
+        "prefix_form": forms_.get("prefix_form")
+        or PrefixForm(initial={"tracking_prefix": agency.tracking_prefix}),
         "member_form": forms_.get("member_form") or MemberForm(),
         "members": members,
         "templates": agency_templates.template_overview(agency),
@@ -134,13 +137,17 @@ def agency_settings(request, agency_id: int):
             bound["prefix_form"] = form
             if form.is_valid():
                 services.update_tracking_prefix(agency, request.user, form.cleaned_data["tracking_prefix"])
-                messages.success(request, "受理编号前缀已修改。已发出的受理编号不变，仅此后登记的申请使用新前缀。")
+                messages.success(
+                    request, "受理编号前缀已修改。已发出的受理编号不变，仅此后登记的申请使用新前缀。"
+                )
                 return redirect("workbench:agency_settings", agency.pk)
         elif action == "member_add":
             form = MemberForm(request.POST)
             bound["member_form"] = form
             if form.is_valid():
-                services.add_membership(agency, request.user, form.cleaned_data["username"], form.cleaned_data["role"])
+                services.add_membership(
+                    agency, request.user, form.cleaned_data["username"], form.cleaned_data["role"]
+                )
                 messages.success(request, "岗位已添加。")
                 return redirect("workbench:agency_settings", agency.pk)
         elif action == "member_remove":
@@ -203,7 +210,9 @@ def agency_template(request, agency_id: int, kind: str):
             raise Http404 from None
     if form is None:
         src = own or status.effective
-        form = TemplateForm(initial={f: getattr(src, f) for f in agency_templates.EDITABLE_FIELDS} if src else None)
+        form = TemplateForm(
+            initial={f: getattr(src, f) for f in agency_templates.EDITABLE_FIELDS} if src else None
+        )
     return render(
         request,
         "workbench/agency_settings_template.html",
@@ -230,7 +239,11 @@ def agency_template_preview(request, agency_id: int, kind: str, fmt: str):
     try:
         pv = agency_templates.preview(agency, kind.value)
     except agency_templates.TemplateEditError as exc:
-        return HttpResponse("预览失败：" + "；".join(exc.errors.values()), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            "预览失败：" + "；".join(exc.errors.values()),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     if fmt == "pdf":
         resp = HttpResponse(render_pdf(pv.letter), content_type="application/pdf")
         resp["Content-Disposition"] = f'inline; filename="preview-{kind.value}.pdf"'
@@ -240,7 +253,8 @@ def agency_template_preview(request, agency_id: int, kind: str, fmt: str):
         '<div style="font:14px sans-serif;background:#fff8e1;border-bottom:1px solid #e0c97f;padding:6px 12px">'
         f"预览（不保存）：{escape(pv.source_label)}；模板：{'本机关模板' if pv.template.agency_id == agency.pk else '默认模板'}</div>"
     )
-    banner += "<style>@media screen { body { max-width: 180mm; margin: 0 auto 2rem; padding: 0 1rem; } }</style>"
+    banner += (
+        "<style>@media screen { body { max-width: 180mm; margin: 0 auto 2rem; padding: 0 1rem; } }</style>"
+    )
     html = html.replace("<body>", "<body>" + banner, 1) if "<body>" in html else banner + html
     return HttpResponse(html)
-

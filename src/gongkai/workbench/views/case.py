@@ -130,7 +130,9 @@ def _render_case(request, app, forms_by_key=None, status=200):
         "answer_rows": action_forms.answer_basis_rows(),
         "answer_basis_map": action_forms.answer_basis_map(),
         "answer_fact_map": action_forms.answer_fact_map(),
-        "answer_fact_fields": ["fact_reason" if n == "reason" else n for n in action_forms.ANSWER_FACT_FIELDS],
+        "answer_fact_fields": [
+            "fact_reason" if n == "reason" else n for n in action_forms.ANSWER_FACT_FIELDS
+        ],
         "outcome_label": app.get_outcome_display() if app.outcome else "",
     }
     return render(request, "workbench/case.html", ctx, status=status)
@@ -150,7 +152,9 @@ def case_action(request, pk: int, action: str):
     if action not in allowed:
         messages.error(request, "该操作当前不可执行（状态已变化或您无此权限），请刷新后重试。")
         return redirect("workbench:case", pk=app.pk)
-    form = action_forms.form_for(action, request.POST, request.FILES, handlers=handler_choices([app.agency_id]))
+    form = action_forms.form_for(
+        action, request.POST, request.FILES, handlers=handler_choices([app.agency_id])
+    )
     if form.is_valid():
         try:
             workflow.transition(app, action, request.user, **form.transition_kwargs())
@@ -195,4 +199,6 @@ def case_attachment(request, pk: int):
     if att is None:
         raise Http404("未找到附件")
     get_visible_application(request.user, att.application_id)
-    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.original_name, content_type=att.content_type)
+    return FileResponse(
+        att.file.open("rb"), as_attachment=True, filename=att.original_name, content_type=att.content_type
+    )

@@ -14,4 +14,6 @@ def visible_applications(user):
 
 
 def get_visible_application(user, pk: int) -> Application:
-    return get_object_or_404(visible_applications(user).select_related("agency", "handler", "registered_by"), pk=pk)
+    return get_object_or_404(
+        visible_applications(user).select_related("agency", "handler", "registered_by"), pk=pk
+    )

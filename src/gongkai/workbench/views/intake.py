@@ -56,7 +56,9 @@ def intake(request):
             except PermissionDenied as exc:
                 form.add_error(None, str(exc) or "您无权在该机关登记申请")
             else:
-                messages.success(request, f"已登记申请 {app.tracking_number}，查询码 {app.query_code}，请告知申请人。")
+                messages.success(
+                    request, f"已登记申请 {app.tracking_number}，查询码 {app.query_code}，请告知申请人。"
+                )
                 return redirect("workbench:case", pk=app.pk)
     else:
         form = IntakeForm(agencies=agencies, initial={"submitted_on": timezone.localdate()})

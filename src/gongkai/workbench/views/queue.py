@@ -47,7 +47,9 @@ def filter_queryset(qs, data: dict, user, today):
         qs = qs.filter(state__in=OPEN_STATES, due_date__lt=today)
     q = (data.get("q") or "").strip()
     if q:
-        qs = qs.filter(Q(tracking_number__icontains=q) | Q(applicant_name__icontains=q) | Q(description__icontains=q))
+        qs = qs.filter(
+            Q(tracking_number__icontains=q) | Q(applicant_name__icontains=q) | Q(description__icontains=q)
+        )
     return qs
 
 
@@ -91,7 +93,15 @@ def queue(request):
             "form": form,
             "rows": rows,
             "page": page,
-            "tabs": [{"key": k, "label": label, "count": n, "query": urllib.parse.urlencode({**params, "state": k})} for k, label, n in tabs],
+            "tabs": [
+                {
+                    "key": k,
+                    "label": label,
+                    "count": n,
+                    "query": urllib.parse.urlencode({**params, "state": k}),
+                }
+                for k, label, n in tabs
+            ],
             "tab": tab,
             "keep": keep,
             "keep_state": urllib.parse.urlencode({**params, "state": tab}),

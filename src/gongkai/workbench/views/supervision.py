@@ -38,6 +38,7 @@ from gongkai.appeals.models import Appeal, AppealOutcome
 from gongkai.applications.models import OPEN_STATES, PAUSED_STATES, Application
 from gongkai.applications.services import deadlines
 from gongkai.core.report_schema import get_template
+from gongkai.core.workdays import CalendarNotCovered
 
 from .. import clock
 
@@ -130,7 +131,7 @@ def _soon_cutoff(today: dt.date, cal) -> dt.date | None:
     """First day NOT within ``SOON_WORKDAYS`` working days of ``today`` (engine's add_workdays)."""
     try:
         return deadlines.add_workdays(today, SOON_WORKDAYS + 1, cal)
-    except Exception:  # CalendarNotCovered: no cut-off can be given, count none as due soon
+    except CalendarNotCovered:  # no cut-off can be given, count none as due soon
         return None
 
 
@@ -247,8 +248,14 @@ WHERE {scope_where}(a.received_date BETWEEN %(start)s AND %(end)s OR a.answered_
 GROUP BY a.agency_id
 """
 _MONTHS_SQL = ",\n  ".join(
-    [f"count(*) FILTER (WHERE a.received_date >= %(m{m})s AND a.received_date < %(m{m + 1})s) AS r{m}" for m in range(1, 13)]
-    + [f"count(*) FILTER (WHERE a.answered_on >= %(m{m})s AND a.answered_on < %(m{m + 1})s) AS a{m}" for m in range(1, 13)]
+    [
+        f"count(*) FILTER (WHERE a.received_date >= %(m{m})s AND a.received_date < %(m{m + 1})s) AS r{m}"
+        for m in range(1, 13)
+    ]
+    + [
+        f"count(*) FILTER (WHERE a.answered_on >= %(m{m})s AND a.answered_on < %(m{m + 1})s) AS a{m}"
+        for m in range(1, 13)
+    ]
 )
 SCAN_SCOPE_MIN = 300  # agencies: above this the year statement scans the table instead of the index
 YEAR_FIELDS = ("received", "answered", "on_time", "concluded", "refusals", "other", "days_sum", "days_n")
@@ -291,12 +298,19 @@ def year_figures(ids, year: int, cal, today: dt.date) -> tuple[dict[int, dict], 
         scope_where=scope_where,
     )
     params = {
-        "cum": cum, "first": index.first, "start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31),
-        "refusal": list(REFUSAL_OUTCOMES), "other": list(OTHER_OUTCOMES), "ids": ids,
+        "cum": cum,
+        "first": index.first,
+        "start": dt.date(year, 1, 1),
+        "end": dt.date(year, 12, 31),
+        "refusal": list(REFUSAL_OUTCOMES),
+        "other": list(OTHER_OUTCOMES),
+        "ids": ids,
         **{f"m{m}": dt.date(year + (m - 1) // 12, (m - 1) % 12 + 1, 1) for m in range(1, 14)},
-        "open": [str(x) for x in OPEN_STATES], "paused": [str(x) for x in PAUSED_STATES],
+        "open": [str(x) for x in OPEN_STATES],
+        "paused": [str(x) for x in PAUSED_STATES],
         "running": [str(x) for x in OPEN_STATES if x not in PAUSED_STATES],
-        "today": today, "soon": _soon_cutoff(today, cal) or today,  # no cut-off known: none due soon
+        "today": today,
+        "soon": _soon_cutoff(today, cal) or today,  # no cut-off known: none due soon
     }
     per: dict[int, dict] = {}
     months = {"received": [0] * 12, "answered": [0] * 12}
@@ -305,8 +319,15 @@ def year_figures(ids, year: int, cal, today: dt.date) -> tuple[dict[int, dict], 
         cur.execute(sql, params)
         for row in cur.fetchall():
             n = len(YEAR_FIELDS)
-            agency_id, vals, month_vals, current = row[0], row[1 : 1 + n], row[1 + n : 1 + n + 24], row[1 + n + 24 :]
-            per[agency_id] = {k: int(v or 0) for k, v in zip(YEAR_FIELDS + CURRENT_FIELDS, vals + current, strict=True)}
+            agency_id, vals, month_vals, current = (
+                row[0],
+                row[1 : 1 + n],
+                row[1 + n : 1 + n + 24],
+                row[1 + n + 24 :],
+            )
+            per[agency_id] = {
+                k: int(v or 0) for k, v in zip(YEAR_FIELDS + CURRENT_FIELDS, vals + current, strict=True)
+            }
             for m in range(12):
                 months["received"][m] += int(month_vals[m] or 0)
                 months["answered"][m] += int(month_vals[12 + m] or 0)
@@ -318,7 +339,10 @@ def appeal_counts(ids, year: int) -> dict[int, dict]:
     rows = (
         Appeal.objects.filter(agency_id__in=ids, decided_date__year=year)
         .values("agency_id")
-        .annotate(appeals_decided=Count("pk"), appeals_corrected=Count("pk", filter=Q(outcome=AppealOutcome.CORRECTED)))
+        .annotate(
+            appeals_decided=Count("pk"),
+            appeals_corrected=Count("pk", filter=Q(outcome=AppealOutcome.CORRECTED)),
+        )
         .order_by()
     )
     return {r.pop("agency_id"): r for r in rows}
@@ -387,12 +411,14 @@ def _visible_scope(user) -> tuple[list[Agency], list[Agency]]:
     return agencies, []
 
 
-def build_rows(agencies: list[Agency], roots: list[Agency], figs: dict[int, Figures], year: int) -> tuple[list[Row], Figures]:
+def build_rows(
+    agencies: list[Agency], roots: list[Agency], figs: dict[int, Figures], year: int
+) -> tuple[list[Row], Figures]:
     """Rows in tree order; after every agency with descendants shown, a subtotal of its subtree."""
     by_path = {a.path: a for a in agencies}
     has_children: set[str] = set()
     for a in agencies:
-        parent_path = a.path[: -7] if len(a.path) > 7 else ""
+        parent_path = a.path[:-7] if len(a.path) > 7 else ""
         if parent_path in by_path:
             has_children.add(parent_path)
     subtotal: dict[str, Figures] = {p: Figures() for p in has_children}
@@ -483,10 +509,21 @@ def dashboard(user, year: int, today: dt.date, focus_id: int | None = None) -> d
             for m in range(today.month, 12):
                 series[m] = None
     overdue = sorted(
-        ((a.short_name or a.name, figs[a.pk].overdue) for a in agencies if a.pk in figs and figs[a.pk].overdue),
+        (
+            (a.short_name or a.name, figs[a.pk].overdue)
+            for a in agencies
+            if a.pk in figs and figs[a.pk].overdue
+        ),
         key=lambda t: -t[1],
     )[:30]
-    return {"agencies": agencies, "roots": roots, "rows": rows, "total": total, "months": months, "overdue": overdue}
+    return {
+        "agencies": agencies,
+        "roots": roots,
+        "rows": rows,
+        "total": total,
+        "months": months,
+        "overdue": overdue,
+    }
 
 
 @login_required

@@ -26,7 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--agency", required=True, help="agency id or exact name")
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--template", choices=["2019", "2021"], default=None)
-        parser.add_argument("--subtree", action="store_true", help="本行政区域: the agency and all agencies below it")
+        parser.add_argument(
+            "--subtree", action="store_true", help="本行政区域: the agency and all agencies below it"
+        )
         parser.add_argument("--format", choices=sorted(FORMATS), default="json")
         parser.add_argument("--output", "-o", default=None, help="file to write (default stdout)")
         parser.add_argument("--published", action="store_true", help="export the current published version")

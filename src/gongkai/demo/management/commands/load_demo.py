@@ -26,7 +26,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None, help="演示数据截止日期（默认今天）")
+        parser.add_argument(
+            "--as-of", type=dt.date.fromisoformat, default=None, help="演示数据截止日期（默认今天）"
+        )
         parser.add_argument("--reset", action="store_true", help="先清空数据库再加载")
 
     def handle(self, *args, seed: int, as_of: dt.date | None, reset: bool, **options):
@@ -41,4 +43,6 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             summary = loader.load(seed=seed, as_of=as_of, log=self.stdout.write)
-        self.stdout.write(self.style.SUCCESS(f"演示数据加载完成（{time.perf_counter() - started:.1f} 秒）：{summary}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"演示数据加载完成（{time.perf_counter() - started:.1f} 秒）：{summary}")
+        )

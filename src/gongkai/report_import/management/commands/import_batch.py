@@ -23,17 +23,30 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("source", nargs="?", help="report directory or zip file")
-        parser.add_argument("--workers", type=int, default=1,
-                            help="eager mode: local processes; with a broker: chunks kept in flight = 2 x N")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="eager mode: local processes; with a broker: chunks kept in flight = 2 x N",
+        )
         parser.add_argument("--resume", type=int, metavar="BATCH_ID", help="continue an interrupted batch")
-        parser.add_argument("--retry-failed", action="store_true", help="with --resume: retry failed files too")
+        parser.add_argument(
+            "--retry-failed", action="store_true", help="with --resume: retry failed files too"
+        )
         parser.add_argument("--chunk-size", type=int, default=batch_mod.DEFAULT_CHUNK)
         parser.add_argument("--limit", type=int, help="process at most N files this run (then stop)")
-        parser.add_argument("--agency", type=int, metavar="AGENCY_ID", help="attribute every report to this agency")
-        parser.add_argument("--no-create-agency", action="store_true",
-                            help="fail files whose agency is not found instead of creating it")
+        parser.add_argument(
+            "--agency", type=int, metavar="AGENCY_ID", help="attribute every report to this agency"
+        )
+        parser.add_argument(
+            "--no-create-agency",
+            action="store_true",
+            help="fail files whose agency is not found instead of creating it",
+        )
         parser.add_argument("--timeout", type=float, help="seconds to wait for remote workers")
-        parser.add_argument("--export", metavar="OUT", help="write the batch's cells to out.csv or out.parquet")
+        parser.add_argument(
+            "--export", metavar="OUT", help="write the batch's cells to out.csv or out.parquet"
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **opt):
@@ -50,8 +63,9 @@ class Command(BaseCommand):
             if opt["agency"] and agency is None:
                 raise CommandError(f"agency {opt['agency']} does not exist")
             try:
-                b = batch_mod.create_batch(opt["source"], agency=agency,
-                                           allow_create_agency=not opt["no_create_agency"])
+                b = batch_mod.create_batch(
+                    opt["source"], agency=agency, allow_create_agency=not opt["no_create_agency"]
+                )
             except ImportRejected as exc:
                 raise CommandError(str(exc)) from None
             self.stdout.write(f"batch {b.pk}: {b.total} files in {b.source}")
@@ -59,9 +73,17 @@ class Command(BaseCommand):
             raise CommandError("give a directory or zip, or --resume BATCH_ID")
 
         start = batch_mod.item_counts(b)
-        bar = None if opt["no_progress"] else tqdm(
-            total=b.total, initial=start[ItemStatus.DONE] + start[ItemStatus.FAILED],
-            unit="file", desc=f"batch {b.pk}", file=sys.stderr, dynamic_ncols=True,
+        bar = (
+            None
+            if opt["no_progress"]
+            else tqdm(
+                total=b.total,
+                initial=start[ItemStatus.DONE] + start[ItemStatus.FAILED],
+                unit="file",
+                desc=f"batch {b.pk}",
+                file=sys.stderr,
+                dynamic_ncols=True,
+            )
         )
 
         def progress(c):
@@ -71,8 +93,14 @@ class Command(BaseCommand):
                 bar.refresh()
 
         try:
-            res = batch_mod.run_batch(b, workers=opt["workers"], chunk_size=opt["chunk_size"],
-                                      limit=opt["limit"], progress=progress, timeout=opt["timeout"])
+            res = batch_mod.run_batch(
+                b,
+                workers=opt["workers"],
+                chunk_size=opt["chunk_size"],
+                limit=opt["limit"],
+                progress=progress,
+                timeout=opt["timeout"],
+            )
         except KeyboardInterrupt:
             if bar is not None:
                 bar.close()

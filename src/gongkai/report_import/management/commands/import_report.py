@@ -14,7 +14,18 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 SUFFIXES = {".txt", ".html", ".htm", ".shtml", ".docx", ".pdf"}
-JSON_KEYS = ("source", "agency", "year", "template", "tables", "text_sections", "fees", "missing", "blank_cells", "findings")
+JSON_KEYS = (
+    "source",
+    "agency",
+    "year",
+    "template",
+    "tables",
+    "text_sections",
+    "fees",
+    "missing",
+    "blank_cells",
+    "findings",
+)
 SECTION_LABELS = {
     "overview": "第一部分",
     "proactive": "第二部分",
@@ -51,7 +62,9 @@ def summary(result: dict) -> str:
         f"格式：{(result.get('template') + '年版') if result.get('template') else '（未识别）'}"
     )
     tables = result.get("tables") or {}
-    lines.append(f"  读取表格 {len(tables)} 张，数值 {_count_cells(tables)} 个；空白单元格 {len(result.get('blank_cells') or [])} 个")
+    lines.append(
+        f"  读取表格 {len(tables)} 张，数值 {_count_cells(tables)} 个；空白单元格 {len(result.get('blank_cells') or [])} 个"
+    )
     fees = result.get("fees") or {}
     if fees:
         parts = []
@@ -98,7 +111,9 @@ class Command(BaseCommand):
             try:
                 from gongkai.report_import.services import save_parsed_report as save
             except ImportError as exc:
-                raise CommandError(f"保存功能不可用（report_import.services.save_parsed_report 尚未提供）：{exc}") from exc
+                raise CommandError(
+                    f"保存功能不可用（report_import.services.save_parsed_report 尚未提供）：{exc}"
+                ) from exc
         failures = 0
         for path in files:
             result = parse_path(path)
@@ -112,7 +127,7 @@ class Command(BaseCommand):
             if save is not None:
                 try:
                     saved = save(result)
-                except Exception as exc:  # ImportRejected carries a Chinese message
+                except Exception as exc:  # noqa: BLE001 - per-file error, batch goes on
                     failures += 1
                     self.stderr.write(f"{path}：保存失败：{exc}")
                     continue

@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
 from gongkai.core.deadlines import (
@@ -66,27 +66,40 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--received", required=True, help="收到申请之日 YYYY-MM-DD（条例第31条）")
         parser.add_argument(
-            "--correction-received", default=None,
+            "--correction-received",
+            default=None,
             help="收到补正申请之日 YYYY-MM-DD：答复期限自该日起重新计算（第30条）",
         )
         parser.add_argument(
-            "--extension-days", type=int, default=MAX_EXTENSION_WORKDAYS,
+            "--extension-days",
+            type=int,
+            default=MAX_EXTENSION_WORKDAYS,
             help=f"延长的工作日数，0–{MAX_EXTENSION_WORKDAYS}；默认{MAX_EXTENSION_WORKDAYS}（法定最长延期），"
             "extended_due 按此计算；0 表示不延期（extended_due 为 null）",
         )
         parser.add_argument(
-            "--pause", action="append", default=[], metavar="START..END",
+            "--pause",
+            action="append",
+            default=[],
+            metavar="START..END",
             help="征求意见暂停期间（第33条第3款），起止日均不计入；END 留空表示尚未结束（期限暂不能确定）；可重复",
         )
         parser.add_argument(
-            "--fee-pause", action="append", default=[], metavar="START..END",
+            "--fee-pause",
+            action="append",
+            default=[],
+            metavar="START..END",
             help="收费通知至缴费期间；设置 GONGKAI_FEE_PAUSES_CLOCK 开启（默认开启）或指定 --fee-pauses-clock 时不计入答复期限（该规则尚未经官方文本确认）",
         )
         parser.add_argument(
-            "--fee-pauses-clock", action="store_true", default=None,
+            "--fee-pauses-clock",
+            action="store_true",
+            default=None,
             help="收费通知期间不计入答复期限（默认取设置 GONGKAI_FEE_PAUSES_CLOCK）",
         )
-        parser.add_argument("--json", action="store_true", help="输出JSON：received、correction_notice_due、due、extended_due")
+        parser.add_argument(
+            "--json", action="store_true", help="输出JSON：received、correction_notice_due、due、extended_due"
+        )
 
     def execute(self, *args, **options):
         try:
