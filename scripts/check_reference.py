@@ -28,7 +28,9 @@ def main(argv: list[str]) -> int:
     pairs = list(PAIRS)
     fixtures = shared / "fixtures" / "reports"
     if fixtures.is_dir():
-        pairs += [(f"fixtures/reports/{p.name}", f"tests/data/reports/{p.name}") for p in sorted(fixtures.iterdir())]
+        pairs += [
+            (f"fixtures/reports/{p.name}", f"tests/data/reports/{p.name}") for p in sorted(fixtures.iterdir())
+        ]
     bad = 0
     for upstream, ours in pairs:
         a, b = shared / upstream, ROOT / ours
