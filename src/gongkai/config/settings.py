@@ -47,7 +47,8 @@ INSTALLED_APPS = [
     "gongkai.workdays",  # 工作日历: official calendar overrides
     "gongkai.applications",  # 依申请公开: applications and their workflow
     "gongkai.letters",  # 文书: reply and notice templates, generated documents
-    "gongkai.proactive",  # 主动公开: rules, normative documents, Art. 20 counts
+    "gongkai.proactive",  # 主动公开: Art. 20 counts (the document registry moved to records)
+    "gongkai.records",  # 政府信息记录: disclosed documents, their lifecycle, Art. 26 clock, clean-up
     "gongkai.appeals",  # 行政复议、行政诉讼
     "gongkai.annual_reports",  # 年度报告
     "gongkai.report_import",  # 年报导入与审核
@@ -143,6 +144,16 @@ GONGKAI_ATTACHMENT_TYPES = {
 # excluded from the Art. 33 answer period is NOT confirmed by the reference (ogi-rules.md §2.6: the
 # Fee Measures article was unreadable). It is a configurable rule, on by default as the casework
 # issue asks; the fee notice and the case page say so explicitly whenever it applies.
+# Government information records (政府信息记录). 索引号 pattern: gov.cn style issuer code / year-serial.
+GONGKAI_RECORD_INDEX_PATTERN = os.environ.get(
+    "GONGKAI_RECORD_INDEX_PATTERN", "{issuer_code}/{year}-{serial:05d}"
+)
+GONGKAI_RECORD_PUBLISH_WORKDAYS = 20  # Regulation Art. 26
+GONGKAI_RECORD_DUE_SOON_WORKDAYS = 5  # staff queue: "due soon" window (not in the Regulation)
+# Clean-up review cycle of documents in force (not fixed nationally; local rules say 2 years).
+GONGKAI_RECORD_REVIEW_CYCLE_MONTHS = int(os.environ.get("GONGKAI_RECORD_REVIEW_CYCLE_MONTHS", "24"))
+# Art. 18 re-assessment of withheld information: the Regulation says 定期 without a period.
+GONGKAI_WITHHELD_REASSESS_MONTHS = int(os.environ.get("GONGKAI_WITHHELD_REASSESS_MONTHS", "12"))
 GONGKAI_FEE_PAUSES_CLOCK = env_bool("GONGKAI_FEE_PAUSES_CLOCK", True)
 
 CACHES = {

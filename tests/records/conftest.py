@@ -1,0 +1,1 @@
+from records_fixtures import *  # noqa: F401,F403
