@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "gongkai.appeals",  # 行政复议、行政诉讼
     "gongkai.annual_reports",  # 年度报告
     "gongkai.report_import",  # 年报导入与审核
+    "gongkai.search",  # 检索: search index and backends
     "gongkai.portal",  # public portal (公众门户)
     "gongkai.workbench",  # staff workbench (工作台)
     "gongkai.api",  # REST API
@@ -155,6 +156,10 @@ GONGKAI_RECORD_REVIEW_CYCLE_MONTHS = int(os.environ.get("GONGKAI_RECORD_REVIEW_C
 # Art. 18 re-assessment of withheld information: the Regulation says 定期 without a period.
 GONGKAI_WITHHELD_REASSESS_MONTHS = int(os.environ.get("GONGKAI_WITHHELD_REASSESS_MONTHS", "12"))
 GONGKAI_FEE_PAUSES_CLOCK = env_bool("GONGKAI_FEE_PAUSES_CLOCK", True)
+
+# Search (检索): dotted path of a gongkai.search.backends.base.SearchBackend. Unset: PostgreSQL
+# databases use the segmented tsvector + pg_trgm backend, others (SQLite demo) the simple LIKE one.
+GONGKAI_SEARCH_BACKEND = os.environ.get("GONGKAI_SEARCH_BACKEND") or None
 
 CACHES = {
     "default": (
