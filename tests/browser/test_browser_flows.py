@@ -24,7 +24,7 @@ def agencies(db):
 
 def test_apply_online_then_track(live_server, context, agencies, shots):
     page = context.new_page()
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/ysq/")
     assert "政府信息公开申请" in page.inner_text("h1")
     shots(page, "portal-home")
     page.click("text=在线申请 >> nth=0")

@@ -143,6 +143,8 @@ def test_multiple_terms_and_negation(backend):
         (SearchFilters(year=2023), {2}),
         (SearchFilters(topic="labor"), {2, 3}),
         (SearchFilters(doc_type="normative", year=2024), {1, 3}),
+        (SearchFilters(doc_type=["notice", "guide"]), set()),
+        (SearchFilters(doc_type=["normative", "guide"], issuer=2), {2, 3}),
         (SearchFilters(validity="repealed"), {2}),
         (SearchFilters(in_force=True), {1, 3}),
         (SearchFilters(in_force=False), {2}),

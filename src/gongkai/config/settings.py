@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "gongkai.annual_reports",  # 年度报告
     "gongkai.report_import",  # 年报导入与审核
     "gongkai.search",  # 检索: search index and backends
+    "gongkai.column",  # 政府信息公开专栏: public column pages, feeds, sitemap
     "gongkai.portal",  # public portal (公众门户)
     "gongkai.workbench",  # staff workbench (工作台)
     "gongkai.api",  # REST API

@@ -9,6 +9,7 @@ urlpatterns = [
     path("workbench/", include("gongkai.workbench.urls")),
     path("api/", include("gongkai.api.urls")),
     path("reports/", include("gongkai.annual_reports.public_urls")),
+    path("", include("gongkai.column.urls")),  # 政府信息公开专栏: "/" is its home
     path("", include("gongkai.portal.urls")),
 ]
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -34,7 +33,18 @@ from functools import cache
 
 # brackets used in 发文字号 (临政发〔2024〕12号, [2024], (2024), 【2024】) → one form
 _DOC_NO_BRACKETS = str.maketrans(
-    {"[": "〔", "]": "〕", "【": "〔", "】": "〕", "(": "〔", ")": "〕", "［": "〔", "］": "〕"}
+    {
+        "[": "〔",
+        "]": "〕",
+        "【": "〔",
+        "】": "〕",
+        "(": "〔",
+        ")": "〕",
+        "［": "〔",
+        "］": "〕",
+        "（": "〔",
+        "）": "〕",
+    }
 )
 _SPACES = re.compile(r"\s+")
 
@@ -57,13 +67,20 @@ def to_simplified(text: str) -> str:
     return tw2sp(text)
 
 
+# full-width letters and digits → half-width; Chinese punctuation (，。（）) is kept as printed,
+# so snippets drawn from the normalised text read like the document
+_FULL_WIDTH = {
+    cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for cp in range(*r)
+}
+_FULL_WIDTH[0x3000] = " "
+
+
 def normalize(text: str) -> str:
-    """Search form of a text: NFKC (full-width letters, digits and punctuation → half-width),
-    lower case, traditional → simplified, whitespace runs → one space."""
+    """Search form of a text: full-width letters and digits → half-width, lower case,
+    traditional → simplified, whitespace runs → one space."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text)
-    text = to_simplified(text)
+    text = to_simplified(text.translate(_FULL_WIDTH))
     return _SPACES.sub(" ", text.lower()).strip()
 
 
@@ -168,6 +185,7 @@ def vector_literal(words: Iterable[str], facets: Iterable[str] = ()) -> str:
 
 # -- queries ---------------------------------------------------------------------------------
 
+_QUERY_MARKS = {0xFF02: '"', 0xFF0D: "-", 0x2212: "-", 0x3000: " "}  # ＂ － − and the ideographic space
 _QUOTES = "\"“”「」『』'‘’"
 _TERM = re.compile(r'(-?)(?:"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』|(\S+))')
 
@@ -217,8 +235,7 @@ def parse_query(raw: str) -> ParsedQuery:
     phrase; a leading ``-`` excludes a term; a 发文字号 (临政发〔2024〕12号, any brackets) is
     matched against 文号. Unbalanced quotes are treated as text."""
     raw = (raw or "").strip()
-    text = unicodedata.normalize("NFKC", raw)
-    # NFKC keeps 「」“”; normalise per term below
+    text = raw.translate(_QUERY_MARKS)
     terms: list[Term] = []
     for m in _TERM.finditer(text):
         negated = m.group(1) == "-"
@@ -248,6 +265,11 @@ def tsquery_literal(words: Sequence[str], facets: Sequence[str] = ()) -> str:
     return " & ".join(_quote(w) for w in [*words, *facets])
 
 
+def tsquery_any(lexemes: Sequence[str]) -> str:
+    """``'a' | 'b'`` — any of them."""
+    return " | ".join(_quote(w) for w in lexemes)
+
+
 # -- highlighting ----------------------------------------------------------------------------
 
 
@@ -269,12 +291,12 @@ def _spans(text: str, needles: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def normalize_for_match(text: str) -> str:
-    """A same-length search form for locating matches in displayed text: full-width → half-width
-    per character, lower case (so offsets map 1:1 back to the original)."""
+    """A same-length search form for locating matches in displayed text: full-width letters and
+    digits → half-width, lower case (offsets map 1:1 back to the original)."""
     out = []
-    for ch in text:
-        n = unicodedata.normalize("NFKC", ch).lower()
-        out.append(n if len(n) == 1 else ch.lower() if len(ch.lower()) == 1 else ch)
+    for ch in text.translate(_FULL_WIDTH):
+        low = ch.lower()
+        out.append(low if len(low) == 1 else ch)
     return "".join(out)
 
 

@@ -4,7 +4,7 @@ from . import views
 
 app_name = "portal"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("ysq/", views.home, name="home"),  # 依申请公开 entry; "/" is the column home
     path("apply/", views.apply, name="apply"),
     path("apply/receipt/", views.receipt, name="receipt"),
     path("track/", views.track, name="track"),

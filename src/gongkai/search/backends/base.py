@@ -25,20 +25,28 @@ class SearchFilters:
     issuer: int | None = None  # 发文机关 (joint issuers included)
     year: int | None = None
     topic: str | None = None
-    doc_type: str | None = None
+    doc_type: str | Sequence[str] | None = None  # one type, or any of several
     validity: str | None = None
     in_force: bool | None = None
 
+    def doc_types(self) -> list[str]:
+        if not self.doc_type:
+            return []
+        return [self.doc_type] if isinstance(self.doc_type, str) else list(self.doc_type)
+
     def facets(self) -> list[str]:
+        """Filter lexemes that must all be present (several document types: see doc_types)."""
         out = []
         if self.kind:
             out.append(facet("kind", self.kind))
         if self.issuer is not None:
             out.append(facet("issuer", self.issuer))
-        for name in ("year", "topic", "doc_type", "validity"):
+        for name in ("year", "topic", "validity"):
             value = getattr(self, name)
             if value not in (None, ""):
                 out.append(facet(name, value))
+        if len(self.doc_types()) == 1:
+            out.append(facet("doc_type", self.doc_types()[0]))
         if self.in_force is not None:
             out.append(facet("in_force", int(self.in_force)))
         return out

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from gongkai.core.search_text import ParsedQuery, SearchDocument, Term, tsquery_literal
+from gongkai.core.search_text import ParsedQuery, SearchDocument, Term, facet, tsquery_any, tsquery_literal
 
 from ..models import SearchEntry
 from .base import HIT_FIELDS, MAX_COUNT, SearchBackend, SearchFilters, SearchPage, clamp_page
@@ -90,6 +90,9 @@ def where_sql(parsed: ParsedQuery, filters: SearchFilters) -> tuple[str, list]:
             else:
                 clauses.append("NOT (vector @@ %s::tsquery)")
                 params.append(tsquery_literal(t.words))
+    if len(filters.doc_types()) > 1:
+        clauses.append("vector @@ %s::tsquery")
+        params.append(tsquery_any([facet("doc_type", t) for t in filters.doc_types()]))
     if filters.agencies is not None:
         clauses.append("agency_id = ANY(%s)")
         params.append(list(filters.agencies))

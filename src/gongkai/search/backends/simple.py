@@ -79,7 +79,9 @@ class SimpleSearchBackend(SearchBackend):
             qs = qs.filter(agency_id__in=list(f.agencies))
         if f.issuer is not None:
             qs = qs.filter(issuer_ids__contains=f"|{f.issuer}|")
-        for name in ("year", "topic", "doc_type", "validity"):
+        if f.doc_types():
+            qs = qs.filter(doc_type__in=f.doc_types())
+        for name in ("year", "topic", "validity"):
             value = getattr(f, name)
             if value not in (None, ""):
                 qs = qs.filter(**{name: value})
