@@ -46,13 +46,15 @@ def test_calendar_override_rederives_open_cases_only(agency, staff):
     assert open_app.due_date == D(2026, 3, 30)
 
 
-def test_missing_year_then_entered(agency, staff):
+def test_missing_year_then_entered(agency, staff, settings):
+    settings.GONGKAI_PROVISIONAL_CALENDAR = False  # strict: no estimate for an uncovered year
     app = new_app(agency, staff, at(2026, 11, 20))
     Application.objects.filter(pk=app.pk).update(extension_days=20, state="in_handling")
     app.refresh_from_db()
     rederive(app)
     app.refresh_from_db()
     assert app.due_date is None and "2027年的法定节假日安排尚未录入" in app.due_date_error
+    assert "管理员" not in app.due_date_error  # the stored text may reach citizens: no admin orders
     CalendarOverride.objects.create(date=D(2027, 1, 1), is_workday=False, name="元旦")
     app.refresh_from_db()
     assert app.due_date is None  # overrides alone do not cover a year
@@ -60,6 +62,25 @@ def test_missing_year_then_entered(agency, staff):
     app.refresh_from_db()
     # 40 working days after 2026-11-20 with 2027-01-01 a holiday: 2027-01-18
     assert app.due_date == D(2027, 1, 18) and app.due_date_error == ""
+    assert not app.due_date_provisional
+
+
+def test_provisional_year_then_official_notice_rederives(agency, staff):
+    """Default: an uncovered year is computed from the statutory holidays and marked 暂定; entering
+    the official notice re-derives the date (here the notice moves it) and clears the mark."""
+    app = new_app(agency, staff, at(2026, 11, 20))
+    Application.objects.filter(pk=app.pk).update(extension_days=20, state="in_handling")
+    app.refresh_from_db()
+    rederive(app)
+    app.refresh_from_db()
+    # statutory holidays only: 2027-01-01 off, 40th working day after 2026-11-20 is 2027-01-18
+    assert app.due_date == D(2027, 1, 18) and app.due_date_provisional and app.due_date_error == ""
+    from gongkai.workdays.services import enter_year_notice
+
+    # a (made-up) notice that also gives 2027-01-04..05 off moves the deadline by two working days
+    enter_year_notice(2027, [(D(2027, 1, 1), D(2027, 1, 5), "元旦")], [])
+    app.refresh_from_db()
+    assert app.due_date == D(2027, 1, 20) and not app.due_date_provisional
 
 
 def test_digest_lists_due_soon_and_overdue_per_handler(agency, staff):

@@ -374,10 +374,16 @@ def test_late_correction_notice_warns(agency, staff):
 
 
 def test_deem_abandoned_only_after_period(agency, staff):
+    import time_machine
+
     app = reach(agency, staff, "correction_requested")
-    assert (
-        "deem_abandoned" not in allowed_actions(app, staff["handler"]) or app.correction_deadline < D.today()
+    on_deadline = dt.datetime.combine(
+        app.correction_deadline, dt.time(12), tzinfo=dt.timezone(dt.timedelta(hours=8))
     )
+    with time_machine.travel(on_deadline, tick=False):
+        assert "deem_abandoned" not in allowed_actions(app, staff["handler"])
+    with time_machine.travel(on_deadline + dt.timedelta(days=1), tick=False):
+        assert "deem_abandoned" in allowed_actions(app, staff["handler"])
     with pytest.raises(TransitionError) as ei:
         go(app, staff, "deem_abandoned", "handler", effective_date=app.correction_deadline)
     assert "尚未届满" in ei.value.message
@@ -598,7 +604,8 @@ def test_art35_explanation_and_delayed_deadline(agency, staff):
         go(app, staff, "request_extension", "handler", reason="再延")
 
 
-def test_transition_into_uncovered_year_stores_message(agency, staff):
+def test_transition_into_uncovered_year_stores_message(agency, staff, settings):
+    settings.GONGKAI_PROVISIONAL_CALENDAR = False
     app = new_app(agency, staff, at(2026, 11, 20))
     assert app.due_date == D(2026, 12, 18)
     app = go(app, staff, "accept", "registrar", effective_date=D(2026, 11, 23))
@@ -607,3 +614,12 @@ def test_transition_into_uncovered_year_stores_message(agency, staff):
     assert app.extension_days == 20 and app.state == "in_handling"
     assert app.due_date is None and "2027年的法定节假日安排尚未录入" in app.due_date_error
     assert app.events.last().data["due_date_error"] == app.due_date_error
+
+
+def test_transition_into_uncovered_year_gives_provisional_date(agency, staff):
+    app = new_app(agency, staff, at(2026, 11, 20))
+    app = go(app, staff, "accept", "registrar", effective_date=D(2026, 11, 23))
+    app = go(app, staff, "request_extension", "handler", reason="档案量大", effective_date=D(2026, 11, 23))
+    app = go(app, staff, "approve_extension", "head", reason="同意", effective_date=D(2026, 11, 23))
+    assert app.due_date == D(2027, 1, 18) and app.due_date_provisional and not app.due_date_error
+    assert app.events.last().data["due_date_provisional"] is True

@@ -91,6 +91,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "extension_days",
             "pauses",
             "due_date",
+            "due_date_provisional",
             "due_date_error",
             "overdue",
             "outcome",

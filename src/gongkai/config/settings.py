@@ -163,6 +163,12 @@ GONGKAI_FEE_PAUSES_CLOCK = env_bool("GONGKAI_FEE_PAUSES_CLOCK", True)
 # databases use the segmented tsvector + pg_trgm backend, others (SQLite demo) the simple LIKE one.
 GONGKAI_SEARCH_BACKEND = os.environ.get("GONGKAI_SEARCH_BACKEND") or None
 
+# Provisional calendar (暂定): for a year whose State Council holiday notice has not been entered,
+# deadlines follow the statutory holidays of 《全国年节及纪念日放假办法》 (weekends rest, no make-up
+# days) and are shown as 暂定 everywhere, re-derived when the notice is entered. Off: such deadlines
+# are not computed at all (the pre-2027 behaviour). The reference is silent; on by default.
+GONGKAI_PROVISIONAL_CALENDAR = env_bool("GONGKAI_PROVISIONAL_CALENDAR", True)
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}

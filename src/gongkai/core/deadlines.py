@@ -35,7 +35,9 @@ Rules implemented (references: ``shared/reference/ogi-rules.md`` §2, Regulation
   receipt of the 征求意见书, Arts. 32, 34), :func:`fee_payment_due` (20 WD counted from the day
   after receipt of the fee notice, FM [SECONDARY]), :func:`correction_notice_due` (7 WD).
 - Coverage: any day needed (from the receipt day up to the result) in a year without official
-  holiday data raises :class:`CalendarNotCovered` (Chinese message) — never a silent guess.
+  holiday data raises :class:`CalendarNotCovered` (Chinese message) — never a silent guess —
+  unless the calendar is *provisional*; then such a year follows the statutory holidays and the
+  result carries ``provisional=True`` (暂定), to be re-derived once the official notice is entered.
 
 Batch path: :func:`batch_deadlines` computes the same fields for arrays (1M rows well under 2 s)
 from the calendar's :class:`WorkdayIndex`; results are identical to :func:`compute_deadlines`.
@@ -155,6 +157,7 @@ class Deadlines:
     pauses: tuple[Pause, ...] = ()
     paused_since: dt.date | None = None
     counted_before_pause: int = 0
+    provisional: bool = False  # some date reaches a year computed provisionally (暂定)
     calendar: WorkCalendar | None = field(default=None, compare=False, repr=False)
 
     @property
@@ -166,13 +169,16 @@ class Deadlines:
     def is_clock_stopped(self) -> bool:
         return self.final_due is None and self.paused_since is not None
 
-    def as_dict(self) -> dict[str, str | None]:
-        iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    def as_dict(self) -> dict[str, str | bool | None]:
+        def iso(d):
+            return d.isoformat() if d else None
+
         return {
             "received": iso(self.received),
             "correction_notice_due": iso(self.correction_notice_due),
             "due": iso(self.due),
             "extended_due": iso(self.extended_due),
+            "provisional": self.provisional,
         }
 
     def working_days_left(self, today: dt.date) -> int:
@@ -236,6 +242,7 @@ def compute_deadlines(cal: WorkCalendar, inputs: ClockInputs, *, fee_pauses_cloc
     k_due = ANSWER_WORKDAYS
     k_ext = ANSWER_WORKDAYS + ext
     res, open_start, count = _count(cal, inputs.clock_start, [k_due, k_ext], pauses)
+    reached = [d for d in (cnd, res[k_due], res[k_ext], open_start) if d is not None]
     return Deadlines(
         received=inputs.received,
         clock_start=inputs.clock_start,
@@ -246,6 +253,7 @@ def compute_deadlines(cal: WorkCalendar, inputs: ClockInputs, *, fee_pauses_cloc
         pauses=tuple(pauses),
         paused_since=open_start,
         counted_before_pause=count,
+        provisional=cal.provisional_between(inputs.received, max(reached, default=None)),
         calendar=cal,
     )
 
@@ -280,6 +288,7 @@ class BatchDeadlines:
 
     ``paused``: the binding deadline waits for an open pause. ``uncovered``: some field needs a
     year without holiday data (those fields are NaT; only with ``errors="mask"``).
+    ``provisional``: some field reaches a year computed provisionally (暂定; provisional calendars).
     """
 
     correction_notice_due: np.ndarray
@@ -287,6 +296,7 @@ class BatchDeadlines:
     extended_due: np.ndarray
     paused: np.ndarray
     uncovered: np.ndarray
+    provisional: np.ndarray
 
 
 def _kth(
@@ -296,8 +306,8 @@ def _kth(
     ps: np.ndarray | None,
     pe: np.ndarray | None,
     ps_orig: np.ndarray | None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """k-th counted working day after index ``a`` -> (index, open-hit mask, uncovered mask)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """k-th counted working day after index ``a`` -> (index, open-hit, uncovered, provisional masks)."""
     size = ix.size
     cum = ix.cum
     W = ix.workdays
@@ -332,7 +342,8 @@ def _kth(
     res = cand_of(base + excluded)
     range_end = np.where(open_hit, np.maximum(ac, open_s - 1), res)
     uncovered = bad | (ix.next_uncovered[ac] <= range_end)
-    return res, open_hit, uncovered
+    provisional = ~uncovered & (ix.next_provisional[ac] <= range_end)
+    return res, open_hit, uncovered, provisional
 
 
 def batch_deadlines(
@@ -390,12 +401,19 @@ def batch_deadlines(
         ps = np.maximum(np.maximum(s, prev + 1), (a + 1)[:, None])
         pe = e
 
-    cnd, _, cnd_unc = _kth(ix, r, CORRECTION_NOTICE_WORKDAYS, None, None, None)
-    due, due_open, due_unc = _kth(ix, a, ANSWER_WORKDAYS, ps, pe, ps_orig)
+    cnd, _, cnd_unc, cnd_prov = _kth(ix, r, CORRECTION_NOTICE_WORKDAYS, None, None, None)
+    due, due_open, due_unc, due_prov = _kth(ix, a, ANSWER_WORKDAYS, ps, pe, ps_orig)
     has_ext = ext > 0
-    xd, x_open, x_unc = _kth(ix, a, ANSWER_WORKDAYS + ext, ps, pe, ps_orig)
+    xd, x_open, x_unc, x_prov = _kth(ix, a, ANSWER_WORKDAYS + ext, ps, pe, ps_orig)
     x_unc &= has_ext
     uncovered = cnd_unc | due_unc | x_unc
+    # from the receipt day: a correction restarts the clock later, the days between still count
+    provisional = ~uncovered & (
+        cnd_prov
+        | due_prov
+        | (x_prov & has_ext)
+        | (ix.next_provisional[np.clip(r, 0, ix.size - 1)] <= np.clip(a, 0, ix.size - 1))
+    )
 
     if errors == "raise" and uncovered.any():
         years = []
@@ -415,4 +433,4 @@ def batch_deadlines(
     out_due = np.where(due_open | due_unc, nat, ix.to_dates(due))
     out_ext = np.where(~has_ext | x_open | x_unc, nat, ix.to_dates(xd))
     paused = np.where(has_ext, x_open, due_open)
-    return BatchDeadlines(out_cnd, out_due, out_ext, paused, uncovered)
+    return BatchDeadlines(out_cnd, out_due, out_ext, paused, uncovered, provisional)

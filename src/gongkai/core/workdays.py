@@ -17,6 +17,15 @@ A date in a year covered by neither the package nor a complete declaration raise
 :class:`CalendarNotCovered` — the calendar never guesses with a bare Monday–Friday rule.
 Overrides alone do not make a year covered: the administrator must declare the year complete
 once the whole State Council notice has been entered.
+
+**Provisional years (暂定).** Every year, between October and the day the State Council's notice
+for next year is entered, deadlines reach a year without official data. A calendar built with
+``provisional=True`` then uses :func:`statutory_holidays` for such a year — the holidays fixed by
+《全国年节及纪念日放假办法》 (2024 revision: 元旦 1 day, 春节 4 days from 除夕, 清明 1, 劳动节 2,
+端午 1, 中秋 1, 国庆 3), weekends as rest days and no make-up working days — and every result that
+touches such a year is marked provisional (:meth:`WorkCalendar.is_provisional`,
+:meth:`WorkCalendar.provisional_between`). Lunar dates come from the ``lunardate`` package and the
+清明 solar term from ``chinese-calendar``'s solar-term table (no home-made tables).
 """
 
 from __future__ import annotations
@@ -29,14 +38,24 @@ from functools import cached_property
 import numpy as np
 
 __all__ = [
+    "PROVISIONAL_NOTE",
     "CalendarNotCovered",
+    "ProvisionalDate",
     "DayOverride",
     "WorkCalendar",
     "WorkdayIndex",
     "package_years",
+    "statutory_holidays",
 ]
 
 MAKEUP_WORKDAY_NAME = "调休上班"
+
+# One short explanation shown wherever a provisional date appears (portal, queue, letters ...).
+PROVISIONAL_NOTE = (
+    "暂定：该期限涉及的年度尚未公布节假日安排，暂按《全国年节及纪念日放假办法》规定的法定节假日计算；"
+    "正式安排公布后将重新计算"
+)
+_LUNAR_YEARS = range(1901, 2099)  # what lunardate converts (1900-01-31 .. 2099)
 
 
 class CalendarNotCovered(Exception):
@@ -47,10 +66,23 @@ class CalendarNotCovered(Exception):
 
     def __init__(self, year: int):
         self.year = int(year)
-        super().__init__(
-            f"{self.year}年的法定节假日安排尚未录入，无法计算期限，"
-            f"请管理员录入国务院办公厅关于{self.year}年部分节假日安排的通知"
-        )
+        super().__init__(f"{self.year}年的法定节假日安排尚未录入，无法计算期限")
+
+    @property
+    def admin_hint(self) -> str:
+        """What an administrator does about it (never shown to citizens)."""
+        return f"请在“工作日历 → 录入节假日通知”中粘贴国务院办公厅关于{self.year}年部分节假日安排的通知"
+
+
+class ProvisionalDate(dt.date):
+    """A date computed with the provisional calendar (暂定): compares and prints like a date;
+    letter filters (``cn_date``) add 「（暂定）」 after it."""
+
+    provisional = True
+
+    @classmethod
+    def of(cls, d: dt.date) -> ProvisionalDate:
+        return cls(d.year, d.month, d.day)
 
 
 @dataclass(frozen=True)
@@ -75,6 +107,44 @@ def _package_tables() -> tuple[dict[dt.date, str], dict[dt.date, str], range]:
 _PKG_HOLIDAYS, _PKG_WORKDAYS, _PKG_YEARS = _package_tables()
 
 
+def statutory_holidays(year: int) -> dict[dt.date, str]:
+    """Rest days fixed by 《全国年节及纪念日放假办法》 (2024 revision, in force from 2025) for ``year``.
+
+    元旦 1 day (1 Jan), 春节 4 days (除夕 to 正月初三), 清明节 1 day (the 清明 solar term), 劳动节 2 days
+    (1–2 May), 端午节 1 day (五月初五), 中秋节 1 day (八月十五), 国庆节 3 days (1–3 Oct). No 调休 (the
+    State Council's yearly notice adds bridging and make-up days; this is the provisional basis only).
+    """
+    from chinese_calendar import get_solar_terms
+    from lunardate import LunarDate
+
+    if year not in _LUNAR_YEARS:
+        raise CalendarNotCovered(year)
+    one = dt.timedelta(days=1)
+    out: dict[dt.date, str] = {dt.date(year, 1, 1): "元旦"}
+    new_year = LunarDate(year, 1, 1).to_solar_date()
+    for i in range(-1, 3):  # 除夕 .. 初三
+        out[new_year + i * one] = "春节"
+    qingming = [d for d, name in get_solar_terms(dt.date(year, 4, 1), dt.date(year, 4, 10)) if name == "清明"]
+    out[qingming[0]] = "清明节"
+    out[dt.date(year, 5, 1)] = out[dt.date(year, 5, 2)] = "劳动节"
+    out[LunarDate(year, 5, 5).to_solar_date()] = "端午节"
+    out[LunarDate(year, 8, 15).to_solar_date()] = "中秋节"
+    for day in (1, 2, 3):
+        out[dt.date(year, 10, day)] = "国庆节"
+    # a 除夕 that falls on 31 Dec belongs to the previous Gregorian year: _next_eve adds it there
+    return {d: n for d, n in out.items() if d.year == year} | _next_eve(year)
+
+
+def _next_eve(year: int) -> dict[dt.date, str]:
+    """The 春节 days of lunar year ``year + 1`` that fall in Gregorian ``year`` (除夕 on 31 Dec)."""
+    from lunardate import LunarDate
+
+    if year + 1 not in _LUNAR_YEARS:
+        return {}
+    eve = LunarDate(year + 1, 1, 1).to_solar_date() - dt.timedelta(days=1)
+    return {eve: "春节"} if eve.year == year else {}
+
+
 def package_years() -> range:
     """Years covered by the installed ``chinese-calendar`` package (2004–2026 for 1.11)."""
     return _PKG_YEARS
@@ -94,6 +164,7 @@ class WorkCalendar:
         complete_years: Iterable[int] = (),
         *,
         use_package: bool = True,
+        provisional: bool = False,
     ):
         ov: dict[dt.date, DayOverride] = {}
         if overrides is not None:
@@ -108,6 +179,8 @@ class WorkCalendar:
         self._use_package = use_package
         pkg = frozenset(_PKG_YEARS) if use_package else frozenset()
         self._covered = pkg | self._complete_years
+        self._provisional = bool(provisional)
+        self._statutory: dict[int, dict[dt.date, str]] = {}
 
     # -- coverage -------------------------------------------------------------------------------
     @property
@@ -122,13 +195,47 @@ class WorkCalendar:
     def overrides(self) -> Mapping[dt.date, DayOverride]:
         return dict(self._overrides)
 
+    @property
+    def provisional(self) -> bool:
+        """True if years without official data are computed provisionally (暂定)."""
+        return self._provisional
+
     def covers(self, day: dt.date) -> bool:
+        """True if ``day``'s year has official data (package or a complete administrator entry)."""
         return day.year in self._covered
 
+    def is_provisional(self, day: dt.date) -> bool:
+        """True if ``day`` is computed from the provisional statutory-holiday rule (暂定)."""
+        return self._provisional and day.year not in self._covered and day.year in _LUNAR_YEARS
+
+    def computable(self, day: dt.date) -> bool:
+        """True if ``day`` can be classified (officially or provisionally)."""
+        return self.covers(day) or self.is_provisional(day)
+
+    def provisional_between(self, start: dt.date, end: dt.date | None) -> bool:
+        """True if any day of ``[start, end]`` lies in a provisional year (``end=None``: start only)."""
+        if not self._provisional:
+            return False
+        last = end.year if end is not None else start.year
+        return any(y not in self._covered for y in range(min(start.year, last), max(start.year, last) + 1))
+
     def check(self, day: dt.date) -> None:
-        """Raise :class:`CalendarNotCovered` if ``day``'s year is not covered."""
-        if day.year not in self._covered:
+        """Raise :class:`CalendarNotCovered` if ``day``'s year can be classified neither officially
+        nor (for a provisional calendar) provisionally."""
+        if day.year not in self._covered and not self.is_provisional(day):
             raise CalendarNotCovered(day.year)
+
+    def strict(self) -> WorkCalendar:
+        """The same data without provisional years (for commands that must not estimate)."""
+        if not self._provisional:
+            return self
+        return WorkCalendar(self._overrides.values(), self._complete_years, use_package=self._use_package)
+
+    def _statutory_of(self, year: int) -> dict[dt.date, str]:
+        table = self._statutory.get(year)
+        if table is None:
+            table = self._statutory[year] = statutory_holidays(year)
+        return table
 
     def uncovered_years(self, dates: Iterable[dt.date], horizon_days: int = 0) -> list[int]:
         """Sorted years needed by ``dates`` (each date up to ``horizon_days`` later) but not covered."""
@@ -154,6 +261,8 @@ class WorkCalendar:
                 return True
             if day in _PKG_HOLIDAYS:
                 return False
+        elif day.year not in self._covered and day in self._statutory_of(day.year):
+            return False  # provisional year: statutory holiday
         return day.weekday() < 5
 
     def day_name(self, day: dt.date) -> str:
@@ -170,6 +279,8 @@ class WorkCalendar:
                 return MAKEUP_WORKDAY_NAME
             if day in _PKG_HOLIDAYS:
                 return _PKG_HOLIDAYS[day]
+        if self.is_provisional(day):
+            return self._statutory_of(day.year).get(day, "")
         return ""
 
     # -- arithmetic -----------------------------------------------------------------------------
@@ -215,14 +326,16 @@ class WorkCalendar:
 class WorkdayIndex:
     """Day-ordinal tables for vectorised working-day arithmetic.
 
-    Covers ``first covered year-01-01`` .. ``last covered year + 1 -12-31``; the extra year (and
-    any gap year) is marked uncovered, so a computation that needs it is flagged, never guessed.
+    Covers ``first covered year-01-01`` .. ``last covered year + 1 -12-31`` (+ one more year for
+    a provisional calendar); the extra year (and any gap year) is marked uncovered — or, for a
+    provisional calendar, provisional — so a computation that needs it is flagged, never guessed.
 
     Arrays (index ``i`` = day ``base + i``):
       - ``is_workday[i]``  bool (False on uncovered days)
       - ``cum[i]``         number of working days in ``[0, i]``
       - ``workdays``       sorted indices of working days
       - ``next_uncovered[i]`` smallest uncovered index >= i (``size`` if none)
+      - ``next_provisional[i]`` smallest provisional index >= i (``size`` if none)
     """
 
     def __init__(self, cal: WorkCalendar):
@@ -230,18 +343,20 @@ class WorkdayIndex:
         if not years:
             first, last = dt.date(2004, 1, 1), dt.date(2004, 12, 31)
         else:
-            first, last = dt.date(years[0], 1, 1), dt.date(years[-1] + 1, 12, 31)
+            first, last = dt.date(years[0], 1, 1), dt.date(years[-1] + 1 + int(cal.provisional), 12, 31)
         self.first = first
         self.base = np.datetime64(first, "D")
         size = (last - first).days + 1
         self.size = size
         covered = np.zeros(size, dtype=bool)
+        provisional = np.zeros(size, dtype=bool)
         is_wd = np.zeros(size, dtype=bool)
         one = dt.timedelta(days=1)
         d = first
         for i in range(size):
-            if cal.covers(d):
+            if cal.computable(d):
                 covered[i] = True
+                provisional[i] = not cal.covers(d)
                 is_wd[i] = cal.is_workday(d)
             d += one
         self.covered = covered
@@ -249,8 +364,15 @@ class WorkdayIndex:
         self.cum = np.cumsum(is_wd, dtype=np.int64)
         self.workdays = np.flatnonzero(is_wd).astype(np.int64)
         # next_uncovered via reverse running minimum
-        idx = np.where(covered, size, np.arange(size))
-        self.next_uncovered = np.append(np.minimum.accumulate(idx[::-1])[::-1], size).astype(np.int64)
+        self.next_uncovered = self._next_true(~covered)
+        self.next_provisional = self._next_true(provisional)
+
+    @staticmethod
+    def _next_true(mask: np.ndarray) -> np.ndarray:
+        """For each index, the smallest index >= it where ``mask`` holds (``size`` if none)."""
+        size = mask.size
+        idx = np.where(mask, np.arange(size), size)
+        return np.append(np.minimum.accumulate(idx[::-1])[::-1], size).astype(np.int64)
 
     def to_index(self, days: np.ndarray) -> np.ndarray:
         """datetime64[D] array -> int64 day indices relative to ``base`` (NaT -> int64 min)."""

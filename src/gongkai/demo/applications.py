@@ -606,6 +606,9 @@ def generate_applications(
                 plan.fee.lapsed_on = None
             fees.append(plan.fee)
         app.due_date, app.due_date_error = _due_date(app, cal)
+        app.due_date_provisional = bool(app.due_date) and cal.provisional_between(
+            app.received_date, app.due_date
+        )
 
     with transaction.atomic():
         Application.objects.bulk_create(apps, batch_size=500)

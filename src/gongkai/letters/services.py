@@ -60,7 +60,7 @@ from django.utils import timezone
 from gongkai.core import answers as core_answers
 from gongkai.core import fees as core_fees
 from gongkai.core.official_doc import Letter, render_docx, render_pdf, render_text
-from gongkai.core.workdays import CalendarNotCovered
+from gongkai.core.workdays import PROVISIONAL_NOTE, CalendarNotCovered, ProvisionalDate
 
 from .models import GeneratedDocument, LetterKind, LetterTemplate
 
@@ -142,16 +142,22 @@ def _paragraphs(s: str) -> list[str]:
 
 
 def render_letter(template: LetterTemplate, context: dict) -> Letter:
-    """Render a template with a context into a :class:`~gongkai.core.official_doc.Letter`."""
+    """Render a template with a context into a :class:`~gongkai.core.official_doc.Letter`.
+
+    A letter that states a provisional (暂定) date gets one explanatory note (附注)."""
     cc = _one_line(_render(template.cc, context))
+    notes = [ln.strip() for ln in _render(template.notes, context).splitlines() if ln.strip()]
+    body = _render(template.body, context)
+    if "（暂定）" in body:
+        notes.append(f"注：文中标注“暂定”的日期——{PROVISIONAL_NOTE}，如有变化本机关将另行告知。")
     return Letter(
         title=_one_line(_render(template.title, context)),
         doc_number=_one_line(_render(template.doc_number, context)),
         addressee=_one_line(_render(template.addressee, context)),
-        paragraphs=_paragraphs(_render(template.body, context)),
+        paragraphs=_paragraphs(body),
         agency_name=context["agency"]["signature"],
         date=context["issue_date"],
-        notes=[ln.strip() for ln in _render(template.notes, context).splitlines() if ln.strip()],
+        notes=notes,
         cc=[c.strip() for c in re.split(r"[、,，;；]", cc) if c.strip()],
     )
 
@@ -164,6 +170,15 @@ def _calendar():
     from gongkai.workdays import get_calendar
 
     return get_calendar()
+
+
+def _mark(d, since: dt.date | None):
+    """``d`` as a :class:`ProvisionalDate` when it was computed provisionally (暂定)."""
+    if not isinstance(d, dt.date) or isinstance(d, ProvisionalDate):
+        return d
+    if _calendar().provisional_between(since or d, d):
+        return ProvisionalDate.of(d)
+    return d
 
 
 def default_reconsideration_body(agency) -> str:
@@ -326,6 +341,7 @@ def _fee_ctx(app, extra: dict, errors: list[str], required: bool) -> dict | None
         pay_by = extra.get("pay_by")
         issued_on = extra.get("issue_date")
     terms = core_fees.FeeNoticeTerms(assessment, pay_by or dt.date.min, pauses_clock=pauses)
+    pay_by = _mark(pay_by, issued_on if isinstance(issued_on, dt.date) else None)
     return {
         "method": assessment.method.value,
         "method_label": assessment.method.label,
@@ -440,7 +456,9 @@ def build_context(
         "query_code": getattr(app, "query_code", ""),
         "description": (app.description or "").strip(),
         "received_date": app.received_date,
-        "due_date": getattr(app, "due_date", None),
+        "due_date": (
+            ProvisionalDate.of(app.due_date) if getattr(app, "due_date_provisional", False) else app.due_date
+        ),
         "issue_date": issue_date,
         "channel_label": _label(app, "channel"),
         "requested_form_label": _label(app, "requested_form"),
@@ -464,9 +482,9 @@ def build_context(
             errors.append(str(exc))
     ctx["correction"] = {
         "matters": matters,
-        "deadline": deadline,
+        "deadline": _mark(deadline, issue_date),
         "guidance": str(extra.get("correction_guidance", "")).strip(),
-        "notice_due": notice_due,
+        "notice_due": _mark(notice_due, app.received_date),
     }
     if kind == LetterKind.CORRECTION:
         if not matters:
@@ -482,7 +500,7 @@ def build_context(
         "days": days,
         "reason": str(extra.get("extension_reason", "")).strip().rstrip("。"),
         "original_due": extra.get("extension_original_due"),
-        "new_due": extra.get("extension_new_due") or getattr(app, "due_date", None),
+        "new_due": _mark(extra.get("extension_new_due"), app.received_date) or ctx["due_date"],
     }
     if kind == LetterKind.EXTENSION:
         if not ctx["extension"]["reason"]:
@@ -495,7 +513,7 @@ def build_context(
         "consultee": str(extra.get("consultee", "")).strip(),
         "is_agency": bool(extra.get("consultee_is_agency", False)),
         "subject": str(extra.get("consultation_subject", "")).strip(),
-        "reply_due": extra.get("consultation_reply_due"),
+        "reply_due": _mark(extra.get("consultation_reply_due"), issue_date),
     }
     if kind == LetterKind.CONSULTATION and not ctx["consultation"]["consultee"]:
         errors.append("请填写被征求意见的第三方或机关名称")
@@ -525,7 +543,54 @@ def build_context(
     ctx["extra"] = extra
     for k, v in extra.items():
         ctx.setdefault(k, v)
+    ctx["provisional_dates"] = _provisional_dates(ctx)
     return ctx
+
+
+# Dates a letter may state, by context path, with their Chinese names (for the case page listing).
+_DATED_FIELDS = (
+    (("due_date",), "答复期限"),
+    (("extension", "new_due"), "延长后的答复期限"),
+    (("correction", "deadline"), "补正期限"),
+    (("correction", "notice_due"), "补正告知期限"),
+    (("consultation", "reply_due"), "征求意见答复期限"),
+    (("fee", "pay_by"), "缴费期限"),
+)
+
+
+def _provisional_dates(ctx: dict) -> dict[str, str]:
+    """{name: ISO date} of the provisional (暂定) dates in ``ctx`` — kept in the letter's snapshot."""
+    out: dict[str, str] = {}
+    for path, name in _DATED_FIELDS:
+        v = ctx
+        for k in path:
+            v = v.get(k) if isinstance(v, dict) else None
+        if getattr(v, "provisional", False):
+            out[name] = v.isoformat()
+    return out
+
+
+def provisional_letters(application) -> list[dict]:
+    """Letters already issued that state a provisional date that has since changed (the answer
+    deadline), or whose year's official calendar has since been entered (other dates, which staff
+    check against the official arrangement): staff may send a corrected notice.
+    Nothing issued is altered."""
+    cal = _calendar()
+    out = []
+    for doc in application.documents.order_by("created_at", "pk"):
+        stated = (doc.context or {}).get("provisional_dates") or {}
+        rows = []
+        for name, iso in stated.items():
+            day = dt.date.fromisoformat(iso)
+            now = None
+            if name in ("答复期限", "延长后的答复期限"):
+                now = application.due_date
+            changed = now is not None and now != day
+            if changed or (now is None and not cal.is_provisional(day)):
+                rows.append({"name": name, "stated": day, "now": now, "changed": changed})
+        if rows:
+            out.append({"doc": doc, "dates": rows})
+    return out
 
 
 def snapshot(context: dict) -> dict:

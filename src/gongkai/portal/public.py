@@ -108,7 +108,9 @@ def due_note(app: Application) -> str:
         return "征求意见期间暂停计算答复期限"
     if app.state == ApplicationState.FEE_PENDING:
         return "待缴费期间暂停计算答复期限"
-    return app.due_date_error or "待计算"
+    if app.due_date_error:  # calendar not entered (provisional calendar switched off): no admin text here
+        return "答复期限将在相关年度节假日安排公布后确定（法定期限为收到申请之日起20个工作日）"
+    return "待计算"
 
 
 def public_state_label(app: Application) -> str:

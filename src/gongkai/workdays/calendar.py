@@ -35,7 +35,14 @@ def build_calendar() -> WorkCalendar:
         for o in CalendarOverride.objects.only("date", "is_workday", "name")
     ]
     years = list(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
-    return WorkCalendar(overrides, complete_years=years)
+    return WorkCalendar(overrides, complete_years=years, provisional=provisional_enabled())
+
+
+def provisional_enabled() -> bool:
+    """Setting ``GONGKAI_PROVISIONAL_CALENDAR`` (default on): estimate uncovered years (暂定)."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "GONGKAI_PROVISIONAL_CALENDAR", True))
 
 
 def _version():
@@ -63,7 +70,7 @@ def get_calendar(*, fallback: bool = True) -> WorkCalendar:
         if not fallback:
             raise
         logger.warning("workdays tables unavailable; using chinese-calendar package data only", exc_info=True)
-        return WorkCalendar()
+        return WorkCalendar(provisional=provisional_enabled())
     if not connection.in_atomic_block:
         with _lock:
             _cached = (version, cal)

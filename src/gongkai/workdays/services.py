@@ -79,3 +79,29 @@ def enter_year_notice(
         },
     )  # post_save on CalendarYear already notifies; bulk rows are covered by it
     return cy
+
+
+def enter_notice_text(text: str, *, user=None, notice_url: str = "") -> tuple[CalendarYear, int]:
+    """Parse a pasted State Council notice and enter it (one transaction); returns the year row
+    and the number of open cases whose due date changed. Raises
+    :class:`gongkai.core.holiday_notice.NoticeError` (Chinese message) and saves nothing when the
+    text cannot be read."""
+    from gongkai.applications.services.deadlines import rederive_open_cases
+    from gongkai.core.holiday_notice import parse_notice
+
+    from .calendar import get_calendar
+
+    notice = parse_notice(text)
+    title = f"国务院办公厅关于{notice.year}年部分节假日安排的通知"
+    with transaction.atomic():
+        cy = enter_year_notice(
+            notice.year,
+            [(s.first, s.last, s.name) for s in notice.holidays],
+            notice.workdays,
+            notice_reference=title,
+            notice_url=notice_url,
+            user=user,
+        )
+    # the receivers re-derive after the change too; this explicit pass reports the count
+    changed = rederive_open_cases(calendar=get_calendar())
+    return cy, changed

@@ -132,6 +132,9 @@ class Application(models.Model):
     # Cached derivation of the clock inputs above (re-derived on every event and on calendar change).
     due_date = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
     due_date_error = models.CharField(_("期限计算提示"), max_length=200, blank=True)
+    # The due date reaches a year without an official holiday notice: computed from the statutory
+    # holidays (暂定) and re-derived when the notice is entered (gongkai.core.workdays).
+    due_date_provisional = models.BooleanField(_("期限暂定"), default=False)
 
     # 答复 (the answer): one Table 3 category, with its date and delivery.
     outcome = models.CharField(

@@ -6,7 +6,10 @@ pause intervals (Art. 33 ¶3: consultation time excluded; fee window, see below)
 extension days (≤ 20) — and cached in ``Application.due_date``. It is re-derived on every workflow
 event and, for all open cases, whenever the calendar changes (``calendar_changed`` signal).
 
-When the calendar does not cover a needed year the Chinese message of
+When a needed year has no official holiday notice yet, the provisional calendar (setting
+``GONGKAI_PROVISIONAL_CALENDAR``, on by default) computes the date from the statutory holidays and
+``due_date_provisional`` is set (shown as 暂定 everywhere); the date is re-derived the moment the
+notice is entered. With the setting off (or out of range) the Chinese message of
 :class:`~gongkai.core.workdays.CalendarNotCovered` goes to ``due_date_error`` and ``due_date`` is
 cleared — never guessed.
 """
@@ -147,23 +150,33 @@ def add_workdays(start: dt.date, n: int, calendar=None) -> dt.date:
     return cal.add_workdays(start, n)
 
 
-def derive(app: Application, calendar=None) -> tuple[dt.date | None, str]:
-    """``(due_date, due_date_error)`` for the application's current clock inputs."""
+def derive(app: Application, calendar=None) -> tuple[dt.date | None, str, bool]:
+    """``(due_date, due_date_error, due_date_provisional)`` for the current clock inputs."""
     if app.state not in OPEN_STATES:
-        return app.due_date, app.due_date_error
+        return app.due_date, app.due_date_error, app.due_date_provisional
+    cal = calendar if calendar is not None else get_calendar()
     try:
-        return compute_due_date(app, calendar), ""
+        due = compute_due_date(app, cal)
     except core_deadlines.CalendarNotCovered as exc:
-        return None, str(exc)[:200]
+        return None, str(exc)[:200], False
+    if due is None:  # clock stopped: nothing dated to mark
+        return None, "", False
+    return due, "", cal.provisional_between(app.received_date, due)
+
+
+def _stored(app: Application) -> tuple[dt.date | None, str, bool]:
+    return app.due_date, app.due_date_error, app.due_date_provisional
 
 
 def rederive(app: Application, *, save: bool = True, calendar=None) -> Application:
-    """Re-derive and cache ``due_date``/``due_date_error`` on ``app`` (saved if ``save``)."""
-    due, err = derive(app, calendar)
-    changed = (due, err) != (app.due_date, app.due_date_error)
-    app.due_date, app.due_date_error = due, err
+    """Re-derive and cache the due date fields on ``app`` (saved if ``save``)."""
+    derived = derive(app, calendar)
+    changed = derived != _stored(app)
+    app.due_date, app.due_date_error, app.due_date_provisional = derived
     if save and changed and app.pk:
-        Application.objects.filter(pk=app.pk).update(due_date=due, due_date_error=err)
+        Application.objects.filter(pk=app.pk).update(
+            due_date=derived[0], due_date_error=derived[1], due_date_provisional=derived[2]
+        )
     return app
 
 
@@ -185,10 +198,13 @@ def rederive_open_cases(agency_ids=None, calendar=None) -> int:
             "delayed_due_date",
             "due_date",
             "due_date_error",
+            "due_date_provisional",
         ):
-            due, err = derive(app, cal)
-            if (due, err) != (app.due_date, app.due_date_error):
-                Application.objects.filter(pk=app.pk).update(due_date=due, due_date_error=err)
+            derived = derive(app, cal)
+            if derived != _stored(app):
+                Application.objects.filter(pk=app.pk).update(
+                    due_date=derived[0], due_date_error=derived[1], due_date_provisional=derived[2]
+                )
                 changed += 1
     logger.info("re-derived due dates of open applications after calendar change: %d changed", changed)
     return changed

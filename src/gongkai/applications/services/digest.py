@@ -25,6 +25,7 @@ class DigestItem:
     due_date: dt.date | None
     workdays_left: int | None  # 0 = due today, negative = overdue
     note: str = ""
+    provisional: bool = False  # due date computed before the year's holiday notice (暂定)
 
     @property
     def overdue(self) -> bool:
@@ -102,6 +103,7 @@ def deadline_digest(
                 app.due_date,
                 left,
                 note,
+                app.due_date_provisional,
             )
         )
     return sorted(groups.values(), key=lambda g: (g.handler_id is None, g.handler_name))
@@ -109,6 +111,8 @@ def deadline_digest(
 
 def _line(i: DigestItem) -> str:
     due = f"{i.due_date:%Y年%m月%d日}" if i.due_date else "无法计算"
+    if i.due_date and i.provisional:
+        due += "（暂定）"
     if i.workdays_left is None:
         status = i.note or "期限待定"
     elif i.workdays_left < 0:
@@ -139,4 +143,8 @@ def format_digest(groups: list[HandlerDigest], today: dt.date | None = None) -> 
         if g.due_soon:
             lines.append(" 即将到期：")
             lines.extend(_line(i) for i in g.due_soon)
+    if any(i.provisional for g in groups for i in g.items):
+        from gongkai.core.workdays import PROVISIONAL_NOTE
+
+        lines += ["", f"注：标注“暂定”的期限——{PROVISIONAL_NOTE}。"]
     return "\n".join(lines)

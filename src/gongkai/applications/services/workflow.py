@@ -889,13 +889,15 @@ def transition(
             t.apply(ctx)
         if t.target is not None:
             app.state = t.target
-        before = (app.due_date, app.due_date_error)
+        before = (app.due_date, app.due_date_error, app.due_date_provisional)
         deadlines.rederive(app, save=False)
-        if (app.due_date, app.due_date_error) != before or action in (
+        if (app.due_date, app.due_date_error, app.due_date_provisional) != before or action in (
             "approve_extension",
             "receive_correction",
         ):
             ctx.event_data["due_date"] = app.due_date
+            if app.due_date_provisional:
+                ctx.event_data["due_date_provisional"] = True
             if app.due_date_error:
                 ctx.event_data["due_date_error"] = app.due_date_error
         app.save()

@@ -22,6 +22,8 @@ register = template.Library()
 def cn_date(value) -> str:
     if value in (None, ""):
         return ""
+    if getattr(value, "provisional", False):  # gongkai.core.workdays.ProvisionalDate
+        return _cn_date(value) + "（暂定）"
     if isinstance(value, dt.datetime):
         value = value.date()
     if not isinstance(value, dt.date):

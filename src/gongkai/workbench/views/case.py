@@ -109,6 +109,8 @@ def pauses(app):
 
 
 def _render_case(request, app, forms_by_key=None, status=200):
+    from gongkai.letters.services import provisional_letters
+
     forms_by_key = forms_by_key or {}
     handlers = handler_choices([app.agency_id])
     allowed = allowed_action_keys(app, request.user)
@@ -123,6 +125,7 @@ def _render_case(request, app, forms_by_key=None, status=200):
         "timeline": timeline(app),
         "pauses": pauses(app),
         "documents": public.document_rows(docs, "workbench:document"),
+        "provisional_letters": provisional_letters(app),
         "attachments": list(app.attachments.filter(event__isnull=True).order_by("pk"))
         + list(app.attachments.filter(event__action="submit").order_by("pk")),
         "actions": action_list,

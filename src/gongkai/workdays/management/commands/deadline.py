@@ -6,7 +6,8 @@ Example::
         --pause 2026-10-09..2026-10-15 --json
 
 Exit code 2 with a Chinese message on stderr on bad input or when the calendar does not cover a
-needed year.
+needed year — strict by default; ``--provisional`` computes such a year from the statutory
+holidays (暂定) and the JSON then carries ``"provisional": true``.
 """
 
 from __future__ import annotations
@@ -98,7 +99,15 @@ class Command(BaseCommand):
             help="收费通知期间不计入答复期限（默认取设置 GONGKAI_FEE_PAUSES_CLOCK）",
         )
         parser.add_argument(
-            "--json", action="store_true", help="输出JSON：received、correction_notice_due、due、extended_due"
+            "--provisional",
+            action="store_true",
+            help="某年度节假日安排尚未录入时，按《全国年节及纪念日放假办法》的法定节假日暂定计算（结果标注暂定）；"
+            "默认不计算并报错",
+        )
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="输出JSON：received、correction_notice_due、due、extended_due、provisional",
         )
 
     def execute(self, *args, **options):
@@ -109,16 +118,19 @@ class Command(BaseCommand):
             (err or sys.stderr).write(f"错误：{exc}\n")
             raise SystemExit(2) from None
 
-    def _calendar(self) -> WorkCalendar:
+    def _calendar(self, provisional: bool) -> WorkCalendar:
         from gongkai.workdays import get_calendar
 
         try:
-            return get_calendar(fallback=False)
+            cal = get_calendar(fallback=False)
         except DatabaseError:
             self.stderr.write(
                 "警告：数据库不可用或尚未迁移，仅使用 chinese-calendar 内置数据（管理员录入的节假日调整未计入）"
             )
-            return WorkCalendar()
+            cal = WorkCalendar()
+        if provisional:
+            return WorkCalendar(cal.overrides.values(), cal.complete_years, provisional=True)
+        return cal.strict()
 
     def handle(self, *args, **o):
         ext = o["extension_days"]
@@ -135,7 +147,7 @@ class Command(BaseCommand):
         from gongkai.workdays import fee_pauses_clock
 
         fee_rule = fee_pauses_clock() if o["fee_pauses_clock"] is None else o["fee_pauses_clock"]
-        d = compute_deadlines(self._calendar(), ci, fee_pauses_clock=fee_rule)
+        d = compute_deadlines(self._calendar(o["provisional"]), ci, fee_pauses_clock=fee_rule)
         if o["json"]:
             self.stdout.write(json.dumps(d.as_dict(), ensure_ascii=False))
             return
@@ -155,4 +167,8 @@ class Command(BaseCommand):
         lines.append(f"答复期限（20个工作日）：{_fmt(d.due)}")
         if ext:
             lines.append(f"延长后的答复期限（延长{ext}个工作日）：{_fmt(d.extended_due)}")
+        if d.provisional:
+            from gongkai.core.workdays import PROVISIONAL_NOTE
+
+            lines.append(f"注：{PROVISIONAL_NOTE}")
         self.stdout.write("\n".join(lines))
