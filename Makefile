@@ -6,13 +6,18 @@ PORT ?= 8000
 # Tests: PostgreSQL when DATABASE_URL is set; two xdist workers on a 2-core machine.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test bench system-deps uv sync serve
+# `make test` runs the tests marked date_sensitive again with the clock pinned at each of these
+# instants (one in a December whose next year has no official holiday calendar yet).
+TEST_DATES ?= 2026-12-20T10:00:00+08:00 2028-02-01T09:30:00+08:00 2030-12-27T16:00:00+08:00
+APT_GET = DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 -y -qq
+
+.PHONY: demo test lint bench system-deps uv sync serve
 
 # uv (not packaged by Debian 12) from PyPI; Debian's python3 may need pip first.
 uv:
 	@command -v $(UV) >/dev/null 2>&1 || { \
 	  python3 -m pip --version >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3-pip; }; \
+	    $(APT_GET) update && $(APT_GET) install python3-pip; }; \
 	  python3 -m pip install --user --quiet uv 2>/dev/null || python3 -m pip install --user --break-system-packages --quiet uv; }
 
 # Debian packages the platform needs: CJK fonts and HarfBuzz subsetting (PDF), poppler (PDF
@@ -24,7 +29,7 @@ system-deps:
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	  $(APT_GET) update && $(APT_GET) install $$missing; \
 	fi
 
 sync: uv
@@ -37,8 +42,20 @@ demo: system-deps sync
 	$(UV) run gongkai demo_logins --url http://$(HOST):$(PORT) && \
 	$(UV) run gongkai runserver $(HOST):$(PORT)
 
-test: system-deps sync
-	$(UV) run pytest $(PYTEST_ARGS)
+# The suite runs on PostgreSQL: with DATABASE_URL unset, scripts/test-services.sh starts PostgreSQL
+# and Redis and creates the test role (Debian's default authentication is fine).
+test: system-deps sync lint
+	@set -e; \
+	if [ -z "$$DATABASE_URL" ]; then eval "$$(bash scripts/test-services.sh)"; export DATABASE_URL REDIS_URL; fi; \
+	$(UV) run pytest $(PYTEST_ARGS); \
+	for now in $(TEST_DATES); do \
+	  echo "== tests marked date_sensitive, clock pinned at $$now"; \
+	  GONGKAI_TEST_NOW=$$now $(UV) run pytest -q -m date_sensitive -p no:cacheprovider; \
+	done
+
+lint: sync
+	$(UV) run ruff check src tests benchmarks scripts
+	$(UV) run ruff format --check src tests benchmarks scripts
 
 # Benchmarks: the PostgreSQL ones create and drop their own databases on the server DATABASE_URL
 # names (default: this machine's). `make bench BENCH="deadlines import"` runs a selection.

@@ -90,6 +90,7 @@ def test_extension_and_pause_across_national_day():
         "correction_notice_due": "2026-10-13",
         "due": "2026-11-09",
         "extended_due": "2026-12-07",
+        "provisional": False,
     }
     # counted by 10-20: 9-29, 9-30, 10-8, 10-16, 10-19, 10-20 = 6 of 40
     assert d.working_days_left(D(2026, 10, 20)) == 34

@@ -1,5 +1,6 @@
 """Public portal: apply online, receipt, track, validation messages, rate limit."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -35,6 +36,7 @@ def test_home_lists_agency_tree_and_links(client, agencies):
     assert html.count("<ul") >= 2
 
 
+@pytest.mark.date_sensitive
 def test_apply_creates_application_and_shows_receipt(client, apply_data, agencies):
     pdf = SimpleUploadedFile("身份证.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
     r = client.post(reverse("portal:apply"), {**apply_data, "attachments": [pdf]})
@@ -51,6 +53,23 @@ def test_apply_creates_application_and_shows_receipt(client, apply_data, agencie
     assert "受理编号" in html and "查询码" in html
     assert app.due_date is not None
     assert f"{app.due_date.year}年{app.due_date.month}月{app.due_date.day}日" in html
+    # in the weeks before next year's holiday notice the date is provisional, and says so
+    assert ("暂定" in html) == app.due_date_provisional
+    assert "管理员" not in html
+
+
+def test_receipt_in_december_shows_provisional_date_without_admin_text(client, apply_data):
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 12, 6, 10, tzinfo=dt.timezone(dt.timedelta(hours=8)))):
+        r = client.post(reverse("portal:apply"), apply_data)
+        assert r.status_code == 302
+        html = client.get(reverse("portal:receipt")).content.decode()
+    app = Application.objects.get()
+    # received Sunday 2026-12-06: 20 working days reach 2027 (元旦 a statutory holiday) → 2027-01-04
+    assert app.due_date == dt.date(2027, 1, 4) and app.due_date_provisional
+    assert "2027年1月4日" in html and "（暂定）" in html and "正式安排公布后将重新计算" in html
+    assert "管理员" not in html and "录入" not in html
 
 
 def test_apply_errors_are_shown_next_to_fields_in_chinese(client, apply_data):

@@ -17,7 +17,8 @@ from gongkai.report_import.models import BatchStatus, ImportBatch, ImportedRepor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-REDIS_TEST_DB = "redis://127.0.0.1:6379/11"
+# The Redis database the run was given (``make test``/.ci/run set REDIS_URL); no other is touched.
+REDIS_TEST_DB = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
 
 
 def _env(**extra):

@@ -29,6 +29,7 @@ def test_json_output_issue_example():
         "correction_notice_due": "2026-10-13",
         "due": "2026-11-09",
         "extended_due": "2026-12-07",
+        "provisional": False,
     }
     assert err == ""
 
@@ -56,6 +57,7 @@ def test_defaults_and_correction():
         "correction_notice_due": "2025-10-13",
         "due": "2025-11-10",
         "extended_due": None,
+        "provisional": False,
     }
 
 
@@ -156,3 +158,16 @@ def test_fee_rule_setting_and_deadlines_for(settings):
     settings.GONGKAI_FEE_PAUSES_CLOCK = True
     assert json.loads(run(*base)[0])["due"] == "2025-11-06"
     assert deadlines_for(ci).due == dt.date(2025, 11, 6)
+
+
+@pytest.mark.django_db
+def test_strict_by_default_provisional_on_request(capsys):
+    """A deadline that needs an uncovered year: non-zero exit with a clear message; with
+    --provisional the statutory-holiday estimate, flagged in the JSON."""
+    with pytest.raises(SystemExit) as ei:
+        run("--received", "2026-12-10", "--extension-days", "0", "--json")
+    assert ei.value.code == 2
+    data = json.loads(run("--received", "2026-12-10", "--extension-days", "0", "--provisional", "--json")[0])
+    assert data["due"] == "2027-01-08" and data["provisional"] is True
+    text = run("--received", "2026-12-10", "--extension-days", "0", "--provisional")[0]
+    assert "暂定" in text

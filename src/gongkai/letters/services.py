@@ -547,21 +547,24 @@ def build_context(
     return ctx
 
 
-# Dates a letter may state, by context path, with their Chinese names (for the case page listing).
+# Dates a letter may state, by context path, with their Chinese names and the letter kinds that
+# state them (None: any kind) — for the case page listing of letters with changed provisional dates.
 _DATED_FIELDS = (
-    (("due_date",), "答复期限"),
-    (("extension", "new_due"), "延长后的答复期限"),
-    (("correction", "deadline"), "补正期限"),
-    (("correction", "notice_due"), "补正告知期限"),
-    (("consultation", "reply_due"), "征求意见答复期限"),
-    (("fee", "pay_by"), "缴费期限"),
+    (("due_date",), "答复期限", None),
+    (("extension", "new_due"), "延长后的答复期限", {LetterKind.EXTENSION}),
+    (("correction", "deadline"), "补正期限", {LetterKind.CORRECTION}),
+    (("correction", "notice_due"), "补正告知期限", {LetterKind.CORRECTION}),
+    (("consultation", "reply_due"), "征求意见答复期限", {LetterKind.CONSULTATION}),
+    (("fee", "pay_by"), "缴费期限", {LetterKind.FEE_NOTICE}),
 )
 
 
 def _provisional_dates(ctx: dict) -> dict[str, str]:
     """{name: ISO date} of the provisional (暂定) dates in ``ctx`` — kept in the letter's snapshot."""
     out: dict[str, str] = {}
-    for path, name in _DATED_FIELDS:
+    for path, name, kinds in _DATED_FIELDS:
+        if kinds is not None and LetterKind(ctx["kind"]) not in kinds:
+            continue
         v = ctx
         for k in path:
             v = v.get(k) if isinstance(v, dict) else None
