@@ -17,8 +17,9 @@ from gongkai.demo import loader
 from gongkai.demo.region import REGION
 
 # The demo data run over 2024–2026; "today" for the demo is the real date, capped at the end of
-# the generated period so that open cases stay meaningful.
-DEMO_LAST_DAY = dt.date(2026, 11, 30)
+# the generated period so that open cases stay meaningful. Deadlines that reach 2027 (no official
+# holiday notice yet) are computed with the provisional calendar and shown as 暂定.
+DEMO_LAST_DAY = dt.date(2026, 12, 31)
 
 
 class Command(BaseCommand):
