@@ -193,6 +193,7 @@ def test_bulk_and_database_changes_to_published_versions_are_refused(region, use
     assert ReportVersion.objects.get(pk=v.pk).change_note == ""
 
 
+@pytest.mark.date_sensitive
 def test_recorded_earlier_publication_time(region, users):
     head = users["head"]
     report, d = get_or_create_draft(region["edu"], 2023, user=head)

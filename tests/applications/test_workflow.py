@@ -495,6 +495,7 @@ def test_withdraw_by_applicant_and_registrar(agency, staff):
     assert ei.value.code == "state"
 
 
+@pytest.mark.date_sensitive
 def test_effective_date_bounds(agency, staff):
     app = new_app(agency, staff)
     with pytest.raises(TransitionError):

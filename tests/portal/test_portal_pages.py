@@ -184,6 +184,7 @@ def test_wrong_code_and_unknown_number_give_the_same_message(client, apply_data)
     assert other.get(reverse("portal:status")).status_code == 302
 
 
+@pytest.mark.date_sensitive
 def test_public_timeline_hides_staff_and_internal_reasons(client, apply_data, django_user_model):
     from django.utils import timezone
 
@@ -235,6 +236,7 @@ def test_applicant_withdraws_an_open_application(client, apply_data):
     assert 'action="/track/withdraw/"' not in html
 
 
+@pytest.mark.date_sensitive
 def test_reply_documents_downloadable_with_code_but_not_consultation_letter(
     client, apply_data, agencies, django_user_model
 ):
