@@ -35,8 +35,9 @@ def test_published_late_is_flagged(agencies, staff):
 
 
 def test_uncovered_year_is_never_guessed_and_is_rederived_when_entered(
-    agencies, staff, django_capture_on_commit_callbacks
+    agencies, staff, django_capture_on_commit_callbacks, settings
 ):
+    settings.GONGKAI_PROVISIONAL_CALENDAR = False  # strict: no provisional (暂定) estimate
     rec = draft(agencies["dept"], staff["handler"], written_on=D(2026, 12, 10))
     assert rec.publish_due is None
     assert "2027年" in rec.publish_due_error
