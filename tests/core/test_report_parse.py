@@ -41,13 +41,34 @@ def test_fixture_every_cell_agency_year_template(e, parsed):
     assert r["year"] == e["year"]
     assert r["template"] == e["template"]
     assert r["tables"]["applications"] == e["applications"]
+    if e["file"] in AMBIGUOUS_AS_PRINTED:
+        _unread_with_truth_among_candidates(r, e)
+        return
     assert r["tables"]["review_litigation"] == {"count": e["review_litigation"]}
     # no Section 3/4 cell is reported missing
     assert not [m for m in r["missing"] if m["section"] in ("applications", "review_litigation")]
 
 
+# Fixtures whose printed digits allow several readings, none satisfying the template's totals (the
+# publisher's arithmetic is wrong AND the digits are glued): the reader emits no number for the
+# cells the splits disagree on, lists them as unread, and the true reading is among the candidates.
+AMBIGUOUS_AS_PRINTED = {"2024_pingtan-shs_flattext.txt"}  # Section 4 「…1324015」: 13+2+4+0 ≠ 15
+
+
+def _unread_with_truth_among_candidates(r, e):
+    got = r["tables"].get("review_litigation", {}).get("count", {})
+    truth = e["review_litigation"]
+    assert all(truth[c] == v for c, v in got.items())  # whatever is read is right
+    miss = [m for m in r["missing"] if m["section"] == "review_litigation"]
+    assert len(miss) == 1 and "均不满足合计关系" in miss[0]["reason"]
+    unread = {c for _, c in miss[0]["cells"]}
+    assert unread == set(truth) - set(got)
+    cols = list(truth)
+    assert [truth[c] for c in cols] in miss[0]["candidates"]
+
+
 def test_fixture_accuracy_is_total(parsed):
-    right = total = 0
+    right = total = unread = 0
     for e in EXPECTED:
         r = parsed[e["file"]]
         for rk, cells in e["applications"].items():
@@ -56,8 +77,11 @@ def test_fixture_accuracy_is_total(parsed):
                 right += r["tables"]["applications"].get(rk, {}).get(ck) == v
         for ck, v in e["review_litigation"].items():
             total += 1
-            right += r["tables"]["review_litigation"]["count"].get(ck) == v
-    assert total == 2020 and right == total
+            got = r["tables"].get("review_litigation", {}).get("count", {}).get(ck)
+            right += got == v
+            unread += got is None
+    # every cell read is right; the only cells not read are the ambiguous glued ones (listed)
+    assert total == 2020 and right + unread == total and unread <= 10
 
 
 def test_blank_cells_recorded_as_printed(parsed):
@@ -132,8 +156,8 @@ def test_published_inconsistencies_are_findings(parsed):
     r = parsed["2021_pingtan-gaj_flattext.txt"]
     assert any(f["rule"] == "applications.identity" for f in r["findings"])
     r = parsed["2024_pingtan-shs_flattext.txt"]
-    assert any(f["rule"] == "import.glued_digits_relaxed" for f in r["findings"])
-    assert any(f["rule"].startswith("review_litigation.") and f["severity"] == "error" for f in r["findings"])
+    # glued AND arithmetically wrong: no split is preferred, nothing is guessed (see above)
+    assert not any(f["rule"] == "import.glued_digits_relaxed" for f in r["findings"])
     r = parsed["2023_hongze-district_pdftext.txt"]
     assert any(f["rule"] == "import.other_single_row" for f in r["findings"])
     for name in (
@@ -370,3 +394,67 @@ def test_section3_found_after_long_prose_mentioning_its_rows():
     r = parse_report(raw, "k.txt")
     e = next(x for x in EXPECTED if x["file"] == "2024_shanghai-kewei_pdfmd.txt")
     assert r["tables"]["applications"] == e["applications"]
+
+
+def _glued_table(rows: dict[str, str]) -> str:
+    """A flattened 2021-template Section 3: the given rows' printed numbers, other leaf rows zeros."""
+    from gongkai.core.report_schema import get_template
+
+    tb = get_template("2021").applications
+    head = "三、收到和处理政府信息公开申请情况\n申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他\n"
+    headers = {"results", "withheld", "unable", "not_processed", "other"}
+    body = "\n".join(
+        r.label + ("" if r.key in headers else " " + rows.get(r.key, "0 0 0 0 0 0 0")) for r in tb.rows
+    )
+    return (
+        "某某局2023年政府信息公开工作年度报告\n一、总体情况\n二、主动公开政府信息情况\n"
+        + head
+        + body
+        + "\n四、因政府信息公开申请行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n六、其他需要报告的事项"
+    )
+
+
+def test_column_identity_decides_a_glued_row_and_never_guesses():
+    """「四、结转下年度继续办理」 printed glued as 「0200201133」: two splits satisfy the row's own
+    total (0|2|0|0|20|11|33 and 0|20|0|2|0|11|33); the column identity new + carried = results +
+    carried forward leaves exactly one, which is read. With the identity broken by the other rows,
+    the cells the splits disagree on stay unread with both candidates listed — nothing is guessed."""
+    from gongkai.core.report_parse import parse_report
+
+    rows = {
+        "new_received": "1 3 1 1 21 12 39",
+        "granted": "1 1 1 1 1 1 6",
+        "results_total": "1 1 1 1 1 1 6",
+        "carried_forward": "0200201133",
+    }
+    r = parse_report(_glued_table(rows), "glued.txt")
+    cf = r["tables"]["applications"]["carried_forward"]
+    assert list(cf.values()) == [0, 2, 0, 0, 20, 11, 33], r["missing"]
+    assert not [m for m in r["missing"] if m["section"] == "applications"]
+
+    r = parse_report(_glued_table(dict(rows, new_received="1 9 1 1 21 12 45")), "glued.txt")
+    cf = r["tables"]["applications"]["carried_forward"]
+    assert cf == {"natural_person": 0, "legal_research": 0, "legal_other": 11, "total": 33}
+    miss = next(m for m in r["missing"] if m.get("row") == "carried_forward")
+    assert sorted(miss["candidates"]) == [[0, 2, 0, 0, 20, 11, 33], [0, 20, 0, 2, 0, 11, 33]]
+    assert {c for _, c in miss["cells"]} == {
+        "legal_commercial",
+        "legal_public_welfare",
+        "legal_legal_services",
+    }
+
+
+def test_section4_printed_over_two_lines_is_one_row():
+    """OCR of a scanned report: the review figures on one line, the litigation ones on the next."""
+    from gongkai.core.report_parse import parse_report
+
+    text = _glued_table({}).replace(
+        "\n四、因政府信息公开申请行政复议、行政诉讼情况\n",
+        "\n四、因政府信息公开申请行政复议、行政诉讼情况\n行政复议 行政诉讼\n"
+        "结果维持 结果纠正 其他结果 尚未审结 总计\n27 10 9 15 61\n"
+        "未经复议直接起诉 复议后起诉\n3 1 0 2 6 0 0 1 0 1\n",
+    )
+    r = parse_report(text, "ocr.txt")
+    got = r["tables"]["review_litigation"]["count"]
+    assert list(got.values()) == [27, 10, 9, 15, 61, 3, 1, 0, 2, 6, 0, 0, 1, 0, 1], r["missing"]
+    assert not [m for m in r["missing"] if m["section"] == "review_litigation"]

@@ -44,9 +44,15 @@ def test_json_lines_one_object_per_report():
 
 
 def test_human_summary_in_chinese():
-    out = run(REPORTS / "2024_pingtan-shs_flattext.txt", SEEDS / "002_da4cd97813954aae.txt")
+    out = run(
+        REPORTS / "2024_pingtan-shs_flattext.txt",
+        REPORTS / "2020_pingtan_flattext.txt",
+        SEEDS / "002_da4cd97813954aae.txt",
+    )
     assert "机关：平潭综合实验区社会事业局" in out
     assert "年度：2024" in out and "格式：2021年版" in out
+    # glued Section 4 digits with several readings: unread, said so, nothing guessed
+    assert "24种可能的拆分均不满足合计关系" in out and "复议后起诉·结果维持" in out
     assert "审核发现" in out and "[错误]" in out
     assert "机关：北京市丰台区人民政府" in out and "审核未发现问题" in out
     assert "发出收费通知 11 件" in out

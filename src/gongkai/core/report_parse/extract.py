@@ -38,6 +38,7 @@ from gongkai.core.report_schema import Table, Template
 CN_NUM = "一二三四五六七八九十"
 MAX_SPLITS = 20000
 MAX_DIGITS = 9
+MAX_LISTED = 12  # candidate splits listed with an unread row
 MAX_NODES = 60000  # search budget of one glued run; beyond it the run is reported as too ambiguous
 
 # ---------------------------------------------------------------------------------------------
@@ -578,15 +579,11 @@ def _row_ok(vals: tuple, cons: list[tuple[int, tuple[int, ...]]]) -> bool:
     return all(vals[t] == sum(vals[p] for p in parts) for t, parts in cons)
 
 
-def _deviation(vals: tuple, cons) -> int:
-    return sum(abs(vals[t] - sum(vals[p] for p in parts)) for t, parts in cons)
-
-
 @dataclass
 class RowReading:
     candidates: list[tuple] = field(default_factory=list)  # numeric tuples
     blank: list[int] = field(default_factory=list)  # column indexes printed blank
-    relaxed: bool = False  # no split satisfied the sums; closest one chosen
+    relaxed: bool = False  # no split satisfies the row's totals: every split kept, none preferred
     reason: str = ""
 
 
@@ -657,9 +654,10 @@ def read_group(g: Group, tb: Table, check_sums: bool = True) -> RowReading:
     if cons:
         if glued_cells:
             return RowReading(reason=f"读到 {len(nums)} 个单元格，应为 {n} 个，拆分后合计不符")
-        best = min(_deviation(v, cons) for v in numeric)
-        closest = [v for v in numeric if _deviation(v, cons) == best]
-        return RowReading(candidates=closest, relaxed=True)
+        # No split satisfies the row's own totals. Never pick the "closest" one: keep every split
+        # the printed digits allow; the table's identities, solved jointly, may still single one
+        # out — otherwise the cells stay unread with the candidates listed.
+        return RowReading(candidates=numeric, relaxed=True)
     return RowReading(candidates=numeric)
 
 
@@ -897,6 +895,8 @@ def _resolve_rows(
                 readings = {**readings, **ambiguous}
     for r, rd in readings.items():
         label = tb.row(r).label
+        # cells on which every possible split agrees are unique readings of the printed digits;
+        # the others stay unread with the candidate splits listed
         vals = agree(rd.candidates)
         if not vals:
             continue
@@ -918,15 +918,20 @@ def _resolve_rows(
                     "table": tb.key,
                     "row": r,
                     "cells": [[r, c] for c in unknown],
-                    "reason": f"{_sec_name(tb)}「{label}」行数字粘连，无法唯一拆分：{'、'.join(tb.column(c).label for c in unknown)}",
+                    "candidates": [[_jsonable(v) for v in c] for c in sorted(rd.candidates)[:MAX_LISTED]],
+                    "reason": f"{_sec_name(tb)}{'「' + label + '」行' if label else ''}数字粘连，"
+                    + (f"{len(rd.candidates)}种可能的拆分均不满足合计关系，" if rd.relaxed else "")
+                    + f"无法唯一拆分：{'、'.join(_col_name(tb, c) for c in unknown)}（候选拆分已列出）",
                 }
             )
-        if rd.relaxed and row_out:
+        if rd.relaxed and row_out and len(rd.candidates) == 1:
+            # one reading only (the printed digits are unambiguous) and it breaks the row totals:
+            # the publisher's own arithmetic, read as printed and reported
             res.notes.append(
                 {
                     "rule": "import.glued_digits_relaxed",
                     "severity": "warning",
-                    "message": f"{_sec_name(tb)}{'「' + label + '」行' if label else ''}数字粘连且合计不符，按最接近合计的唯一拆分读取，请人工核对原文",
+                    "message": f"{_sec_name(tb)}{'「' + label + '」行' if label else ''}数字粘连，唯一可能的拆分不满足合计关系，按原文读取，请核对原文",
                     "table": tb.key,
                     "cells": [[r, c] for c in row_out],
                     "numbers": {c: _jsonable(v) for c, v in row_out.items()},
@@ -971,6 +976,22 @@ def _columns_ok(tb: Table, vals: dict[str, tuple]) -> bool:
     return True
 
 
+_S4_GROUPS = (
+    ("lit_after_review_", "复议后起诉"),
+    ("lit_direct_", "未经复议直接起诉"),
+    ("review_", "行政复议"),
+)
+
+
+def _col_name(tb: Table, key: str) -> str:
+    """A column's label; Section 4's repeated labels (结果维持 …) carry their group."""
+    label = tb.column(key).label
+    for prefix, group in _S4_GROUPS:
+        if tb.section == "review_litigation" and key.startswith(prefix):
+            return f"{group}·{label}"
+    return label
+
+
 def _sec_name(tb: Table) -> str:
     no = {"proactive": 2, "applications": 3, "review_litigation": 4}.get(tb.section, 0)
     return f"第{CN_NUM[no - 1]}部分" if no else ""
@@ -998,14 +1019,16 @@ def read_review_litigation(text: str, template: Template, lo: int, hi: int, pipe
         return res
     start = _line_start(text, hdr[0].start())
     toks = tokenize(text[start:hi], start, [], pipe_mode)
-    groups = groups_of(toks)
+    groups = [g for g in groups_of(toks) if any(p.kind == T_NUM for p in g.pieces)]
     cols = [c.key for c in tb.value_columns]
-    for g in groups:
-        if not any(p.kind == T_NUM for p in g.pieces):
-            continue
-        rd = read_group(g, tb)
+    for i, g in enumerate(groups):
+        # the 15 figures printed over several lines (OCR, narrow PDF columns: the review figures
+        # on one line, the litigation ones on the next) are read as one row when the separated
+        # numbers of consecutive lines add up to exactly the column count
+        n_nums = sum(p.kind == T_NUM for p in g.pieces)
+        wrapped = _wrapped_row(groups[i:], tb) if not g.structured and 1 < n_nums < len(cols) else None
+        g, rd = wrapped or (g, read_group(g, tb))
         if not rd.candidates and not g.structured:
-            # a row of numbers wrapped onto two lines: try the next group too
             continue
         res.found = True
         res.span = (start, g.end)
@@ -1035,6 +1058,24 @@ def read_review_litigation(text: str, template: Template, lo: int, hi: int, pipe
             }
         )
     return res
+
+
+def _wrapped_row(groups: list[Group], tb: Table, max_lines: int = 4) -> tuple[Group, RowReading] | None:
+    """The first run of up to ``max_lines`` consecutive unstructured number lines that together
+    read as the table's one row (exactly its column count once merged), or None."""
+    n = len(tb.value_columns)
+    pieces: list[Tok] = []
+    for k, g in enumerate(groups[:max_lines]):
+        if g.structured:
+            return None
+        pieces = pieces + [p for p in g.pieces if p.kind == T_NUM]
+        if len(pieces) > n:
+            return None
+        if k and len(pieces) == n:
+            merged = Group(pieces=pieces, pos=groups[0].pos, end=g.end)
+            rd = read_group(merged, tb)
+            return (merged, rd) if rd.candidates else None
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
