@@ -130,6 +130,10 @@ def good_call(staff, action):
                 "data": {"deadline": "2026-03-31"},
             },
         ),
+        "receive_explanation": (
+            "registrar",
+            {"reason": "申请人称系课题研究需要", "effective_date": D(2026, 3, 12)},
+        ),
         "set_delayed_answer": (
             "head",
             {
@@ -187,6 +191,9 @@ def test_allowed_from_each_source_state(action, agency, staff):
     who, kw = good_call(staff, action)
     for source in (s for s in t.sources if s in PATHS):
         app = reach(agency, staff, source)
+        if action == "receive_explanation":  # needs the Art. 35 request on record first
+            who_x, kw_x = good_call(staff, "request_explanation")
+            app = go(app, staff, "request_explanation", who_x, **kw_x)
         n_before = app.events.count()
         kw2 = dict(kw)
         last = app.events.last().effective_date
@@ -419,7 +426,8 @@ def test_extension_adds_days_and_is_capped(agency, staff):
     assert "已经延长" in ei.value.message
 
 
-def test_fee_notice_flow_and_lapse(agency, staff):
+def test_fee_notice_flow_and_lapse(agency, staff, settings):
+    settings.GONGKAI_FEE_PAUSES_CLOCK = True  # the administrator turned the unconfirmed rule on
     app = reach(agency, staff, "fee_pending")
     notice = FeeNotice.objects.get(application=app)
     assert notice.method == "by_volume" and notice.amount == 700  # 31–100 pages: 70 × 10
@@ -433,7 +441,8 @@ def test_fee_notice_flow_and_lapse(agency, staff):
     assert notice.lapsed_on == D(2026, 4, 3)
 
 
-def test_fee_payment_resumes_clock(agency, staff):
+def test_fee_payment_resumes_clock(agency, staff, settings):
+    settings.GONGKAI_FEE_PAUSES_CLOCK = True
     app = reach(agency, staff, "fee_pending")
     with pytest.raises(TransitionError):
         go(app, staff, "record_payment", "handler", effective_date=D(2026, 3, 10), data={"amount": "100"})

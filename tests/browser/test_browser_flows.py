@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from browser_helpers import login, logout
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency, AgencyKind, Membership, Role
@@ -72,19 +73,6 @@ def test_apply_online_then_track(live_server, context, agencies, shots):
     fresh.close()
 
 
-def _login(page, base, username):
-    page.goto(base + "/workbench/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-123456")
-    page.click("main button[type=submit]")
-    page.wait_for_selector("#queue")
-
-
-def _logout(page):
-    page.click(".site-user button")
-    page.wait_for_selector("#id_username")
-
-
 def _do(page, action, fields=None, selects=None):
     page.click(f"#action-{action} > summary")
     for name, value in (selects or {}).items():
@@ -127,7 +115,7 @@ def test_staff_take_a_case_to_the_answer_and_download_the_reply(
     )
     base = live_server.url
     page = context.new_page()
-    _login(page, base, "handler")
+    login(page, base, "handler")
     assert app.tracking_number in page.inner_text("#queue")
     shots(page, "workbench-queue")
     page.click(f"text={app.tracking_number}")
@@ -141,15 +129,15 @@ def test_staff_take_a_case_to_the_answer_and_download_the_reply(
     assert "待补正" in page.inner_text("#state")
     _do(page, "receive_correction", {"reason": "已补正学校名称", "effective_date": "2026-03-09"})
     _do(page, "request_extension", {"reason": "需调取档案", "days": "10", "effective_date": "2026-03-20"})
-    _logout(page)
+    logout(page)
 
-    _login(page, base, "head")
+    login(page, base, "head")
     page.goto(f"{base}/workbench/cases/{app.pk}/")
     _do(page, "approve_extension", {"reason": "同意延期", "effective_date": "2026-03-23"})
     assert "10 个工作日（已批准）" in page.inner_text("#clock")
-    _logout(page)
+    logout(page)
 
-    _login(page, base, "handler")
+    login(page, base, "handler")
     page.goto(f"{base}/workbench/cases/{app.pk}/")
     _do(
         page,
@@ -157,9 +145,9 @@ def test_staff_take_a_case_to_the_answer_and_download_the_reply(
         {"access_method": "随本告知书附送电子文件", "reason": "拟予公开"},
         {"outcome_variant": "granted|provided"},
     )
-    _logout(page)
+    logout(page)
 
-    _login(page, base, "reviewer")
+    login(page, base, "reviewer")
     page.goto(f"{base}/workbench/cases/{app.pk}/")
     _do(page, "approve_review", {"reason": "同意"})
     _do(page, "answer", {"effective_date": "2026-04-01"})

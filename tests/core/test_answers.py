@@ -51,7 +51,9 @@ def test_every_category_has_a_legal_basis_or_documented_note_and_a_remedy():
             assert a.legal_basis.startswith("《中华人民共和国政府信息公开条例》第")
         r = a.remedy(dt.date(2026, 11, 23), "某某区人民政府", "某某区人民法院")
         assert "六十日" in r.text and "某某区人民政府" in r.text and "行政复议" in r.text
-        assert "行政诉讼" in r.text
+        # SPC-2011 Art. 2: no lawsuit for refusing to create information or to supply publications
+        assert ("行政诉讼" in r.text) == a.litigable
+    assert {a.key for a in A.ANSWER_TYPES if not a.litigable} == {"unable_needs_creation", "np_publication"}
 
 
 def test_quotes_are_verbatim_substrings_of_the_articles():
@@ -113,7 +115,10 @@ def test_refusals_need_head_approval_and_reconsideration_first():
         else:
             r = A.remedy_for(a.key, dt.date(2026, 5, 1))
             assert not r.reconsideration_first
-            assert "六个月" in r.text and r.litigation_months == 6
+            if a.litigable:
+                assert "六个月" in r.text and r.litigation_months == 6
+            else:
+                assert "行政诉讼" not in r.text and r.litigation_months is None
     assert A.answer("np_mass_repeated").requires_head_approval
 
 

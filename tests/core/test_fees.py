@@ -172,9 +172,11 @@ def test_payment_status_and_unpaid_outcome():
 
 
 def test_clock_pause_is_explicit_and_configurable():
-    p = F.fee_clock_pause(dt.date(2026, 11, 23), dt.date(2026, 11, 30))
+    assert F.FEE_NOTICE_PAUSES_CLOCK is False  # unconfirmed rule: off unless turned on
+    assert F.fee_clock_pause(dt.date(2026, 11, 23)) is None
+    p = F.fee_clock_pause(dt.date(2026, 11, 23), dt.date(2026, 11, 30), pauses_clock=True)
     assert (p.start, p.end) == (dt.date(2026, 11, 23), dt.date(2026, 11, 30))
-    assert F.fee_clock_pause(dt.date(2026, 11, 23)).end is None
+    assert F.fee_clock_pause(dt.date(2026, 11, 23), pauses_clock=True).end is None
     assert F.fee_clock_pause(dt.date(2026, 11, 23), pauses_clock=False) is None
     with pytest.raises(F.FeeError):
         F.fee_clock_pause(dt.date(2026, 11, 23), dt.date(2026, 11, 1))

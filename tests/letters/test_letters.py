@@ -297,8 +297,8 @@ def test_fee_notice_from_fee_notice_row(dept, officer):
         app, "fee_notice", officer, extra={"issue_date": ISSUE, "payment_method": "银行转账"}
     )
     text = doc.rendered_text
-    assert "应缴金额为人民币4000元（已减免700元，减免理由：申请人为低保对象）" in text
-    assert "31—100页部分：10元/页 × 70页 = 700元" in text and "减免（" not in text
+    assert "合计4700元，减免700元（减免理由：申请人为低保对象），应缴金额为人民币4000元" in text
+    assert "31—100页部分：10元/页 × 70页 = 700元" in text and "减免（申请人为低保对象）：-700元" in text
     assert "2026年12月21日前" in text and "通过银行转账缴纳" in text
     assert "国办函〔2020〕109号" in text and "视为放弃申请" in text
     assert ("不计算在答复期限内" in text) == core_fees.FEE_NOTICE_PAUSES_CLOCK

@@ -48,6 +48,13 @@ class Agency(models.Model):
     # Remedy bodies named in replies (复议机关 / 管辖法院).
     reconsideration_body = models.CharField(_("行政复议机关"), max_length=200, blank=True)
     court = models.CharField(_("管辖人民法院"), max_length=200, blank=True)
+    vertically_led = models.BooleanField(
+        _("实行垂直领导"),
+        default=False,
+        help_text=_(
+            "海关、金融、外汇管理、税务、国家安全机关等：行政复议机关为上一级主管部门（行政复议法第二十七条）"
+        ),
+    )
     active = models.BooleanField(_("启用"), default=True)
 
     class Meta:

@@ -143,10 +143,6 @@ GONGKAI_ATTACHMENT_TYPES = {
     ".txt": "text/plain",
 }
 
-# Fee notice (收费通知) and the answer clock: whether the days from the fee notice to payment are
-# excluded from the Art. 33 answer period is NOT confirmed by the reference (ogi-rules.md §2.6: the
-# Fee Measures article was unreadable). It is a configurable rule, on by default as the casework
-# issue asks; the fee notice and the case page say so explicitly whenever it applies.
 # Government information records (政府信息记录). 索引号 pattern: gov.cn style issuer code / year-serial.
 GONGKAI_RECORD_INDEX_PATTERN = os.environ.get(
     "GONGKAI_RECORD_INDEX_PATTERN", "{issuer_code}/{year}-{serial:05d}"
@@ -157,7 +153,18 @@ GONGKAI_RECORD_DUE_SOON_WORKDAYS = 5  # staff queue: "due soon" window (not in t
 GONGKAI_RECORD_REVIEW_CYCLE_MONTHS = int(os.environ.get("GONGKAI_RECORD_REVIEW_CYCLE_MONTHS", "24"))
 # Art. 18 re-assessment of withheld information: the Regulation says 定期 without a period.
 GONGKAI_WITHHELD_REASSESS_MONTHS = int(os.environ.get("GONGKAI_WITHHELD_REASSESS_MONTHS", "12"))
-GONGKAI_FEE_PAUSES_CLOCK = env_bool("GONGKAI_FEE_PAUSES_CLOCK", True)
+
+# Fee notice (收费通知) and the answer clock: whether the days from the fee notice to payment are
+# excluded from the Art. 33 answer period is NOT confirmed by the reference (ogi-rules.md §2.6: the
+# Fee Measures article was unreadable). It is a configurable rule, OFF by default (an unconfirmed
+# rule is not stated as law); when an administrator turns it on, the fee notice and the case page
+# say so explicitly.
+GONGKAI_FEE_PAUSES_CLOCK = env_bool("GONGKAI_FEE_PAUSES_CLOCK", False)
+# When the day the applicant received a fee notice is not recorded, it is presumed from the way the
+# notice was delivered: calendar days after issue per delivery method (not in the reference: a
+# choice, stated in the notice). Electronic delivery reaches the applicant the same day; a posted or
+# collected notice is presumed received 7 days after issue.
+GONGKAI_FEE_NOTICE_PRESUMED_RECEIPT_DAYS = {"email": 0, "online": 0, "fax": 0, "post": 7, "pickup": 7}
 
 # Search (检索): dotted path of a gongkai.search.backends.base.SearchBackend. Unset: PostgreSQL
 # databases use the segmented tsvector + pg_trgm backend, others (SQLite demo) the simple LIKE one.

@@ -24,7 +24,10 @@ Design choices (not statutory; the reference could not confirm them):
   reconsideration within 60 days (ARL-2023 Art. 20) or litigation within 6 months (ALL Art. 46).
   Replies dated before 2024-01-01 use the either/or wording for all categories (ARL-2017 Art. 9;
   the transitional rule was not found). Periods are worded "自收到本告知书之日起" — receipt of the
-  reply is when the applicant knows of the act.
+  reply is when the applicant knows of the act. The reconsideration-first clause also gives the
+  15 days after the reconsideration body fails to decide in time (ALL Art. 45). 需另行制作 and
+  公开出版物 replies offer reconsideration only: courts do not hear those refusals (SPC-2011
+  Art. 2 (二)(三)), ``litigable=False``.
 - **Answers without a letter**: the three 其他处理 rows end the case without an answer letter
   (Art. 30 and the Fee Measures say 视为放弃申请 / 不再处理; a withdrawal needs no answer). A
   termination notice can still be generated from the same decision sentences.
@@ -144,7 +147,8 @@ class Variant:
     ``withheld_part`` (不予公开的部分), ``withheld_ground`` (key of a 不予公开 row, for 部分公开),
     ``responsible_agency`` / ``responsible_contact`` (Art. 36(5)), ``previous_reply`` (Art. 36(6)),
     ``special_law`` (Art. 36(7)), ``channel`` (Art. 39 ¶1), ``correction_notice_date`` (Art. 30),
-    ``fee_notice_date`` (Fee Measures). Computed, never supplied: ``withheld_ground_label`` and
+    ``fee_notice_date`` (Fee Measures), ``explanation_request_date`` / ``explanation_result`` (Art.
+    35, filled from the recorded request for reasons and answer or lapse). Computed, never supplied: ``withheld_ground_label`` and
     ``withheld_ground_basis`` (filled from ``withheld_ground``).
     """
 
@@ -200,6 +204,7 @@ class AnswerType:
     requires_head_approval: bool
     is_refusal: bool  # 不予公开 in the sense of ARL-2023 Art. 23 (partial included, see module doc)
     needs_answer_letter: bool  # False: the case ends without an answer letter (其他处理)
+    litigable: bool = True  # False: courts do not hear it (SPC-2011 Art. 2), no 行政诉讼 offered
     basis_is_analysis: bool = False  # the row↔article mapping is analysis, not printed anywhere
     basis_note: str = ""
     key_2019: str = ""
@@ -413,7 +418,7 @@ _SPEC: dict[str, dict] = {
                 (_A36[5],),
                 "经审查，您所申请公开的信息不属于本机关负责公开。{reason}根据"
                 + _R
-                + "第三十六条第（五）项的规定，特此告知。",
+                + "第三十六条第（五）项的规定，本机关不负责公开该政府信息。",
             ),
             Variant(
                 "not_responsible_known",
@@ -437,6 +442,7 @@ _SPEC: dict[str, dict] = {
                 defaults={"reason": ""},
             ),
         ),
+        litigable=False,  # SPC-2011 Art. 2 (三): 要求制作、搜集、汇总、分析加工
     ),
     "unable_still_unclear": dict(
         variants=(
@@ -502,6 +508,7 @@ _SPEC: dict[str, dict] = {
                 defaults={"access_method": "公开发行渠道或者公共图书馆等途径"},
             ),
         ),
+        litigable=False,  # SPC-2011 Art. 2 (二): 要求提供公开出版物
     ),
     "np_mass_repeated": dict(
         variants=(
@@ -514,7 +521,7 @@ _SPEC: dict[str, dict] = {
                         quote="行政机关认为申请理由不合理的，告知申请人不予处理",
                     ),
                 ),
-                "您申请公开政府信息的数量、频次明显超过合理范围，本机关已要求您说明理由。经审查，本机关认为您的申请理由不合理。{reason}根据"
+                "您申请公开政府信息的数量、频次明显超过合理范围，本机关已于{explanation_request_date}要求您说明理由。{explanation_result}{reason}根据"
                 + _R
                 + "第三十五条的规定，本机关不予处理。",
                 defaults={"reason": ""},
@@ -625,6 +632,7 @@ def _build() -> tuple[AnswerType, ...]:
                 requires_head_approval=spec.pop("requires_head_approval", False),
                 is_refusal=spec.pop("is_refusal", False),
                 needs_answer_letter=spec.pop("needs_answer_letter", True),
+                litigable=spec.pop("litigable", True),
                 basis_is_analysis=spec.pop("basis_is_analysis", False),
                 basis_note=spec.pop("basis_note", ""),
                 key_2019=row.key if row.key in keys_2019 else other_2019[0],
@@ -685,6 +693,11 @@ def remedy_for(
     body = reconsideration_body.strip() or "行政复议机关"
     court_s = court.strip() or "人民法院"
     new_law = decided_on is None or decided_on >= ARL_2023_IN_FORCE
+    if not a.litigable:
+        # SPC-2011 Art. 2: courts do not hear refusals to provide publications or to create,
+        # compile or analyse information; only reconsideration is offered.
+        text = "如对本答复不服，可以自收到本告知书之日起六十日内向" + body + "申请行政复议。"
+        return Remedy(False, RECONSIDERATION_DAYS, None, text)
     if a.is_refusal and new_law:
         text = (
             "如对本答复不服，根据"
@@ -692,6 +705,8 @@ def remedy_for(
             + "第二十三条的规定，您应当先自收到本告知书之日起六十日内向"
             + body
             + "申请行政复议；对行政复议决定不服的，可以自收到行政复议决定书之日起十五日内依法向"
+            + court_s
+            + "提起行政诉讼；行政复议机关逾期不作决定的，可以自行政复议期满之日起十五日内依法向"
             + court_s
             + "提起行政诉讼。"
         )
@@ -730,6 +745,8 @@ FIELD_LABELS = {
     "channel": "相应渠道",
     "correction_notice_date": "补正告知日期",
     "fee_notice_date": "收费通知日期",
+    "explanation_request_date": "要求说明理由的日期（须先记录“要求说明理由”）",
+    "explanation_result": "申请人说明理由的情况（须先记录申请人的说明或说明期限届满）",
 }
 
 

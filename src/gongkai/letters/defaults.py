@@ -61,7 +61,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
 
 {% for item in correction.matters %}（{{ forloop.counter|cn_num }}）{{ item }}{% if forloop.last %}。{% else %}；{% endif %}
 
-{% endfor %}{% if correction.guidance %}{{ correction.guidance }}
+{% endfor %}{% if correction.guidance %}指导和释明：{{ correction.guidance }}
 
 {% endif %}请您于{{ correction.deadline|cn_date }}前向本机关提交补正后的申请。答复期限自本机关收到补正的申请之日起计算。\
 您无正当理由逾期不补正的，视为放弃申请，本机关将不再处理该政府信息公开申请。
@@ -78,9 +78,15 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         + _INTRO
         + """
 
+{% if extension.late %}\
+因{{ extension.reason }}，本机关未能在原答复期限{% if extension.original_due %}（{{ extension.original_due|cn_date }}）{% endif %}\
+届满前作出答复，也未在该期限届满前告知您延长答复期限。经本机关政府信息公开工作机构负责人同意，\
+本机关将{% if extension.new_due %}于{{ extension.new_due|cn_date }}前{% else %}尽快{% endif %}作出答复。\
+{% else %}\
 因{{ extension.reason }}，本机关无法在法定期限内作出答复。根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，\
 经本机关政府信息公开工作机构负责人同意，答复期限延长{{ extension.days }}个工作日\
-{% if extension.new_due %}，本机关将于{{ extension.new_due|cn_date }}前作出答复{% endif %}。
+{% if extension.new_due %}，本机关将于{{ extension.new_due|cn_date }}前作出答复{% endif %}。\
+{% endif %}
 
 特此告知。""",
         "notes": _NOTES,
@@ -127,10 +133,13 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
 
 收费标准：{{ fee.standard_text }}
 
-计费明细：{% for line in fee.lines %}{{ line }}；{% endfor %}应缴金额为人民币{{ fee.amount|yuan }}元\
-{% if fee.waived_amount %}（已减免{{ fee.waived_amount|yuan }}元，减免理由：{{ fee.waiver_reason }}）{% endif %}。
+计费明细：{% if fee.pieces %}本申请按“一事一申请”原则计为{{ fee.pieces }}件；{% endif %}\
+{% for line in fee.lines %}{{ line }}；{% endfor %}\
+{% if fee.waived_amount %}合计{{ fee.gross|yuan }}元，减免{{ fee.waived_amount|yuan }}元（减免理由：{{ fee.waiver_reason }}），{% endif %}\
+应缴金额为人民币{{ fee.amount|yuan }}元。
 
-请您自收到本通知次日起20个工作日内{% if fee.pay_by %}（即{{ fee.pay_by|cn_date }}前）{% endif %}，\
+请您自收到本通知次日起20个工作日内{% if fee.pay_by %}（{% if fee.receipt_presumed %}{{ fee.receipt_note }}，{% endif %}\
+即{{ fee.pay_by|cn_date }}前）{% endif %}，\
 通过{{ fee.payment_method }}缴纳上述费用。\
 {% if fee.pauses_clock %}自本通知发出之日至您缴纳费用之日的期间，不计算在答复期限内。{% endif %}\
 您逾期未缴纳的，视为放弃申请，本机关将不再处理该政府信息公开申请。

@@ -26,13 +26,16 @@ correction_guidance         str 指导和释明
 explanation_deadline        date (explanation_request: required, Art. 35); explanation_detail (str)
 delay_new_due               date (delayed_answer: required, Art. 35); delay_reason (str)
 extension_reason            str (extension: required); extension_days (1–20, default the case's);
-extension_new_due           date (default: the case's due_date)
+extension_new_due           date (default: the case's due_date); extension_original_due (date);
+                            extension_late (bool: approved after the original deadline passed,
+                            head's recorded override; the notice then says so)
 consultee                   str 被征求意见方 (consultation: required); consultee_is_agency (bool,
                             Art. 34 co-producer instead of Art. 32 third party);
                             consultation_subject (str)
 fee_notice                  a FeeNotice (default: the case's latest); or ``fee_assessment`` (a
                             ``core.fees.FeeAssessment``) with ``pay_by``
-payment_method              str 缴纳方式; pauses_clock (bool, default core.fees.FEE_NOTICE_PAUSES_CLOCK)
+payment_method              str 缴纳方式; pauses_clock (bool, default the setting
+                            GONGKAI_FEE_PAUSES_CLOCK, off)
 =========================== =====================================================================
 Any other key is exposed at the top level of the context and under ``extra``. The short keys the
 applications workflow passes are accepted as aliases per kind (``items``/``deadline`` for a
@@ -83,8 +86,9 @@ extension.days / extension.reason / extension.original_due / extension.new_due
 consultation.consultee / consultation.is_agency / consultation.subject / consultation.reply_due
 explanation.deadline / explanation.detail（第三十五条说明理由）；delay.new_due / delay.reason（延迟答复）
 fee.method / fee.method_label / fee.amount / fee.gross / fee.waived_amount / fee.waiver_reason /
-  fee.lines（计费明细列表）/ fee.standard_text / fee.pay_by / fee.payment_method / fee.pauses_clock /
-  fee.basis / fee.issued_on
+  fee.lines（计费明细列表，含减免）/ fee.pieces（件数）/ fee.standard_text / fee.pay_by /
+  fee.received_on / fee.receipt_presumed / fee.receipt_note（收到通知日期及推定说明）/
+  fee.payment_method / fee.pauses_clock / fee.basis / fee.issued_on
 extra（调用方传入的其他数据）"""
 
 DELIVERY_ACCESS = {
@@ -181,20 +185,48 @@ def _mark(d, since: dt.date | None):
     return d
 
 
+def _chain(agency) -> list:
+    from gongkai.core.remedy_bodies import Node
+
+    out = []
+    node = agency
+    while node is not None:
+        out.append(Node(node.name, node.kind, bool(getattr(node, "vertically_led", False))))
+        node = node.parent
+    return out
+
+
+def derived_reconsideration_body(agency) -> str:
+    """The 行政复议机关 derived from the agency tree and kind (``core.remedy_bodies``)."""
+    from gongkai.agencies.models import Agency
+    from gongkai.core import remedy_bodies
+
+    names: set[str] = set()
+    if getattr(agency, "vertically_led", False):
+        names = set(Agency.objects.values_list("name", flat=True))
+    return remedy_bodies.reconsideration_body(_chain(agency), names)
+
+
+def derived_court(agency) -> str:
+    """The first-instance court derived from the agency tree and kind (``core.remedy_bodies``)."""
+    from gongkai.core import remedy_bodies
+
+    return remedy_bodies.court(_chain(agency))
+
+
 def default_reconsideration_body(agency) -> str:
-    """The 行政复议机关 when the agency has not configured one (ARL-2023 Art. 24): a department,
-    street office or township → the people's government above it; a government → the next-higher
-    government. Vertically-led agencies (Art. 27) must configure theirs; blank if unknown."""
+    """The 行政复议机关: the agency's own setting, else derived from the tree (ARL-2023 Arts.
+    24, 27; see ``core.remedy_bodies``)."""
     if agency is None:
         return ""
-    if agency.reconsideration_body:
-        return agency.reconsideration_body
-    parent = agency.parent
-    while parent is not None:
-        if parent.kind == "government":
-            return parent.name
-        parent = parent.parent
-    return ""
+    return agency.reconsideration_body or derived_reconsideration_body(agency)
+
+
+def default_court(agency) -> str:
+    """The 管辖人民法院: the agency's own setting, else derived (ALL Arts. 14, 15, 18)."""
+    if agency is None:
+        return ""
+    return agency.court or derived_court(agency)
 
 
 def _agency_ctx(agency) -> dict:
@@ -207,7 +239,7 @@ def _agency_ctx(agency) -> dict:
         "email": agency.email,
         "office_hours": agency.office_hours,
         "reconsideration_body": default_reconsideration_body(agency),
-        "court": agency.court,
+        "court": default_court(agency),
     }
 
 
@@ -255,7 +287,9 @@ def _answer_ctx(
         if notice is not None:
             facts["fee_notice_date"] = _fmt_date(notice.issued_on)
         access = DELIVERY_ACCESS.get(getattr(app, "delivery_method", ""), "")
-        if access and not (a.key == "granted" and variant == "proactive"):
+        # the delivery sentence answers "how do I get the information" of a disclosure only; in
+        # other answers the slot means something else (e.g. where to buy a publication)
+        if access and a.group in ("granted", "partial") and variant != "proactive":
             facts["access_method"] = access
         facts.update({k: str(v) for k, v in (given or {}).items() if v not in (None, "")})
         try:
@@ -299,8 +333,15 @@ def _latest_fee_notice(app):
     return notices.order_by("-issued_on", "-pk").first()
 
 
+def _fee_rule_on() -> bool:
+    """The administrator's setting ``GONGKAI_FEE_PAUSES_CLOCK`` (off unless turned on)."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "GONGKAI_FEE_PAUSES_CLOCK", core_fees.FEE_NOTICE_PAUSES_CLOCK))
+
+
 def _fee_ctx(app, extra: dict, errors: list[str], required: bool) -> dict | None:
-    pauses = bool(extra.get("pauses_clock", core_fees.FEE_NOTICE_PAUSES_CLOCK))
+    pauses = bool(extra["pauses_clock"]) if "pauses_clock" in extra else _fee_rule_on()
     payment_method = extra.get("payment_method") or DEFAULT_PAYMENT_METHOD
     assessment = extra.get("fee_assessment")
     notice = extra.get("fee_notice") or (None if assessment is not None else _latest_fee_notice(app))
@@ -308,10 +349,11 @@ def _fee_ctx(app, extra: dict, errors: list[str], required: bool) -> dict | None
         if required:
             errors.append("请先计算信息处理费并登记收费通知")
         return None
+    receipt = {"received_on": extra.get("notice_received_on"), "presumed": False, "note": ""}
     if notice is not None:
         try:
             kw = (
-                {"position": notice.count_in_month}
+                {"position": notice.count_in_month, "pieces": max(int(notice.pieces or 1), 1)}
                 if notice.method == "by_count"
                 else {"pages": notice.pages}
             )
@@ -326,20 +368,20 @@ def _fee_ctx(app, extra: dict, errors: list[str], required: bool) -> dict | None
             if required:
                 errors.append(str(exc))
             return None
-        stored_lines = [
-            d.get("text")
-            for d in (notice.breakdown or [])
-            if isinstance(d, dict) and d.get("text") and d.get("unit") != "元"
-        ]
-        lines = stored_lines or [ln.text for ln in assessment.lines if ln.unit != "元"]
         amount = Decimal(notice.amount)
         pay_by = notice.pay_by
         issued_on = notice.issued_on
+        receipt = {
+            "received_on": notice.received_on,
+            "presumed": bool(notice.receipt_presumed),
+            "note": notice.receipt_note,
+        }
     else:
-        lines = [ln.text for ln in assessment.lines if ln.unit != "元"]
         amount = assessment.amount
         pay_by = extra.get("pay_by")
         issued_on = extra.get("issue_date")
+    # every line of the calculation, the waiver included: the notice states 标准 and 数额 in full
+    lines = [ln.text for ln in assessment.lines]
     terms = core_fees.FeeNoticeTerms(assessment, pay_by or dt.date.min, pauses_clock=pauses)
     pay_by = _mark(pay_by, issued_on if isinstance(issued_on, dt.date) else None)
     return {
@@ -349,11 +391,16 @@ def _fee_ctx(app, extra: dict, errors: list[str], required: bool) -> dict | None
         "gross": assessment.gross,
         "waived_amount": max(assessment.gross - amount, Decimal(0)),
         "waiver_reason": assessment.waiver_reason,
+        "pieces": assessment.pieces,
+        "position": assessment.position,
         "lines": lines,
         "breakdown_text": assessment.breakdown_text,
         "standard_text": terms.standard_text,
         "pay_by": pay_by,
         "issued_on": issued_on,
+        "received_on": receipt["received_on"],
+        "receipt_presumed": receipt["presumed"],
+        "receipt_note": receipt["note"],
         "payment_method": payment_method,
         "pauses_clock": pauses,
         "basis": core_fees.FEE_BASIS,
@@ -374,6 +421,8 @@ _ALIASES = {
         "days": "extension_days",
         "reason": "extension_reason",
         "new_due": "extension_new_due",
+        "original_due": "extension_original_due",
+        "late": "extension_late",
     },
     LetterKind.EXPLANATION_REQUEST: {"deadline": "explanation_deadline", "detail": "explanation_detail"},
     LetterKind.DELAYED_ANSWER: {"new_due": "delay_new_due", "reason": "delay_reason"},
@@ -500,6 +549,7 @@ def build_context(
         "days": days,
         "reason": str(extra.get("extension_reason", "")).strip().rstrip("。"),
         "original_due": extra.get("extension_original_due"),
+        "late": bool(extra.get("extension_late")),
         "new_due": _mark(extra.get("extension_new_due"), app.received_date) or ctx["due_date"],
     }
     if kind == LetterKind.EXTENSION:

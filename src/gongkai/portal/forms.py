@@ -294,3 +294,34 @@ class WithdrawForm(AriaInvalidMixin, forms.Form):
     confirm = forms.BooleanField(
         label="我确认撤回该政府信息公开申请", error_messages={"required": "请勾选确认撤回"}
     )
+
+
+class CorrectionForm(AriaInvalidMixin, forms.Form):
+    """The applicant's answer to a 补正告知 (Art. 30), submitted from the tracking page."""
+
+    text = forms.CharField(
+        label="补正内容",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "请填写补正内容"},
+        help_text="请按补正告知书列明的事项逐项补正，例如写明所需信息的名称、文号或其他特征性描述。",
+    )
+    attachments = MultipleFileField(label="补正材料（可不上传）", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = attachment_help("可上传补正所需的材料")
+
+    def clean_attachments(self):
+        return checked_uploads(self.cleaned_data.get("attachments"))
+
+
+def checked_uploads(files) -> list:
+    """Uploaded files after the size/type checks and content sniffing (ValidationError, Chinese)."""
+    from gongkai.applications.services.events import check_attachments
+
+    files = files or []
+    errors = check_attachments(files) or sniff_errors(files)
+    if errors:
+        raise forms.ValidationError(errors)
+    return files

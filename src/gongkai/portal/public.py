@@ -76,7 +76,7 @@ def state_label(app: Application) -> str:
 # Plain-language explanation of each state for the applicant.
 STATE_HELP = {
     ApplicationState.REGISTERED: "您的申请已登记，正在等待办理。",
-    ApplicationState.CORRECTION_REQUESTED: "申请内容需要补正，请按照机关发出的补正告知书在期限内补正。逾期无正当理由不补正的，视为放弃申请。",
+    ApplicationState.CORRECTION_REQUESTED: "申请内容需要补正，请按照机关发出的补正告知书在补正期限内补正（可在本页提交）。逾期无正当理由不补正的，视为放弃申请。",
     ApplicationState.IN_HANDLING: "机关正在办理您的申请。",
     ApplicationState.CONSULTATION: "机关正在征求第三方或其他机关的意见，所需时间不计算在答复期限内。",
     ApplicationState.EXTENSION_PENDING: "机关正在办理您的申请。",
@@ -89,6 +89,15 @@ STATE_HELP = {
     ApplicationState.CLOSED: "该申请已终止办理。",
     ApplicationState.WITHDRAWN: "您已撤回该申请。",
 }
+
+
+def correction_items(app: Application) -> str:
+    """需要补正的事项 as told to the applicant (from the correction notice event)."""
+    if app.state != ApplicationState.CORRECTION_REQUESTED:
+        return ""
+    ev = app.events.filter(action="request_correction").order_by("-seq").first()
+    return str((ev.data or {}).get("items") or "") if ev else ""
+
 
 # States the public sees with a neutral label (internal steps are not disclosed).
 PUBLIC_STATE_LABEL = {

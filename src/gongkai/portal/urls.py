@@ -10,5 +10,6 @@ urlpatterns = [
     path("track/", views.track, name="track"),
     path("track/status/", views.status, name="status"),
     path("track/withdraw/", views.withdraw, name="withdraw"),
+    path("track/correct/", views.correct, name="correct"),
     path("track/documents/<int:pk>/<str:fmt>/", views.document, name="document"),
 ]

@@ -19,10 +19,15 @@ from django_ratelimit.decorators import ratelimit
 from gongkai.agencies.models import Agency
 from gongkai.applications.models import Application, Channel
 from gongkai.applications.services import find_by_tracking, submit_application
-from gongkai.applications.services.workflow import TransitionError, allowed_actions, transition
+from gongkai.applications.services.workflow import (
+    TransitionError,
+    allowed_actions,
+    correction_deadline_of,
+    transition,
+)
 
 from . import public
-from .forms import ApplyForm, TrackForm, WithdrawForm, apply_error_dict
+from .forms import ApplyForm, CorrectionForm, TrackForm, WithdrawForm, apply_error_dict
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +152,10 @@ def _status_context(app: Application, **extra) -> dict:
         "documents": public.document_rows(public.generated_documents(app, public=True), "portal:document"),
         "can_withdraw": "withdraw" in allowed_actions(app, None),
         "withdraw_form": WithdrawForm(),
+        "can_correct": "receive_correction" in allowed_actions(app, None),
+        "correction_deadline": correction_deadline_of(app) if app.state == "correction_requested" else None,
+        "correction_items": public.correction_items(app),
+        "correction_form": CorrectionForm(),
     }
     ctx.update(extra)
     return ctx
@@ -159,29 +168,56 @@ def status(request):
     return render(request, "portal/status.html", _status_context(app))
 
 
-@require_POST
-def withdraw(request):
-    """The applicant withdraws an open application (workflow action ``withdraw``)."""
+def _applicant_action(request, form_class, name: str, run, done: str):
+    """POST of an applicant action on the tracking page: validate ``form_class``, ``run(app,
+    cleaned_data)`` (a workflow transition as the applicant), then back to the status page with
+    ``done``; on error the page is shown again with the form ``{name}_form`` and ``{name}_error``."""
     app = _tracked(request)
     if app is None:
         return redirect("portal:track")
-    form = WithdrawForm(request.POST)
+    form = form_class(request.POST, request.FILES)
     error = None
     if form.is_valid():
-        reason = form.cleaned_data["reason"] or "申请人通过网上平台撤回申请"
         try:
-            transition(app, "withdraw", None, reason=reason)
+            run(app, form.cleaned_data)
         except (TransitionError, ValidationError, PermissionDenied) as exc:
             error = _message(exc)
         else:
-            messages.success(request, "您的申请已撤回。")
+            messages.success(request, done)
             return redirect("portal:status")
     app.refresh_from_db()
-    return render(
-        request,
-        "portal/status.html",
-        _status_context(app, withdraw_form=form, withdraw_error=error),
-        status=400,
+    extra = {f"{name}_form": form, f"{name}_error": error}
+    return render(request, "portal/status.html", _status_context(app, **extra), status=400)
+
+
+@require_POST
+def withdraw(request):
+    """The applicant withdraws an open application (workflow action ``withdraw``)."""
+
+    def run(app, cd):
+        transition(app, "withdraw", None, reason=cd["reason"] or "申请人通过网上平台撤回申请")
+
+    return _applicant_action(request, WithdrawForm, "withdraw", run, "您的申请已撤回。")
+
+
+@require_POST
+def correct(request):
+    """The applicant submits the correction (补正) online: the same ``receive_correction`` event a
+    staff member records when a correction arrives; the answer clock restarts (Art. 30)."""
+
+    def run(app, cd):
+        text = cd["text"].strip()
+        transition(
+            app,
+            "receive_correction",
+            None,
+            reason="申请人通过网上平台提交补正：" + text,
+            data={"text": text},
+            attachments=cd.get("attachments") or (),
+        )
+
+    return _applicant_action(
+        request, CorrectionForm, "correction", run, "补正已提交，答复期限自今日起重新计算。"
     )
 
 

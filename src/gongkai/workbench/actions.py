@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from gongkai.applications.models import DeliveryMethod
 from gongkai.core import answers
-from gongkai.portal.forms import HINT_ATTR, AriaInvalidMixin, MultipleFileField, attachment_help, sniff_errors
+from gongkai.portal.forms import (
+    HINT_ATTR,
+    AriaInvalidMixin,
+    MultipleFileField,
+    attachment_help,
+    checked_uploads,
+)
 
 HINTS = {
     "reason": "填写理由或说明",
@@ -65,13 +71,7 @@ class ActionForm(AriaInvalidMixin, forms.Form):
         self.order_fields([f for f in self.fields if f not in generic] + generic)
 
     def clean_attachments(self):
-        files = self.cleaned_data.get("attachments") or []
-        from gongkai.applications.services.events import check_attachments
-
-        errors = check_attachments(files) or sniff_errors(files)
-        if errors:
-            raise forms.ValidationError(errors)
-        return files
+        return checked_uploads(self.cleaned_data.get("attachments"))
 
     def clean_effective_date(self):
         d = self.cleaned_data.get("effective_date")
@@ -144,17 +144,51 @@ class RequestCorrectionForm(ActionForm):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    guidance = forms.CharField(
+        label="指导和释明",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="《政府信息公开条例》第三十条：申请内容不明确的，行政机关应当给予指导和释明。写入补正告知书。",
+    )
+    handler = forms.ChoiceField(label="承办人", required=False)
+
+    def __init__(self, *args, handlers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].widget.attrs[HINT_ATTR] = HINTS["correction_items"]
+        self.fields["handler"].choices = [("", "由本人承办（已分配的保持不变）")] + [
+            (str(u.pk), u.get_full_name() or u.get_username()) for u in handlers
+        ]
 
     def extra_data(self):
-        return {"items": self.cleaned_data["reason"], "period_workdays": self.cleaned_data["period_workdays"]}
+        d = {"items": self.cleaned_data["reason"], "period_workdays": self.cleaned_data["period_workdays"]}
+        if self.cleaned_data.get("guidance"):
+            d["guidance"] = self.cleaned_data["guidance"]
+        if self.cleaned_data.get("handler"):
+            d["handler"] = int(self.cleaned_data["handler"])
+        return d
 
 
 class ReceiveCorrectionForm(ActionForm):
     reason_label = "补正内容摘要"
     date_label = "收到补正之日"
+    handler = forms.ChoiceField(label="承办人", required=False)
+
+    def __init__(self, *args, handlers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].choices = [("", "由本人承办（已分配的保持不变）")] + [
+            (str(u.pk), u.get_full_name() or u.get_username()) for u in handlers
+        ]
+
+    def extra_data(self):
+        h = self.cleaned_data.get("handler")
+        return {"handler": int(h)} if h else {}
+
+
+class ReceiveExplanationForm(ActionForm):
+    reason_label = "申请人说明的理由"
+    reason_required = True
+    date_label = "收到说明之日"
 
 
 class StartConsultationForm(ActionForm):
@@ -224,9 +258,18 @@ class ApproveExtensionForm(ActionForm):
         error_messages={"min_value": "延长工作日数至少为1", "max_value": "延长的期限最长不得超过20个工作日"},
     )
 
+    late_override = forms.BooleanField(
+        label="期限届满后批准（告知书将如实说明原期限已届满）",
+        required=False,
+        help_text="第三十三条第二款只能延长尚未届满的答复期限；期限已届满的，须由负责人确认并在理由中记录。",
+    )
+
     def extra_data(self):
         d = self.cleaned_data.get("days")
-        return {"days": d} if d else {}
+        out = {"days": d} if d else {}
+        if self.cleaned_data.get("late_override"):
+            out["late_override"] = True
+        return out
 
 
 class RejectForm(ActionForm):
@@ -278,10 +321,11 @@ class FeeNoticeForm(ActionForm):
         label="减免金额（元，不填则全额减免）", required=False, min_value=0, decimal_places=2
     )
     notice_received_on = forms.DateField(
-        label="收费通知送达日期（可不填写）",
+        label="申请人收到收费通知的日期（可不填写）",
         required=False,
         widget=_date_widget(),
-        help_text="缴费期限自申请人收到收费通知次日起计算20个工作日。",
+        help_text="缴费期限自申请人收到收费通知次日起计算20个工作日。不填写的，按送达方式推定"
+        "（电子邮件、网上平台、传真为发出当日，邮寄、自行领取为发出后7日），推定情况写入通知书。",
     )
 
     def clean(self):
@@ -393,6 +437,14 @@ ANSWER_FACT_FIELDS = (
 )
 
 
+RECORDED_FACTS = (
+    "correction_notice_date",
+    "fee_notice_date",
+    "explanation_request_date",
+    "explanation_result",
+)
+
+
 class DraftAnswerForm(ActionForm):
     reason_label = "拟办意见"
     show_date = False
@@ -433,7 +485,10 @@ class DraftAnswerForm(ActionForm):
         value = cd.get("outcome_variant")
         if value:
             key, _, variant = value.partition("|")
-            problems = answers.answer_problems(key, self.facts(), variant=variant or None)
+            # facts taken from the record (dates of the correction notice, fee notice, Art. 35
+            # request) are checked by the workflow against the case, not typed in here
+            facts = dict.fromkeys(RECORDED_FACTS, "—") | self.facts()
+            problems = answers.answer_problems(key, facts, variant=variant or None)
             for p in problems:
                 self.add_error(None, p)
         return cd
@@ -504,6 +559,7 @@ ACTIONS: dict[str, tuple[str, type[ActionForm]]] = {
     "approve_extension": ("批准延期", ApproveExtensionForm),
     "reject_extension": ("不批准延期", RejectForm),
     "request_explanation": ("要求说明理由", RequestExplanationForm),
+    "receive_explanation": ("收到申请人说明", ReceiveExplanationForm),
     "set_delayed_answer": ("确定延迟答复期限", SetDelayedAnswerForm),
     "issue_fee_notice": ("发出收费通知", FeeNoticeForm),
     "record_payment": ("登记缴费", RecordPaymentForm),
@@ -526,6 +582,6 @@ def action_label(key: str, fallback: str = "") -> str:
 def form_for(key: str, data=None, files=None, **kwargs) -> ActionForm:
     entry = ACTIONS.get(key)
     cls = entry[1] if entry else SimpleForm
-    if not issubclass(cls, AssignForm):
+    if not issubclass(cls, (AssignForm, RequestCorrectionForm, ReceiveCorrectionForm)):
         kwargs.pop("handlers", None)
     return cls(data, files, prefix=key, **kwargs)

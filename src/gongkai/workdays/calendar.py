@@ -112,7 +112,7 @@ def upcoming_uncovered_years(today: dt.date | None = None, horizon_days: int = 1
 
 
 def fee_pauses_clock() -> bool:
-    """Setting ``GONGKAI_FEE_PAUSES_CLOCK`` (declared in settings.py, on by default): does the
+    """Setting ``GONGKAI_FEE_PAUSES_CLOCK`` (declared in settings.py, off by default): does the
     fee-notice-to-payment interval stop the answer clock? Not confirmed by the reference
     (ogi-rules §2.6), hence a setting; the fee notice states it whenever it applies."""
     from django.conf import settings

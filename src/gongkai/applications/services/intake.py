@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Role
+from gongkai.core import tracking_numbers
 
 from ..models import (
     APPLICANT_TYPE_CHOICES,
@@ -328,7 +329,7 @@ def submit_application(
 
 def find_by_tracking(tracking_number: str, query_code: str) -> Application | None:
     """The application with this tracking number if the query code matches, else ``None``."""
-    number = _clean_str(tracking_number)
+    number = tracking_numbers.normalise(_clean_str(tracking_number))
     code = _clean_str(query_code).upper()
     if not number or not code:
         return None

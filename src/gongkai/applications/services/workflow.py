@@ -163,8 +163,12 @@ def _apply_request_correction(ctx: Context) -> None:
     app.correction_requested_on = ctx.effective_date
     app.correction_deadline = deadline
     items = str(ctx.data.get("items") or ctx.reason).strip()
+    guidance = str(ctx.data.get("guidance") or "").strip()  # 指导和释明 (Art. 30)
+    _ensure_handler(ctx)
     ctx.event_data.update({"items": items, "deadline": deadline, "notice_due": notice_due})
-    ctx.letters.append(("correction", {"items": items, "deadline": deadline}))
+    if guidance:
+        ctx.event_data["guidance"] = guidance
+    ctx.letters.append(("correction", {"items": items, "deadline": deadline, "guidance": guidance}))
 
 
 def _check_receive_correction(ctx: Context) -> str | None:
@@ -173,7 +177,28 @@ def _check_receive_correction(ctx: Context) -> str | None:
     return None
 
 
+def _ensure_handler(ctx: Context) -> None:
+    """Every path into 办理中 leaves a responsible handler (承办人): the one chosen in ``data``,
+    else the one already assigned, else the acting staff member if a handler; else refused."""
+    user = _handler_from(ctx)
+    if user is None and ctx.app.handler_id is not None:
+        return
+    if user is None and Role.HANDLER in ctx.roles:
+        user = ctx.actor
+    if user is None:
+        raise TransitionError("请指定承办人（本申请尚未分配承办人）", "invalid", field="handler")
+    ctx.app.handler = user
+    ctx.event_data["handler"] = user.pk
+
+
 def _apply_receive_correction(ctx: Context) -> None:
+    if ctx.actor is not None:
+        _ensure_handler(ctx)
+    elif ctx.app.handler_id is None:  # applicant online: the case waits for the registrar
+        ctx.event_data["warning"] = "本申请尚未分配承办人"
+    text = str(ctx.data.get("text") or "").strip()
+    if text:
+        ctx.event_data["text"] = text
     ctx.app.correction_received_on = ctx.effective_date
     if ctx.app.correction_deadline and ctx.effective_date > ctx.app.correction_deadline:
         ctx.event_data["warning"] = "申请人在补正期限届满后提交补正，请在理由中说明是否有正当理由"
@@ -207,6 +232,7 @@ def _close(ctx: Context, outcome: str) -> None:
 
 def _apply_deem_abandoned(ctx: Context) -> None:
     _close(ctx, "other_no_correction")
+    ctx.letters.append(("reply", {}))  # 终止处理告知书 (Art. 30: 视为放弃申请)
 
 
 def _check_accept(ctx: Context) -> str | None:
@@ -264,10 +290,19 @@ def _close_pause(ctx: Context) -> None:
         ctx.app.pauses = pauses
 
 
+def _expired_message(ctx: Context, what: str) -> str | None:
+    """Art. 33 ¶3 excludes time from a RUNNING period: once the deadline has passed nothing can
+    pause it (the case stays overdue everywhere)."""
+    due = ctx.app.due_date
+    if due is not None and ctx.effective_date > due:
+        return f"答复期限已于{due:%Y年%m月%d日}届满，期限届满后{what}不能暂停计时（第三十三条第三款），本申请仍为已超期"
+    return None
+
+
 def _check_start_consultation(ctx: Context) -> str | None:
     if not str(ctx.data.get("party") or "").strip():
         return "请填写被征求意见的第三方或行政机关"
-    return None
+    return _expired_message(ctx, "征求意见")
 
 
 def _apply_start_consultation(ctx: Context) -> None:
@@ -327,6 +362,21 @@ def _apply_request_explanation(ctx: Context) -> None:
     ctx.letters.append(("explanation_request", {"deadline": deadline, "detail": detail}))
 
 
+def _check_receive_explanation(ctx: Context) -> str | None:
+    asked = _last_event(ctx.app, "request_explanation")
+    if asked is None:
+        return "尚未要求申请人说明理由（第三十五条）"
+    if ctx.effective_date < asked.effective_date:
+        return "收到说明的日期不能早于要求说明理由的日期"
+    if not str(ctx.data.get("text") or ctx.reason or "").strip():
+        return "请记录申请人说明的理由"
+    return None
+
+
+def _apply_receive_explanation(ctx: Context) -> None:
+    ctx.event_data["text"] = str(ctx.data.get("text") or ctx.reason).strip()
+
+
 def _apply_set_delayed_answer(ctx: Context) -> None:
     new_due = _date(ctx.data.get("new_due"), "延迟答复期限")
     if new_due is None:
@@ -351,9 +401,28 @@ def _apply_approve_extension(ctx: Context) -> None:
     requested = _last_event(ctx.app, "request_extension")
     default = (requested.data or {}).get("days") if requested else deadlines.MAX_EXTENSION_WORKDAYS
     days = _requested_days(ctx, default)
+    original_due = ctx.app.due_date
+    late = original_due is not None and ctx.effective_date > original_due
+    if late and not _truthy(ctx.data.get("late_override")):
+        raise TransitionError(
+            f"答复期限已于{original_due:%Y年%m月%d日}届满，第三十三条第二款只能延长尚未届满的期限；"
+            "确需继续办理的，须由负责人确认“期限届满后批准”并在理由中记录，告知书将如实说明",
+            "precondition",
+            field="late_override",
+        )
     ctx.app.extension_days = days
-    ctx.event_data["days"] = days
-    ctx.letters.append(("extension", {"days": days, "reason": ctx.reason}))
+    ctx.event_data.update({"days": days, "original_due": original_due})
+    if late:
+        ctx.event_data["late_override"] = True
+    # the notice gives the handler's stated reason; the head's approval comment stays internal
+    stated = (requested.reason if requested else "") or ctx.reason
+    ctx.letters.append(
+        ("extension", {"days": days, "reason": stated, "original_due": original_due, "late": late})
+    )
+
+
+def _truthy(value) -> bool:
+    return str(value).strip().lower() in ("1", "true", "on", "yes", "是")
 
 
 def _check_issue_fee_notice(ctx: Context) -> str | None:
@@ -370,15 +439,25 @@ def _apply_issue_fee_notice(ctx: Context) -> None:
         raise TransitionError(str(exc), "invalid") from None
     if assessment.amount <= 0:
         raise TransitionError("按收费标准计算应缴金额为零，无需发出收费通知", "precondition")
-    received = _date(ctx.data.get("notice_received_on"), "收费通知送达日期") or ctx.effective_date
-    if received < ctx.effective_date:
+    received = _date(ctx.data.get("notice_received_on"), "收费通知送达日期")
+    if received is not None and received < ctx.effective_date:
         raise TransitionError("收费通知送达日期不能早于发出日期", field="notice_received_on")
-    pay_by = _fee_pay_by(received)
+    receipt = fee_glue.notice_receipt(app, ctx.effective_date, received)
+    pay_by = _fee_pay_by(receipt.received_on)
+    pauses = deadlines.fee_pauses_clock()
+    if pauses:
+        msg = _expired_message(ctx, "收费")
+        if msg:
+            raise TransitionError(msg, "precondition")
     notice = FeeNotice.objects.create(
         application=app,
         method=assessment.method.value,
         pages=assessment.pages or 0,
         count_in_month=assessment.position or 0,
+        pieces=assessment.pieces or 1,
+        received_on=receipt.received_on,
+        receipt_presumed=receipt.presumed,
+        receipt_note=receipt.note,
         amount=assessment.amount,
         breakdown=assessment.breakdown,
         waived=bool(assessment.waived),
@@ -386,7 +465,7 @@ def _apply_issue_fee_notice(ctx: Context) -> None:
         issued_on=ctx.effective_date,
         pay_by=pay_by,
     )
-    if deadlines.fee_pauses_clock():
+    if pauses:
         _open_pause(ctx, "fee")
     ctx.event_data.update(
         {
@@ -396,8 +475,11 @@ def _apply_issue_fee_notice(ctx: Context) -> None:
             "gross": str(assessment.gross),
             "pages": assessment.pages,
             "position": assessment.position,
+            "pieces": assessment.pieces,
+            "received_on": receipt.received_on,
+            "receipt_presumed": receipt.presumed,
             "pay_by": pay_by,
-            "pauses_clock": deadlines.fee_pauses_clock(),
+            "pauses_clock": pauses,
         }
     )
     ctx.letters.append(
@@ -408,6 +490,7 @@ def _apply_issue_fee_notice(ctx: Context) -> None:
                 "amount": str(assessment.amount),
                 "pay_by": pay_by,
                 "breakdown": assessment.breakdown_text,
+                "pauses_clock": pauses,
             },
         )
     )
@@ -483,7 +566,32 @@ def _answer_fields(ctx: Context) -> dict:
     fields = {str(k): "" if v is None else str(v) for k, v in fields.items()}
     if ctx.app.correction_requested_on and "correction_notice_date" not in fields:
         fields["correction_notice_date"] = f"{ctx.app.correction_requested_on:%Y年%m月%d日}"
+    fields.update(_explanation_facts(ctx))
     return fields
+
+
+def _explanation_facts(ctx: Context) -> dict:
+    """Art. 35 facts ON RECORD: the request for reasons and the applicant's answer or its lapse.
+
+    Only these facts are stated in a 不予处理－4 reply; without them the reply cannot be drafted.
+    """
+    asked = _last_event(ctx.app, "request_explanation")
+    if asked is None:
+        return {}
+    facts = {"explanation_request_date": f"{asked.effective_date:%Y年%m月%d日}"}
+    answered = ctx.app.events.filter(action="receive_explanation", seq__gt=asked.seq).order_by("-seq").first()
+    if answered is not None:
+        facts["explanation_result"] = (
+            f"您于{answered.effective_date:%Y年%m月%d日}作出了说明，经审查，本机关认为您的申请理由不合理。"
+        )
+        return facts
+    raw = (asked.data or {}).get("deadline")
+    deadline = dt.date.fromisoformat(str(raw)[:10]) if raw else None
+    if deadline is not None and ctx.effective_date > deadline:
+        facts["explanation_result"] = (
+            f"您未在本机关确定的期限（{deadline:%Y年%m月%d日}）内说明理由，本机关认为您的申请理由不合理。"
+        )
+    return facts
 
 
 def _check_draft_answer(ctx: Context) -> str | None:
@@ -624,7 +732,7 @@ TRANSITIONS: dict[str, Transition] = {
             "收到补正",
             (S.CORRECTION_REQUESTED,),
             S.IN_HANDLING,
-            (Role.REGISTRAR, Role.HANDLER),
+            (Role.REGISTRAR, Role.HANDLER, APPLICANT),
             _check_receive_correction,
             _apply_receive_correction,
             basis="第三十条",
@@ -700,6 +808,16 @@ TRANSITIONS: dict[str, Transition] = {
             None,
             _apply_request_explanation,
             reason_required="请说明申请数量、频次明显超过合理范围的情况",
+            basis="第三十五条",
+        ),
+        _T(
+            "receive_explanation",
+            "收到申请人说明",
+            (S.IN_HANDLING,),
+            None,
+            (Role.HANDLER, Role.REGISTRAR),
+            _check_receive_explanation,
+            _apply_receive_explanation,
             basis="第三十五条",
         ),
         _T(
@@ -958,6 +1076,8 @@ def _cheap_check_ok(t: Transition, app: Application, roles: set[str], today: dt.
         return not app.extension_days and not app.delayed_due_date
     if t.action == "set_delayed_answer":
         return not app.delayed_due_date
+    if t.action == "receive_explanation":
+        return app.events.filter(action="request_explanation").exists()
     if t.action in ("record_payment", "fee_lapsed"):
         notice = _open_fee_notice(app)
         if notice is None:

@@ -90,7 +90,7 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="START..END",
-            help="收费通知至缴费期间；设置 GONGKAI_FEE_PAUSES_CLOCK 开启（默认开启）或指定 --fee-pauses-clock 时不计入答复期限（该规则尚未经官方文本确认）",
+            help="收费通知至缴费期间；设置 GONGKAI_FEE_PAUSES_CLOCK 开启（默认关闭）或指定 --fee-pauses-clock 时不计入答复期限（该规则尚未经官方文本确认）",
         )
         parser.add_argument(
             "--fee-pauses-clock",
