@@ -273,3 +273,26 @@ def test_ancestor_template_is_inherited_and_copied(tree, admin, django_user_mode
     assert "某市人民政府模板" in AgencyChange.objects.filter(agency=dept).get().summary
     with pytest.raises(agency_templates.TemplateEditError):
         agency_templates.create_own_template(dept, "correction", admin)  # already has one
+
+
+def test_settings_show_derived_remedy_bodies_and_vertical_leadership(client, tree, staff, admin):
+    """Issue 11 item 24: blank fields show the derived default; 垂直领导 changes the body (ARL Art. 27)."""
+    city, dept, other = tree
+    client.force_login(admin)
+    page = client.get(_url(dept)).content.decode()
+    assert f"留空则为：{city.name}" in page  # a department: its people's government (ARL Art. 24)
+    assert "留空则为：本机关所在地基层人民法院" in page
+    r = client.post(
+        _url(dept), {**LETTERHEAD, "reconsideration_body": "", "court": "", "vertically_led": "on"}
+    )
+    assert r.status_code == 302
+    dept.refresh_from_db()
+    assert dept.vertically_led and "实行垂直领导" in AgencyChange.objects.get(agency=dept).summary
+    page = client.get(_url(dept)).content.decode()
+    assert "留空则为：上一级主管部门" in page
+    app = make_app(dept, dt.date(2026, 3, 2), registrar=staff["registrar"])
+    app.outcome = "withheld_state_secret"
+    app.answer_data = {"fields": {"reason": "已定密。"}}
+    app.save()
+    doc = generate_document(app, "reply", staff["registrar"])
+    assert "向上一级主管部门申请行政复议" in "".join(doc.rendered_text.split())

@@ -30,6 +30,7 @@ LETTERHEAD_FIELDS = (
     "office_hours",
     "reconsideration_body",
     "court",
+    "vertically_led",
 )
 # Roles managed on the settings page (supervisor roles are assigned by the platform, not here).
 MANAGED_ROLES = (Role.REGISTRAR, Role.HANDLER, Role.REVIEWER, Role.HEAD, Role.ADMIN)
@@ -75,6 +76,9 @@ def update_letterhead(agency: Agency, actor, data: dict) -> Agency:
     clean: dict[str, str] = {}
     for name in LETTERHEAD_FIELDS:
         if name not in data:
+            continue
+        if name == "vertically_led":  # ARL-2023 Art. 27: changes the derived reconsideration body
+            clean[name] = bool(data.get(name))
             continue
         value = str(data.get(name) or "").strip()
         field = Agency._meta.get_field(name)

@@ -32,6 +32,12 @@ class Clock:
         return -self.left if (self.overdue and self.left is not None) else 0
 
     @property
+    def overdue_label(self) -> str:
+        """「超期 N 个工作日」; 「已超期」 when the deadline has passed but no working day since."""
+        n = self.overdue_days
+        return f"超期 {n} 个工作日" if n > 0 else "已超期（期限已届满）"
+
+    @property
     def css(self) -> str:
         return "overdue" if self.overdue else ("due-soon" if self.due_soon else "")
 

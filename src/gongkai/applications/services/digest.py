@@ -23,12 +23,17 @@ class DigestItem:
     state: str
     state_label: str
     due_date: dt.date | None
-    workdays_left: int | None  # 0 = due today, negative = overdue
+    workdays_left: int | None  # 0 = due today (or passed with no working day since), negative = overdue
     note: str = ""
     provisional: bool = False  # due date computed before the year's holiday notice (暂定)
+    today: dt.date | None = None
 
     @property
     def overdue(self) -> bool:
+        """A deadline that has passed is overdue whatever today is (also on a weekend right after
+        a Friday deadline, when no working day has passed since)."""
+        if self.due_date is not None and self.today is not None:
+            return self.due_date < self.today
         return self.workdays_left is not None and self.workdays_left < 0
 
 
@@ -104,6 +109,7 @@ def deadline_digest(
                 left,
                 note,
                 app.due_date_provisional,
+                today,
             )
         )
     return sorted(groups.values(), key=lambda g: (g.handler_id is None, g.handler_name))
@@ -113,15 +119,21 @@ def _line(i: DigestItem) -> str:
     due = f"{i.due_date:%Y年%m月%d日}" if i.due_date else "无法计算"
     if i.due_date and i.provisional:
         due += "（暂定）"
-    if i.workdays_left is None:
+    if i.workdays_left is None and not i.overdue:
         status = i.note or "期限待定"
-    elif i.workdays_left < 0:
-        status = f"已超期{-i.workdays_left}个工作日"
+    elif i.overdue:
+        status = overdue_label(i.workdays_left)
     elif i.workdays_left == 0:
         status = "今日到期"
     else:
         status = f"剩余{i.workdays_left}个工作日"
     return f"  {i.tracking_number}　{i.agency}　{i.state_label}　答复期限：{due}　{status}"
+
+
+def overdue_label(workdays_left: int | None) -> str:
+    """「已超期N个工作日」, or 「已超期」 when no working day has passed since the deadline."""
+    n = -workdays_left if workdays_left is not None else 0
+    return f"已超期{n}个工作日" if n > 0 else "已超期（期限已届满）"
 
 
 def format_digest(groups: list[HandlerDigest], today: dt.date | None = None) -> str:

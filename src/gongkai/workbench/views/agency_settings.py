@@ -27,7 +27,8 @@ from gongkai.portal.forms import HINT_ATTR  # the input-hint attribute name, one
 HINTS = {
     "letterhead_name": "留空则使用机关名称",
     "office_hours": "如：工作日上午9:00—12:00，下午13:30—17:00",
-    "reconsideration_body": "留空则为上一级人民政府",
+    "reconsideration_body": "留空则按机关层级自动确定",
+    "court": "留空则按机关层级自动确定",
     "username": "已有账号的用户名",
 }
 
@@ -49,12 +50,26 @@ class LetterheadForm(forms.Form):
     office_hours = forms.CharField(label="受理时间", required=False, max_length=200)
     reconsideration_body = forms.CharField(label="行政复议机关", required=False, max_length=200)
     court = forms.CharField(label="管辖人民法院", required=False, max_length=200)
+    vertically_led = forms.BooleanField(
+        label="实行垂直领导（海关、金融、外汇管理、税务、国家安全机关等，行政复议机关为上一级主管部门）",
+        required=False,
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name, f in self.fields.items():
             if name in HINTS:
                 f.widget.attrs[HINT_ATTR] = HINTS[name]
+        if agency is not None:  # the default the letters use when the field is left blank
+            from gongkai.letters.services import derived_court, derived_reconsideration_body
+
+            for name, derived in (
+                ("reconsideration_body", derived_reconsideration_body(agency)),
+                ("court", derived_court(agency)),
+            ):
+                if derived:
+                    self.fields[name].help_text = f"留空则为：{derived}"
+                    self.fields[name].widget.attrs[HINT_ATTR] = f"留空则为：{derived}"
 
 
 class PrefixForm(forms.Form):
@@ -103,7 +118,7 @@ def _settings_context(agency: Agency, **forms_) -> dict:
     )
     ctx = {
         "agency": agency,
-        "letterhead_form": forms_.get("letterhead_form") or LetterheadForm(initial=initial),
+        "letterhead_form": forms_.get("letterhead_form") or LetterheadForm(initial=initial, agency=agency),
         "prefix_form": forms_.get("prefix_form")
         or PrefixForm(initial={"tracking_prefix": agency.tracking_prefix}),
         "member_form": forms_.get("member_form") or MemberForm(),
@@ -126,7 +141,7 @@ def agency_settings(request, agency_id: int):
     bound: dict = {}
     try:
         if action == "letterhead":
-            form = LetterheadForm(request.POST)
+            form = LetterheadForm(request.POST, agency=agency)
             bound["letterhead_form"] = form
             if form.is_valid():
                 services.update_letterhead(agency, request.user, form.cleaned_data)

@@ -35,7 +35,7 @@ from django.urls import reverse
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency
 from gongkai.appeals.models import Appeal, AppealOutcome
-from gongkai.applications.models import OPEN_STATES, PAUSED_STATES, Application
+from gongkai.applications.models import OPEN_STATES, PAUSED_STATES, Application, ApplicationState
 from gongkai.applications.services import deadlines
 from gongkai.core.report_schema import get_template
 from gongkai.core.workdays import CalendarNotCovered
@@ -43,6 +43,7 @@ from gongkai.core.workdays import CalendarNotCovered
 from .. import clock
 
 SOON_WORKDAYS = deadlines.SOON_WORKDAYS  # "due within 3 working days"
+CORRECTION_REQUESTED = ApplicationState.CORRECTION_REQUESTED  # awaiting 补正: no deadline runs
 FIRST_YEAR = 2019  # the 2019 regulation
 
 
@@ -73,7 +74,10 @@ COUNT_FIELDS = (
     "answered",
     "on_time",
     "days_sum",
+    "days_net_sum",
     "days_n",
+    "late_open",
+    "awaiting_correction",
     "concluded",
     "refusals",
     "other",
@@ -104,10 +108,20 @@ class Figures:
 
     @property
     def on_time_rate(self) -> float | None:
-        return self._pct(self.values["on_time"], self.values["answered"])
+        """On time ÷ (answered + open cases whose deadline in the year has passed unanswered):
+        a case past its deadline and still open is late already, it counts against the rate."""
+        v = self.values
+        return self._pct(v["on_time"], v["answered"] + v["late_open"])
 
     @property
     def avg_days(self) -> float | None:
+        """Average working days to answer NET of paused time (what Art. 33 measures)."""
+        n = self.values["days_n"]
+        return round(self.values["days_net_sum"] / n, 1) if n else None
+
+    @property
+    def avg_days_gross(self) -> float | None:
+        """The same including paused time (consultation, fee window), shown in the note."""
         n = self.values["days_n"]
         return round(self.values["days_sum"] / n, 1) if n else None
 
@@ -142,6 +156,7 @@ def current_counts(ids, today: dt.date, cal) -> dict[int, dict]:
         "open": Count("pk"),
         "overdue": Count("pk", filter=running & Q(due_date__lt=today)),
         "stopped": Count("pk", filter=Q(state__in=PAUSED_STATES)),
+        "awaiting_correction": Count("pk", filter=Q(state=CORRECTION_REQUESTED)),
     }
     cutoff = _soon_cutoff(today, cal)
     if cutoff is not None:
@@ -155,20 +170,26 @@ def current_counts(ids, today: dt.date, cal) -> dict[int, dict]:
     return {r.pop("agency_id"): r for r in rows}
 
 
-def year_counts(ids, year: int) -> dict[int, dict]:
-    """Received / answered / on time / concluded by outcome group per agency in ``year`` (one scan)."""
+def year_counts(ids, year: int, today: dt.date | None = None) -> dict[int, dict]:
+    """Received / answered / on time / late and still open / concluded by outcome group per agency
+    in ``year`` (one scan)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    today = today or dt.date.max
+    late_open = Q(state__in=OPEN_STATES, due_date__range=(start, end), due_date__lt=today) & ~Q(
+        state__in=PAUSED_STATES
+    )
     received = Q(received_date__range=(start, end))
     answered = Q(answered_on__range=(start, end))
     concluded = Q(closed_on__range=(start, end)) & ~Q(outcome="")
     rows = (
         Application.objects.filter(agency_id__in=ids)
-        .filter(received | answered | concluded)
+        .filter(received | answered | concluded | late_open)
         .values("agency_id")
         .annotate(
             received=Count("pk", filter=received),
             answered=Count("pk", filter=answered),
             on_time=Count("pk", filter=answered & Q(due_date__isnull=False, answered_on__lte=F("due_date"))),
+            late_open=Count("pk", filter=late_open),
             concluded=Count("pk", filter=concluded),
             refusals=Count("pk", filter=concluded & Q(outcome__in=REFUSAL_OUTCOMES)),
             other=Count("pk", filter=concluded & Q(outcome__in=OTHER_OUTCOMES)),
@@ -192,37 +213,62 @@ def _cum_table(cal) -> tuple[list[dt.date], list[int]]:
     return days, cum
 
 
-def answer_days(ids, year: int, cal) -> dict[int, tuple[int, int]]:
-    """``{agency_id: (Σ working days to answer, n)}`` for cases answered in ``year`` (portable path).
+def _paused_workdays(ordinal: dict, start: dt.date, answered: dt.date, pauses) -> int | None:
+    """Working days of the stored pauses (S..E inclusive) inside (start, answered]."""
+    total = 0
+    for p in pauses or []:
+        lo = max(dt.date.fromisoformat(p[0]), start + dt.timedelta(days=1))
+        hi = min(dt.date.fromisoformat(p[1]) if len(p) > 1 and p[1] else answered, answered)
+        if hi < lo:
+            continue
+        a, b = ordinal.get(lo - dt.timedelta(days=1)), ordinal.get(hi)
+        if a is None or b is None:
+            return None
+        total += b - a
+    return total
+
+
+def answer_days(ids, year: int, cal) -> dict[int, tuple[int, int, int]]:
+    """``{agency_id: (Σ working days to answer, Σ net of paused time, n)}`` for cases answered in
+    ``year`` (portable path).
 
     Working days from the clock start (receipt, or receipt of the correction, Art. 30/31) to the
-    answer date, i.e. ``workdays_between(start, answered_on)`` = ``cum[answered] − cum[start]``.
-    Cases with a date the calendar does not cover are left out (never guessed)."""
+    answer date, i.e. ``workdays_between(start, answered_on)`` = ``cum[answered] − cum[start]``;
+    net: less the working days of the pauses (Art. 33 ¶3) in that span. Cases with a date the
+    calendar does not cover are left out (never guessed)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     days, cum = _cum_table(cal)
     ordinal = dict(zip(days, cum, strict=True))
-    out: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    pairs = (
+    out: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    rows = (
         Application.objects.filter(agency_id__in=ids, answered_on__range=(start, end))
         .annotate(clock_start=Coalesce("correction_received_on", "received_date"))
-        .values("agency_id", "clock_start", "answered_on")
-        .annotate(n=Count("pk"))
-        .order_by()
+        .values_list("agency_id", "clock_start", "answered_on", "pauses")
     )
-    for r in pairs:
-        i, j = ordinal.get(r["clock_start"]), ordinal.get(r["answered_on"])
-        if i is None or j is None:
+    for agency_id, begin, answered, pauses in rows:
+        i, j = ordinal.get(begin), ordinal.get(answered)
+        paused = _paused_workdays(ordinal, begin, answered, pauses)
+        if i is None or j is None or paused is None:
             continue
-        acc = out[r["agency_id"]]
-        acc[0] += (j - i) * r["n"]
-        acc[1] += r["n"]
-    return {k: (v[0], v[1]) for k, v in out.items()}
+        acc = out[agency_id]
+        acc[0] += j - i
+        acc[1] += j - i - paused
+        acc[2] += 1
+    return {k: (v[0], v[1], v[2]) for k, v in out.items()}
 
 
 _DAYS_EXPR = (
     "NULLIF(c.cum[a.answered_on - %(first)s::date + 1], -1)"
     " - NULLIF(c.cum[COALESCE(a.correction_received_on, a.received_date) - %(first)s::date + 1], -1)"
 )
+# working days of the stored pauses [S, E] inside (clock start, answered] (Art. 33 ¶3)
+_PAUSED_EXPR = """(SELECT coalesce(sum(
+    NULLIF(c.cum[LEAST(coalesce((p->>1)::date, a.answered_on), a.answered_on) - %(first)s::date + 1], -1)
+  - NULLIF(c.cum[GREATEST((p->>0)::date,
+        COALESCE(a.correction_received_on, a.received_date) + 1) - %(first)s::date], -1)), 0)
+  FROM jsonb_array_elements(coalesce(a.pauses, '[]'::jsonb)) AS p
+  WHERE LEAST(coalesce((p->>1)::date, a.answered_on), a.answered_on)
+        >= GREATEST((p->>0)::date, COALESCE(a.correction_received_on, a.received_date) + 1))"""
 _YEAR_SQL = """
 WITH c AS (SELECT %(cum)s::int[] AS cum)
 SELECT a.agency_id,
@@ -234,12 +280,16 @@ SELECT a.agency_id,
   count(*) FILTER (WHERE a.closed_on BETWEEN %(start)s AND %(end)s AND a.outcome = ANY(%(refusal)s)) AS refusals,
   count(*) FILTER (WHERE a.closed_on BETWEEN %(start)s AND %(end)s AND a.outcome = ANY(%(other)s)) AS other,
   coalesce(sum({days}) FILTER (WHERE a.answered_on BETWEEN %(start)s AND %(end)s), 0) AS days_sum,
-  count({days}) FILTER (WHERE a.answered_on BETWEEN %(start)s AND %(end)s) AS days_n,
+  coalesce(sum({days} - {paused}) FILTER (WHERE a.answered_on BETWEEN %(start)s AND %(end)s), 0) AS days_net_sum,
+  count({days} - {paused}) FILTER (WHERE a.answered_on BETWEEN %(start)s AND %(end)s) AS days_n,
+  count(*) FILTER (WHERE a.state = ANY(%(running)s) AND a.due_date BETWEEN %(start)s AND %(end)s
+                   AND a.due_date < %(today)s) AS late_open,
   {months},
   count(*) FILTER (WHERE a.state = ANY(%(open)s)) AS open,
   count(*) FILTER (WHERE a.state = ANY(%(running)s) AND a.due_date < %(today)s) AS overdue,
   count(*) FILTER (WHERE a.state = ANY(%(running)s) AND a.due_date >= %(today)s AND a.due_date < %(soon)s) AS due_soon,
-  count(*) FILTER (WHERE a.state = ANY(%(paused)s)) AS stopped
+  count(*) FILTER (WHERE a.state = ANY(%(paused)s)) AS stopped,
+  count(*) FILTER (WHERE a.state = %(correcting)s) AS awaiting_correction
 FROM {table} a
 CROSS JOIN c
 {scope_join}
@@ -258,10 +308,21 @@ _MONTHS_SQL = ",\n  ".join(
     ]
 )
 SCAN_SCOPE_MIN = 300  # agencies: above this the year statement scans the table instead of the index
-YEAR_FIELDS = ("received", "answered", "on_time", "concluded", "refusals", "other", "days_sum", "days_n")
+YEAR_FIELDS = (
+    "received",
+    "answered",
+    "on_time",
+    "concluded",
+    "refusals",
+    "other",
+    "days_sum",
+    "days_net_sum",
+    "days_n",
+    "late_open",
+)
 
 
-CURRENT_FIELDS = ("open", "overdue", "due_soon", "stopped")
+CURRENT_FIELDS = ("open", "overdue", "due_soon", "stopped", "awaiting_correction")
 
 
 def year_figures(ids, year: int, cal, today: dt.date) -> tuple[dict[int, dict], dict[str, list[int]]]:
@@ -277,10 +338,10 @@ def year_figures(ids, year: int, cal, today: dt.date) -> tuple[dict[int, dict], 
         per: dict[int, dict] = defaultdict(dict)
         for agency_id, vals in current_counts(ids, today, cal).items():
             per[agency_id].update(vals)
-        for agency_id, vals in year_counts(ids, year).items():
+        for agency_id, vals in year_counts(ids, year, today).items():
             per[agency_id].update(vals)
-        for agency_id, (s_, n) in answer_days(ids, year, cal).items():
-            per[agency_id].update(days_sum=s_, days_n=n)
+        for agency_id, (gross, net, n) in answer_days(ids, year, cal).items():
+            per[agency_id].update(days_sum=gross, days_net_sum=net, days_n=n)
         return dict(per), monthly(ids, year)
     index = cal.index
     # cumulative working days per day from index.first; -1 where the calendar is silent (an array
@@ -292,6 +353,7 @@ def year_figures(ids, year: int, cal, today: dt.date) -> tuple[dict[int, dict], 
         scope_join, scope_where = "", "a.agency_id = ANY(%(ids)s) AND "
     sql = _YEAR_SQL.format(
         days=_DAYS_EXPR,
+        paused=_PAUSED_EXPR,
         months=_MONTHS_SQL,
         table=connection.ops.quote_name(Application._meta.db_table),
         scope_join=scope_join,
@@ -310,6 +372,7 @@ def year_figures(ids, year: int, cal, today: dt.date) -> tuple[dict[int, dict], 
         "paused": [str(x) for x in PAUSED_STATES],
         "running": [str(x) for x in OPEN_STATES if x not in PAUSED_STATES],
         "today": today,
+        "correcting": str(CORRECTION_REQUESTED),
         "soon": _soon_cutoff(today, cal) or today,  # no cut-off known: none due soon
     }
     per: dict[int, dict] = {}
@@ -551,5 +614,6 @@ def supervision(request, agency_id: int | None = None):
             "charts": charts,
             "show_grand_total": len(data["roots"]) != 1,
             "soon_workdays": SOON_WORKDAYS,
+            "year_label": "本年" if year == today.year else f"{year}年",
         },
     )
