@@ -93,7 +93,7 @@ def test_concurrent_transitions_on_one_case_serialise(agencies, staff):
     def worker():
         try:
             barrier.wait(timeout=30)
-            transition(app, "accept", staff["registrar"], effective_date=at(2026, 5, 7).date())
+            transition(app, "accept", staff["handler"], effective_date=at(2026, 5, 7).date())
             with lock:
                 ok.append(1)
         except TransitionError as exc:

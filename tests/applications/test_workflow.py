@@ -41,7 +41,7 @@ def go(app, staff, action, who, **kw):
 # How to reach each state from a fresh application received on Monday 2026-03-02.
 PATHS = {
     "registered": [],
-    "in_handling": [("accept", "registrar", {"effective_date": D(2026, 3, 3)})],
+    "in_handling": [("accept", "handler", {"effective_date": D(2026, 3, 3)})],
     "correction_requested": [
         (
             "request_correction",
@@ -50,11 +50,11 @@ PATHS = {
         )
     ],
     "consultation": [
-        ("accept", "registrar", {"effective_date": D(2026, 3, 3)}),
+        ("accept", "handler", {"effective_date": D(2026, 3, 3)}),
         ("start_consultation", "handler", {"effective_date": D(2026, 3, 4), "data": {"party": "某公司"}}),
     ],
     "extension_pending": [
-        ("accept", "registrar", {"effective_date": D(2026, 3, 3)}),
+        ("accept", "handler", {"effective_date": D(2026, 3, 3)}),
         (
             "request_extension",
             "handler",
@@ -62,7 +62,7 @@ PATHS = {
         ),
     ],
     "fee_pending": [
-        ("accept", "registrar", {"effective_date": D(2026, 3, 3)}),
+        ("accept", "handler", {"effective_date": D(2026, 3, 3)}),
         (
             "issue_fee_notice",
             "handler",
@@ -70,16 +70,16 @@ PATHS = {
         ),
     ],
     "answer_drafted": [
-        ("accept", "registrar", {"effective_date": D(2026, 3, 3)}),
+        ("accept", "handler", {"effective_date": D(2026, 3, 3)}),
         ("draft_answer", "handler", {"effective_date": D(2026, 3, 10), "data": GRANTED}),
     ],
     "reviewed": [
-        ("accept", "registrar", {"effective_date": D(2026, 3, 3)}),
+        ("accept", "handler", {"effective_date": D(2026, 3, 3)}),
         ("draft_answer", "handler", {"effective_date": D(2026, 3, 10), "data": GRANTED}),
         ("approve_review", "reviewer", {"effective_date": D(2026, 3, 11)}),
     ],
     "answered": [
-        ("accept", "registrar", {"effective_date": D(2026, 3, 3)}),
+        ("accept", "handler", {"effective_date": D(2026, 3, 3)}),
         ("draft_answer", "handler", {"effective_date": D(2026, 3, 10), "data": GRANTED}),
         ("approve_review", "reviewer", {"effective_date": D(2026, 3, 11)}),
         ("answer", "reviewer", {"effective_date": D(2026, 3, 12)}),
@@ -109,7 +109,7 @@ def reach(agency, staff, state):
 def good_call(staff, action):
     """(actor key, kwargs) that make ``action`` succeed from the first source state's path."""
     return {
-        "accept": ("registrar", {"effective_date": D(2026, 3, 3)}),
+        "accept": ("registrar", {"effective_date": D(2026, 3, 3), "data": {"handler": staff["handler"].pk}}),
         "assign_handler": ("head", {"data": {"handler": staff["handler"].pk}}),
         "request_correction": ("handler", {"effective_date": D(2026, 3, 4), "data": {"items": "请明确文号"}}),
         "receive_correction": ("registrar", {"effective_date": D(2026, 3, 10)}),
@@ -454,13 +454,13 @@ def test_fee_payment_resumes_clock(agency, staff, settings):
 
 def test_fee_by_count_uses_position_in_month(agency, staff):
     apps = [new_app(agency, staff, at(2026, 3, 2)) for _ in range(11)]
-    app = go(apps[-1], staff, "accept", "registrar", effective_date=D(2026, 3, 3))
+    app = go(apps[-1], staff, "accept", "handler", effective_date=D(2026, 3, 3))
     app = go(
         app, staff, "issue_fee_notice", "handler", effective_date=D(2026, 3, 5), data={"method": "by_count"}
     )
     n = FeeNotice.objects.get(application=app)
     assert (n.count_in_month, n.amount) == (11, 100)
-    free = go(apps[0], staff, "accept", "registrar", effective_date=D(2026, 3, 3))
+    free = go(apps[0], staff, "accept", "handler", effective_date=D(2026, 3, 3))
     with pytest.raises(TransitionError) as ei:
         go(
             free,
@@ -618,7 +618,7 @@ def test_transition_into_uncovered_year_stores_message(agency, staff, settings):
     settings.GONGKAI_PROVISIONAL_CALENDAR = False
     app = new_app(agency, staff, at(2026, 11, 20))
     assert app.due_date == D(2026, 12, 18)
-    app = go(app, staff, "accept", "registrar", effective_date=D(2026, 11, 23))
+    app = go(app, staff, "accept", "handler", effective_date=D(2026, 11, 23))
     app = go(app, staff, "request_extension", "handler", reason="档案量大", effective_date=D(2026, 11, 23))
     app = go(app, staff, "approve_extension", "head", reason="同意", effective_date=D(2026, 11, 23))
     assert app.extension_days == 20 and app.state == "in_handling"

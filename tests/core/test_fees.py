@@ -179,7 +179,7 @@ def test_clock_pause_is_explicit_and_configurable():
     assert F.fee_clock_pause(dt.date(2026, 11, 23), pauses_clock=True).end is None
     assert F.fee_clock_pause(dt.date(2026, 11, 23), pauses_clock=False) is None
     with pytest.raises(F.FeeError):
-        F.fee_clock_pause(dt.date(2026, 11, 23), dt.date(2026, 11, 1))
+        F.fee_clock_pause(dt.date(2026, 11, 23), dt.date(2026, 11, 1), pauses_clock=True)
 
 
 def test_notice_terms_state_the_standard():

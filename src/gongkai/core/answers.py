@@ -803,6 +803,25 @@ def validate_answer(
     return _BY_KEY[key]
 
 
+def explanation_facts(
+    requested_on: dt.date, answered_on: dt.date | None = None, lapsed_after: dt.date | None = None
+) -> dict[str, str]:
+    """The Art. 35 facts of a 不予处理－4 reply, from the record: the day the agency asked for reasons
+    and the applicant's answer (``answered_on``) or the lapse of the period (``lapsed_after`` = its
+    last day). Without an answer or lapse only the request date is returned (the reply cannot be
+    drafted: ``explanation_result`` is required)."""
+    facts = {"explanation_request_date": f"{requested_on:%Y年%m月%d日}"}
+    if answered_on is not None:
+        facts["explanation_result"] = (
+            f"您于{answered_on:%Y年%m月%d日}作出了说明，经审查，本机关认为您的申请理由不合理。"
+        )
+    elif lapsed_after is not None:
+        facts["explanation_result"] = (
+            f"您未在本机关确定的期限（{lapsed_after:%Y年%m月%d日}）内说明理由，本机关认为您的申请理由不合理。"
+        )
+    return facts
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     if text and text[-1] not in "。！？；”":

@@ -36,7 +36,7 @@ from gongkai.applications.models import (
 from gongkai.applications.models import (
     ApplicationState as S,
 )
-from gongkai.applications.services.deadlines import compute_due_date
+from gongkai.applications.services.deadlines import compute_due_date, fee_pauses_clock
 from gongkai.core import answers as core_answers
 from gongkai.core.workdays import CalendarNotCovered, WorkCalendar
 
@@ -369,6 +369,33 @@ class DemoHistoryBuilder:
             used += self.used(day, f)
             day = paid
 
+        # Art. 35: the reasons are asked for and answered before a 不予处理－4 reply.
+        if outcome == "np_mass_repeated":
+            q = self.wd(day, 1)
+            steps.append(
+                _Step(
+                    "request_explanation",
+                    S.IN_HANDLING,
+                    q,
+                    Role.HANDLER,
+                    "申请人本月提出申请数量明显超过合理范围",
+                    {"deadline": self.wd(q, 5).isoformat(), "detail": "本月已提出申请逾30件"},
+                )
+            )
+            g = self.wd(q, 3)
+            steps.append(
+                _Step(
+                    "receive_explanation",
+                    S.IN_HANDLING,
+                    g,
+                    Role.HANDLER,
+                    "申请人称系个人研究需要",
+                    {"text": "申请人称系个人研究需要"},
+                )  # fmt: skip
+            )
+            used += self.used(day, g)
+            day = g
+
         # Answer: drafted, reviewed, answered within the time limit (a few late ones).
         limit = 20 + (20 if any(s.action == "approve_extension" for s in steps) else 0)
         late = rng.random() < 0.03
@@ -589,6 +616,12 @@ def generate_applications(
             if step.to_state == S.ANSWER_DRAFTED:
                 app.outcome = step.data.get("outcome", "")
                 facts = answer_facts(app.outcome)
+                asked = next((x for x in plan.steps if x.action == "request_explanation"), None)
+                answered = next((x for x in plan.steps if x.action == "receive_explanation"), None)
+                if asked is not None:
+                    facts.update(
+                        core_answers.explanation_facts(asked.day, answered.day if answered else None)
+                    )
                 app.answer_data = {
                     "variant": core_answers.answer(app.outcome).variants[0].key,
                     "fields": facts,
@@ -628,9 +661,13 @@ def _apply_clock(app: Application, step: _Step) -> None:
         app.correction_deadline = dt.date.fromisoformat(step.data["deadline"])
     elif step.action == "receive_correction":
         app.correction_received_on = step.day
-    elif step.action in ("start_consultation", "issue_fee_notice"):
+    elif step.action == "start_consultation" or (step.action == "issue_fee_notice" and fee_pauses_clock()):
         app.pauses = app.pauses + [[iso, None]]
-    elif step.action in ("end_consultation", "record_payment", "fee_lapsed"):
+    elif (
+        step.action in ("end_consultation", "record_payment", "fee_lapsed")
+        and app.pauses
+        and app.pauses[-1][1] is None
+    ):
         app.pauses = app.pauses[:-1] + [[app.pauses[-1][0], iso]]
     elif step.action == "approve_extension":
         app.extension_days = int(step.data.get("days", 20))

@@ -109,7 +109,7 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args, handlers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        empty = "请选择" if self.handler_required else "暂不指定（承办人受理时由本人承办）"
+        empty = "请选择" if self.handler_required else "由本人承办（登记员须指定承办人）"
         self.fields["handler"].choices = [("", empty)] + [
             (str(u.pk), u.get_full_name() or u.get_username()) for u in handlers
         ]

@@ -127,12 +127,9 @@ def _check_accept(ctx: Context) -> str | None:
 
 
 def _apply_accept(ctx: Context) -> None:
-    user = _handler_from(ctx)
-    if user is None and Role.HANDLER in ctx.roles and ctx.app.handler_id is None:
-        user = ctx.actor
-    if user is not None:
-        ctx.app.handler = user
-        ctx.event_data["handler"] = user.pk
+    """受理并分办: the case leaves with a responsible handler (the one chosen, else the acting
+    handler); a registrar who is not a handler must choose one."""
+    _ensure_handler(ctx)
 
 
 def _apply_assign_handler(ctx: Context) -> None:
@@ -406,20 +403,13 @@ def _explanation_facts(ctx: Context) -> dict:
     asked = _last_event(ctx.app, "request_explanation")
     if asked is None:
         return {}
-    facts = {"explanation_request_date": f"{asked.effective_date:%Y年%m月%d日}"}
     answered = ctx.app.events.filter(action="receive_explanation", seq__gt=asked.seq).order_by("-seq").first()
-    if answered is not None:
-        facts["explanation_result"] = (
-            f"您于{answered.effective_date:%Y年%m月%d日}作出了说明，经审查，本机关认为您的申请理由不合理。"
-        )
-        return facts
     raw = (asked.data or {}).get("deadline")
     deadline = dt.date.fromisoformat(str(raw)[:10]) if raw else None
-    if deadline is not None and ctx.effective_date > deadline:
-        facts["explanation_result"] = (
-            f"您未在本机关确定的期限（{deadline:%Y年%m月%d日}）内说明理由，本机关认为您的申请理由不合理。"
-        )
-    return facts
+    lapsed = deadline if deadline is not None and ctx.effective_date > deadline else None
+    return core_answers.explanation_facts(
+        asked.effective_date, answered.effective_date if answered else None, lapsed
+    )
 
 
 def _check_draft_answer(ctx: Context) -> str | None:
