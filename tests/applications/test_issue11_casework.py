@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from casework_fixtures import COMPANY, NATURAL, at, make_user
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from gongkai.agencies.models import Agency, AgencyKind, Role
 from gongkai.applications.models import FeeNotice
@@ -206,7 +207,7 @@ def test_month_count_accumulates_the_pieces_of_earlier_split_applications(agency
     assert "当月累计第31—40件部分：200元/件×1件=200元" in letter(thirtieth, "fee_notice")
 
 
-def test_payment_deadline_counts_from_presumed_receipt_of_a_posted_notice(agency, staff):
+def test_payment_deadline_counts_from_presumed_receipt_of_a_posted_notice(agency, staff, client):
     app = accepted(agency, staff, data=COMPANY)  # delivery by post
     app = go(app, staff, "issue_fee_notice", "handler", effective_date=D(2026, 3, 5),
              data={"method": "by_volume", "pages": 40})  # fmt: skip
@@ -215,6 +216,9 @@ def test_payment_deadline_counts_from_presumed_receipt_of_a_posted_notice(agency
     assert n.pay_by == D(2026, 4, 10)  # 20 working days after 03-12 (not 04-03 from 03-05; 04-06 清明)
     text = letter(app, "fee_notice")
     assert "按发出后7日推定您于2026年03月12日收到" in text and "2026年4月10日前" in text
+    client.force_login(staff["handler"])  # the case page shows the presumption too
+    page = client.get(reverse("workbench:case", args=[app.pk])).content.decode()
+    assert "2026-03-12（推定：本通知以邮寄方式送达" in page and "2026-04-10" in page
     with pytest.raises(TransitionError):  # no lapse before the presumed window ends
         go(app, staff, "fee_lapsed", "handler", effective_date=D(2026, 4, 3))
     recorded = accepted(agency, staff, data=COMPANY)

@@ -261,14 +261,15 @@ _DAYS_EXPR = (
     "NULLIF(c.cum[a.answered_on - %(first)s::date + 1], -1)"
     " - NULLIF(c.cum[COALESCE(a.correction_received_on, a.received_date) - %(first)s::date + 1], -1)"
 )
-# working days of the stored pauses [S, E] inside (clock start, answered] (Art. 33 ¶3)
-_PAUSED_EXPR = """(SELECT coalesce(sum(
+# working days of the stored pauses [S, E] inside (clock start, answered] (Art. 33 ¶3); the subquery
+# runs only for the few rows that have pauses
+_PAUSED_EXPR = """(CASE WHEN a.pauses IS NULL OR a.pauses = '[]'::jsonb THEN 0 ELSE (SELECT coalesce(sum(
     NULLIF(c.cum[LEAST(coalesce((p->>1)::date, a.answered_on), a.answered_on) - %(first)s::date + 1], -1)
   - NULLIF(c.cum[GREATEST((p->>0)::date,
         COALESCE(a.correction_received_on, a.received_date) + 1) - %(first)s::date], -1)), 0)
   FROM jsonb_array_elements(coalesce(a.pauses, '[]'::jsonb)) AS p
   WHERE LEAST(coalesce((p->>1)::date, a.answered_on), a.answered_on)
-        >= GREATEST((p->>0)::date, COALESCE(a.correction_received_on, a.received_date) + 1))"""
+        >= GREATEST((p->>0)::date, COALESCE(a.correction_received_on, a.received_date) + 1)) END)"""
 _YEAR_SQL = """
 WITH c AS (SELECT %(cum)s::int[] AS cum)
 SELECT a.agency_id,
