@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0004_delayed_due_date'),
+        ("applications", "0005_due_date_provisional"),
     ]
 
     operations = [
