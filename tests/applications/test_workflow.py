@@ -628,7 +628,7 @@ def test_transition_into_uncovered_year_stores_message(agency, staff, settings):
 
 def test_transition_into_uncovered_year_gives_provisional_date(agency, staff):
     app = new_app(agency, staff, at(2026, 11, 20))
-    app = go(app, staff, "accept", "registrar", effective_date=D(2026, 11, 23))
+    app = go(app, staff, "accept", "handler", effective_date=D(2026, 11, 23))
     app = go(app, staff, "request_extension", "handler", reason="档案量大", effective_date=D(2026, 11, 23))
     app = go(app, staff, "approve_extension", "head", reason="同意", effective_date=D(2026, 11, 23))
     assert app.due_date == D(2027, 1, 18) and app.due_date_provisional and not app.due_date_error
