@@ -21,10 +21,11 @@ uv:
 	  python3 -m pip install --user --quiet uv 2>/dev/null || python3 -m pip install --user --break-system-packages --quiet uv; }
 
 # Debian packages the platform needs: CJK fonts and HarfBuzz subsetting (PDF), poppler (PDF
-# text), Chromium (browser tests), PostgreSQL and Redis (production-like services).
+# text), Chromium (browser tests), PostgreSQL and Redis (production-like services), Tesseract (OCR of
+# report tables printed as images; digits are read with its English data, labels come from the schema).
 system-deps:
 	@missing=""; \
-	for p in fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium postgresql redis-server; do \
+	for p in fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium postgresql redis-server tesseract-ocr; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \

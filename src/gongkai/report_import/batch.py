@@ -41,7 +41,7 @@ from .services import ImportRejected, content_sha256, save_parsed_report
 
 log = logging.getLogger(__name__)
 
-REPORT_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+REPORT_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf", ".png", ".jpg", ".jpeg")  # images: OCR
 MAX_FILE_BYTES = 50 * 1024 * 1024  # one report file (also: one zip member, uncompressed)
 DEFAULT_CHUNK = 25
 # Test hook: seconds to sleep after each processed item (lets a test interrupt a run midway).

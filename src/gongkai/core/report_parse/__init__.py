@@ -108,6 +108,9 @@ def parse_report(data: bytes | str, filename: str) -> dict[str, Any]:
     result["year"] = year
     result["agency"] = detect_agency(text, doc.raw_text)
     template_id, _scores = detect_template(text, year)
+    if doc.ocr is not None:
+        result["ocr"] = doc.ocr
+        template_id = template_id or doc.ocr["template"]  # the grid's row count tells the template
     result["template"] = template_id
     heads = find_headings(text)
     if template_id is None:
@@ -201,6 +204,8 @@ def parse_report(data: bytes | str, filename: str) -> dict[str, Any]:
     _text_sections(result, text, heads, stops, s4_end)
     result["fees"] = extract_fees(result["text_sections"].get("other_matters"))
 
+    if doc.ocr is not None:
+        _drop_unread_ocr_cells(result)  # before the audit: an unread cell is no 0
     # audit
     findings = list(result["findings"])
     try:
@@ -234,7 +239,71 @@ def parse_report(data: bytes | str, filename: str) -> dict[str, Any]:
             }
         )
     result["findings"] = findings
+    if doc.ocr is not None:
+        _judge_ocr_cells(result)
     return result
+
+
+def _drop_unread_ocr_cells(result: dict[str, Any]) -> None:
+    """Cells with ink but no digit read: the extractor saw a blank cell; never a number."""
+    for cell in result["ocr"]["low"]:
+        if cell["text"].isdigit():
+            continue
+        row = "count" if cell["table"] == "review_litigation" else cell["row"]
+        cell["status"] = "unread"
+        result["tables"].get(cell["table"], {}).get(row, {}).pop(cell["col"], None)
+        result["blank_cells"] = [
+            b
+            for b in result["blank_cells"]
+            if (b.get("table"), b.get("row"), b.get("column")) != (cell["table"], row, cell["col"])
+        ]
+        result["missing"].append(
+            {
+                "section": cell["table"],
+                "table": cell["table"],
+                "row": row,
+                "cells": [[row, cell["col"]]],
+                "reason": "图片中该单元格未能识别出数字，请人工核对原图",
+            }
+        )
+
+
+def _judge_ocr_cells(result: dict[str, Any]) -> None:
+    """Low-confidence OCR cells: confirmed when every identity they take part in holds, rejected
+    (value withdrawn, cell listed unread) when an identity naming them fails."""
+    failing = {
+        (f.get("table"), r, c)
+        for f in result["findings"]
+        if f.get("severity") == "error"
+        for r, c in (f.get("cells") or [])
+    }
+    for cell in result["ocr"]["low"]:
+        if cell.get("status") == "unread":
+            continue
+        key = (cell["table"], cell["row"], cell["col"])
+        tables = result["tables"].get(cell["table"], {})
+        read = (
+            tables.get(cell["row"], {}).get(cell["col"])
+            if cell["table"] != "review_litigation"
+            else (tables.get("count", {}).get(cell["col"]))
+        )
+        row = "count" if cell["table"] == "review_litigation" else cell["row"]
+        if read is None:
+            cell["status"] = "unread"
+        elif key in failing or (cell["table"], "count", cell["col"]) in failing:
+            cell["status"] = "rejected"
+            tables.get(row, {}).pop(cell["col"], None)
+            result["missing"].append(
+                {
+                    "section": cell["table"],
+                    "table": cell["table"],
+                    "row": row,
+                    "cells": [[row, cell["col"]]],
+                    "reason": f"图片识别置信度低（{cell['confidence']}）且与勾稽关系不符，未采用，请人工核对原图",
+                }
+            )
+        else:
+            cell["status"] = "confirmed"  # low confidence, but every identity it is part of holds
 
 
 def _collect(result: dict[str, Any], key: str, tr) -> None:

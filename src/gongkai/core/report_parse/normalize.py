@@ -39,6 +39,7 @@ class NormalizedDoc:
     traditional: bool = False
     raw_text: str = ""  # decoded text before noise removal (for agency look-ups in footers)
     errors: list[str] = field(default_factory=list)
+    ocr: dict | None = None  # tables read from images: template, confidences, low-confidence cells
 
 
 # -- decoding -----------------------------------------------------------------------------
@@ -474,9 +475,13 @@ def detect_kind(data: bytes | str, filename: str) -> str:
         return "docx"
     if name.endswith(".pdf"):
         return "pdf"
+    if name.endswith((".png", ".jpg", ".jpeg")):
+        return "image"
     if isinstance(data, bytes):
         if data.startswith(b"%PDF"):
             return "pdf"
+        if data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+            return "image"
         if data.startswith(b"PK\x03\x04") and b"word/" in data[:4000]:
             return "docx"
         head = data[:2000].lower()
@@ -506,10 +511,27 @@ def normalize_document(data: bytes | str, filename: str) -> NormalizedDoc:
         if isinstance(data, str):
             raise ValueError("PDF 文件需以二进制读取")
         text, images = pdf_to_text(data)
+    elif kind == "image":
+        if isinstance(data, str):
+            raise ValueError("图片文件需以二进制读取")
+        text = ""
     else:
         text = decode_bytes(data) if isinstance(data, bytes) else data
         if kind == "html":
             text, images = html_to_text(text)
+    ocr_meta = None
+    if kind == "image" or (kind == "pdf" and _no_text_layer(text)):
+        # tables printed as images / a scanned PDF: read the table grids (gongkai.core.report_parse.ocr)
+        from . import ocr
+
+        tables = []
+        for i, img in enumerate(ocr.images_of(data, kind)):
+            tables += ocr.read_tables(img, page=i)
+        if tables:
+            ocr_text, ocr_meta = ocr.tables_to_text(tables)
+            text = (text + "\n" + ocr_text) if text.strip() else ocr_text
+        else:
+            errors.append("图片或扫描件中未找到可识别的第三、四部分表格")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     trad = is_traditional(text)
@@ -525,5 +547,10 @@ def normalize_document(data: bytes | str, filename: str) -> NormalizedDoc:
     named = {n for _, n in found}
     found += [(-1, n) for n in images if n not in named]
     return NormalizedDoc(
-        text=text, kind=kind, images=found, traditional=trad, raw_text=raw_text, errors=errors
+        text=text, kind=kind, images=found, traditional=trad, raw_text=raw_text, errors=errors, ocr=ocr_meta
     )
+
+
+def _no_text_layer(text: str) -> bool:
+    """A PDF whose pages carry (almost) no text: scanned, or its tables are images."""
+    return len(re.sub(r"\s", "", text)) < 200
