@@ -131,3 +131,23 @@ def test_low_confidence_cell_is_rejected_by_a_failing_identity():
         and result["tables"]["applications"]["partial"]["total"] == 5
     )
     assert "勾稽关系不符" in result["missing"][0]["reason"]
+
+
+def test_docx_whose_tables_are_pictures(pages):
+    """A DOCX report with its text as text and its Section 3 and 4 tables pasted as pictures."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("平潭综合实验区2021年政府信息公开工作年度报告")
+    d.add_paragraph("三、收到和处理政府信息公开申请情况")
+    for page in pages[1:3]:
+        b = io.BytesIO()
+        page.save(b, "PNG")
+        b.seek(0)
+        d.add_picture(b)
+    out = io.BytesIO()
+    d.save(out)
+    r = parse_report(out.getvalue(), "年报（表格为图片）.docx")
+    assert r["year"] == 2021 and r["template"] == "2021"
+    assert r["tables"]["applications"] == E["applications"]
+    assert r["tables"]["review_litigation"] == {"count": E["review_litigation"]}

@@ -232,3 +232,54 @@ def test_upload_with_workers_queues_chunks_and_batch_page_refreshes(client, agen
     assert sum(len(c) for c in sent) == 3
     page = client.get(resp["Location"]).content.decode()
     assert 'http-equiv="refresh"' in page and "待处理" in page
+
+
+def test_report_page_shows_low_confidence_ocr_cells_with_their_image(client, agencies):
+    """A report read from images: cells Tesseract was unsure of are listed and marked in the
+    rebuilt table, each with the image of the cell beside the value and what the identities said."""
+    import base64
+
+    from PIL import Image
+
+    from gongkai.core.report_parse import parse_path
+
+    pt, gaj, sh = agencies
+    parsed = parse_path(fixtures_dir() / "2021_pingtan-gaj_flattext.txt")
+    b = io.BytesIO()
+    Image.new("L", (60, 24), 255).save(b, "PNG")
+    crop = base64.b64encode(b.getvalue()).decode()
+    parsed["ocr"] = {
+        "template": "2021",
+        "confidence": {},
+        "low": [
+            {
+                "table": "applications",
+                "row": "granted",
+                "col": "natural_person",
+                "text": "7",
+                "confidence": 61.0,
+                "page": 1,
+                "box": [1, 2, 3, 4],
+                "crop": crop,
+                "status": "confirmed",
+            },
+            {
+                "table": "review_litigation",
+                "row": "count",
+                "col": "review_total",
+                "text": "",
+                "confidence": 0.0,
+                "page": 2,
+                "box": [1, 2, 3, 4],
+                "crop": crop,
+                "status": "unread",
+            },
+        ],
+    }
+    rep = save_parsed_report(parsed)
+    client.force_login(user_with(superuser=True, name="root"))
+    html = client.get(reverse("report_import:detail", args=[rep.pk])).content.decode()
+    assert "图片识别（OCR）需核对的单元格（2）" in html
+    assert "（一）予以公开" in html and "已由勾稽关系确认" in html and "未能识别" in html
+    assert html.count(f"data:image/png;base64,{crop}") >= 3  # list + both cells in the rebuilt tables
+    assert 'class="gk-num ri-ocr-low"' in html or "ri-ocr-low" in html

@@ -250,6 +250,8 @@ def save_parsed_report(
     parsed["text_sections"] = parsed["text_sections"] or {}
     parsed["missing"] = missing
     parsed["blank_cells"] = parsed["blank_cells"] or []
+    if result.get("ocr"):
+        parsed["ocr"] = result["ocr"]  # tables read from images: confidences, marked cells and their crops
     report = ImportedReport(
         agency=agency,
         agency_name_printed=printed[:200],

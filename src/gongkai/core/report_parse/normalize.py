@@ -520,12 +520,14 @@ def normalize_document(data: bytes | str, filename: str) -> NormalizedDoc:
         if kind == "html":
             text, images = html_to_text(text)
     ocr_meta = None
-    if kind == "image" or (kind == "pdf" and _no_text_layer(text)):
-        # tables printed as images / a scanned PDF: read the table grids (gongkai.core.report_parse.ocr)
+    docx_images = kind == "docx" and images and not _TABLE_FIGURES.search(text)
+    if kind == "image" or (kind == "pdf" and _no_text_layer(text)) or docx_images:
+        # tables printed as images (also inside a DOCX) / a scanned PDF: read the table grids
         from . import ocr
 
         tables = []
-        for i, img in enumerate(ocr.images_of(data, kind)):
+        pages = ocr.docx_images(data) if docx_images else ocr.images_of(data, kind)
+        for i, img in enumerate(pages):
             tables += ocr.read_tables(img, page=i)
         if tables:
             ocr_text, ocr_meta = ocr.tables_to_text(tables)
@@ -549,6 +551,9 @@ def normalize_document(data: bytes | str, filename: str) -> NormalizedDoc:
     return NormalizedDoc(
         text=text, kind=kind, images=found, traditional=trad, raw_text=raw_text, errors=errors, ocr=ocr_meta
     )
+
+
+_TABLE_FIGURES = re.compile(r"本年新收[^\n]{0,60}?\d")  # Section 3's first row printed as text
 
 
 def _no_text_layer(text: str) -> bool:

@@ -46,6 +46,7 @@ class OcrCell:
     value: int | None
     confidence: float
     box: tuple[int, int, int, int]  # left, top, right, bottom in the page image
+    crop: str = ""  # the cell's image (PNG, base64) when it is marked, for the review page
 
 
 @dataclass
@@ -233,9 +234,20 @@ def read_tables(img, page: int = 0) -> list[OcrTable]:
                 t.cells.append(OcrCell(r, c, "", 0, 100.0, box))  # printed blank
                 continue
             value = int(text) if text.isdigit() else None
-            t.cells.append(OcrCell(r, c, text, value, conf if value is not None else 0.0, box))
+            conf = conf if value is not None else 0.0
+            crop = _crop_b64(img, box) if conf < LOW_CONFIDENCE else ""
+            t.cells.append(OcrCell(r, c, text, value, conf, box, crop))
         tables.append(t)
     return tables
+
+
+def _crop_b64(img, box) -> str:
+    import base64
+
+    left, top, right, bottom = box
+    b = io.BytesIO()
+    img.crop((left - 4, top - 4, right + 4, bottom + 4)).save(b, "PNG", optimize=True)
+    return base64.b64encode(b.getvalue()).decode("ascii")
 
 
 def images_of(data: bytes, kind: str) -> list:
@@ -248,6 +260,32 @@ def images_of(data: bytes, kind: str) -> list:
 
     doc = pdfium.PdfDocument(data)
     return [page.render(scale=DPI / 72).to_pil().convert("L") for page in doc]
+
+
+MAX_DOCX_IMAGES = 20
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
+
+def docx_images(data: bytes) -> list:
+    """The pictures inside a DOCX (word/media/), in name order, within count and size limits."""
+    import zipfile
+
+    from PIL import Image
+
+    out = []
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = sorted(
+            i.filename
+            for i in zf.infolist()
+            if i.filename.startswith("word/media/") and i.filename.lower().endswith((".png", ".jpg", ".jpeg"))
+        )
+        for name in names[:MAX_DOCX_IMAGES]:
+            with zf.open(name) as fh:
+                blob = fh.read(MAX_IMAGE_BYTES + 1)  # measured while reading, not as declared
+            if len(blob) > MAX_IMAGE_BYTES:
+                continue
+            out.append(Image.open(io.BytesIO(blob)).convert("L"))
+    return out
 
 
 def tables_to_text(tables: list[OcrTable]) -> tuple[str, dict]:
@@ -289,6 +327,7 @@ def tables_to_text(tables: list[OcrTable]) -> tuple[str, dict]:
                             "confidence": round(c.confidence, 1),
                             "page": t.page,
                             "box": list(c.box),
+                            "crop": c.crop,
                         }
                     )
     return "\n".join(parts), {"template": tid, "confidence": conf, "low": low}

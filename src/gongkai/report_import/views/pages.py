@@ -10,6 +10,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from gongkai.core.report_parse.ocr import LOW_CONFIDENCE
 from gongkai.core.report_schema import get_template
 
 from ..export import COLUMNS, iter_cells
@@ -163,8 +164,38 @@ def report_detail(request, pk: int):
             "missing": report.missing,
             "other_years": other_years,
             "blank_count": len(report.parsed.get("blank_cells") or []),
+            "ocr_cells": _ocr_cells(report),
+            "ocr_threshold": LOW_CONFIDENCE,
         },
     )
+
+
+def _ocr_cells(report) -> list[dict]:
+    """Low-confidence OCR cells with their Chinese row/column names (review table)."""
+    from .rendering import OCR_STATUS
+
+    low = (report.parsed.get("ocr") or {}).get("low") or []
+    if not low or not report.template_id:
+        return []
+    t = get_template(report.template_id)
+    out = []
+    for c in low:
+        tb = t.applications if c.get("table") == "applications" else t.review_litigation
+        try:
+            row_label = tb.row(c["row"]).label if c.get("table") == "applications" else "—"
+            col_label = tb.column(c["col"]).label
+        except KeyError:
+            row_label = col_label = "？"
+        out.append(
+            {
+                **c,
+                "table_label": "第三部分" if c.get("table") == "applications" else "第四部分",
+                "row_label": row_label,
+                "col_label": col_label,
+                "status_label": OCR_STATUS.get(c.get("status", ""), "识别置信度低"),
+            }
+        )
+    return out
 
 
 def _comparison_lines(table_key: str, column: str | None, templates: list[str]):

@@ -3,7 +3,8 @@
 Grids come from ``gongkai.core.report_render.layout`` (the renderer of generated reports), so an
 imported report is printed exactly as the template prints it; this module only adds the audit
 marks: ``ri-error`` / ``ri-warning`` on cells named by a finding, ``ri-missing`` on cells the
-parser could not read (shown as "？", not as 0), ``ri-blank`` on cells printed blank.
+parser could not read (shown as "？", not as 0), ``ri-blank`` on cells printed blank, and
+``ri-ocr-low`` on cells read from an image with low confidence (the cell's image beside the value).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Marks:
     notes: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
     missing: set[tuple[str, str, str]] = field(default_factory=set)
     blank: set[tuple[str, str, str]] = field(default_factory=set)
+    ocr: dict[tuple[str, str, str], dict] = field(default_factory=dict)  # low-confidence OCR cells
 
 
 def _cells_of(entry: dict, template_id: str) -> list[tuple[str, str, str]]:
@@ -67,13 +69,28 @@ def build_marks(parsed: dict, findings: list, template_id: str) -> Marks:
     for b in parsed.get("blank_cells") or []:
         if isinstance(b, dict) and b.get("table"):
             m.blank.add((b["table"], b.get("row"), b.get("column")))
+    for c in (parsed.get("ocr") or {}).get("low") or []:
+        row = "count" if c.get("table") == "review_litigation" else c.get("row")
+        m.ocr[(str(c.get("table")), str(row), str(c.get("col")))] = c
     return m
+
+
+OCR_STATUS = {
+    "confirmed": "识别置信度低，已由勾稽关系确认",
+    "rejected": "识别置信度低且与勾稽关系不符，未采用",
+    "unread": "未能识别",
+}
+
+
+def ocr_note(c: dict) -> str:
+    return f"图片识别置信度 {c.get('confidence')}：{OCR_STATUS.get(c.get('status', ''), '识别置信度低')}"
 
 
 def _cell_html(cell, tag: str, marks: Marks) -> str:
     classes = [f"gk-{cell.role}"]
     attrs = []
     text = cell.text
+    crop = ""
     if cell.rowspan > 1:
         attrs.append(f'rowspan="{cell.rowspan}"')
     if cell.colspan > 1:
@@ -88,11 +105,19 @@ def _cell_html(cell, tag: str, marks: Marks) -> str:
         sev = marks.severity.get(cell.key)
         if sev:
             classes.append(f"ri-{sev}")
-        notes = marks.notes.get(cell.key)
+        notes = list(marks.notes.get(cell.key) or [])
+        ocr = marks.ocr.get(cell.key)
+        if ocr:
+            classes.append("ri-ocr-low")
+            notes.append(ocr_note(ocr))
+            if ocr.get("crop"):
+                crop = '<img class="ri-crop" alt="原图该单元格" src="data:image/png;base64,{}">'.format(
+                    escape(ocr["crop"])
+                )
         if notes:
             attrs.append('title="{}"'.format(escape("\n".join(notes))))
     attrs.insert(0, 'class="{}"'.format(" ".join(classes)))
-    return f"<{tag} {' '.join(attrs)}>{escape(text)}</{tag}>"
+    return f"<{tag} {' '.join(attrs)}>{escape(text)}{crop}</{tag}>"
 
 
 def grid_html(grid: Grid, marks: Marks) -> str:
