@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import importlib.util
 import json
-import threading
+from pathlib import Path
 
 import pytest
 
@@ -40,27 +41,37 @@ def _expected_parser():
 
 
 class CountingParser:
-    def __init__(self, inner):
+    """Counts parser calls across processes: each parse runs in a forked child (the limited
+    parse), so the calls are appended, under a file lock, to a log file all processes share."""
+
+    def __init__(self, inner, log: Path):
         self.inner = inner
-        self.calls: list[str] = []
+        self.log = log
         self.fail_on: dict[int, BaseException] = {}
-        self._lock = threading.Lock()
+
+    @property
+    def calls(self) -> list[str]:
+        return self.log.read_text("utf-8").splitlines() if self.log.exists() else []
 
     def __call__(self, data, filename):
-        with self._lock:
-            self.calls.append(filename)
-            n = len(self.calls)
+        with self.log.open("a+", encoding="utf-8") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            f.seek(0)
+            n = len(f.read().splitlines()) + 1
+            f.write(filename + "\n")
+            f.flush()
+            fcntl.flock(f, fcntl.LOCK_UN)
         if n in self.fail_on:
             raise self.fail_on[n]
         return self.inner(data, filename)
 
 
 @pytest.fixture
-def parser(monkeypatch):
+def parser(monkeypatch, tmp_path):
     if HAVE_PARSER:
         from gongkai.core.report_parse import parse_report as inner
     else:
         inner = _expected_parser()
-    p = CountingParser(inner)
+    p = CountingParser(inner, tmp_path / "parser-calls.log")
     monkeypatch.setattr(batch_mod, "_parser", lambda: p)
     return p

@@ -84,10 +84,28 @@ def save_normative_document(
 
 # -- import -------------------------------------------------------------------------------------
 def _read_rows(filename: str, content: bytes) -> list[list[Any]]:
+    """The rows of an uploaded CSV/XLSX, read in a limited child process: the XLSX is first
+    measured as a stream (parts, expanded bytes, XML depth and elements), then opened."""
+    from gongkai.core.sandbox import LimitedRunFailed
+    from gongkai.limits import run_child, untrusted_limits
+
+    limits = untrusted_limits()
+    if len(content) > limits.max_text_member_bytes and filename.lower().endswith(".csv"):
+        raise Art20ImportError([f"文件过大（上限 {limits.max_text_member_bytes // 1024 // 1024} MB）。"])
+    try:
+        return run_child(_read_rows_unlimited, filename, content, limits, expected=(Art20ImportError,)).value
+    except LimitedRunFailed as exc:
+        raise Art20ImportError([str(exc)]) from None
+
+
+def _read_rows_unlimited(filename: str, content: bytes, limits) -> list[list[Any]]:
     name = filename.lower()
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
 
+        from gongkai.core.untrusted import check_office_file
+
+        check_office_file(content, "xlsx", limits)
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         ws = wb.worksheets[0]
         return [list(r) for r in ws.iter_rows(values_only=True)]

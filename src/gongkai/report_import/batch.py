@@ -20,6 +20,7 @@ flight, and progress is read by polling the item counts.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import socket
@@ -32,17 +33,20 @@ from importlib import import_module
 from multiprocessing import get_context
 from pathlib import Path
 
-from django.db import connections, transaction
+from django.db import connections, models, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from gongkai.core.sandbox import LimitedRunFailed
+from gongkai.core.untrusted import MB, Limits, UnsafeFile, member_cap, read_member
+
+from .limits import import_limits, parse_limited
 from .models import BatchStatus, ImportBatch, ImportedReport, ImportItem, ItemStatus, SourceKind
 from .services import ImportRejected, content_sha256, save_parsed_report
 
 log = logging.getLogger(__name__)
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf", ".png", ".jpg", ".jpeg")  # images: OCR
-MAX_FILE_BYTES = 50 * 1024 * 1024  # one report file (also: one zip member, uncompressed)
 DEFAULT_CHUNK = 25
 # Test hook: seconds to sleep after each processed item (lets a test interrupt a run midway).
 DELAY_ENV = "GONGKAI_IMPORT_ITEM_DELAY"
@@ -79,9 +83,23 @@ def zip_display_name(info: zipfile.ZipInfo) -> str:
         return name
 
 
+def zip_members(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    """The report members of a zip by display name (GBK names decoded; the raw name is kept
+    when two members would decode to the same name)."""
+    out: dict[str, zipfile.ZipInfo] = {}
+    for info in zf.infolist():
+        if info.is_dir():
+            continue
+        name = zip_display_name(info)
+        if not is_report_name(name):
+            continue
+        out[info.filename if name in out else name] = info
+    return out
+
+
 def enumerate_source(source: str | Path) -> tuple[str, list[str]]:
     """``(kind, names)``: the report files of a directory (relative POSIX paths) or a zip
-    (member names), sorted."""
+    (member names as the author wrote them, see :func:`zip_display_name`), sorted."""
     p = Path(source)
     if p.is_dir():
         names = []
@@ -94,9 +112,7 @@ def enumerate_source(source: str | Path) -> tuple[str, list[str]]:
         return SourceKind.DIRECTORY, sorted(names)
     if p.is_file() and zipfile.is_zipfile(p):
         with zipfile.ZipFile(p) as zf:
-            names = [
-                i.filename for i in zf.infolist() if not i.is_dir() and is_report_name(zip_display_name(i))
-            ]
+            names = list(zip_members(zf))
         return SourceKind.ZIP, sorted(names)
     raise ImportRejected(f"“{source}”既不是目录也不是zip压缩包")
 
@@ -130,27 +146,33 @@ def create_batch(
 
 
 class _Reader:
-    """Reads item bytes from a batch source, keeping zips open across a chunk."""
+    """Reads item bytes from a batch source, keeping zips open across a chunk. Zip members are
+    decompressed as a stream and measured (never trusting their declared size)."""
 
-    def __init__(self):
-        self._zips: dict[str, zipfile.ZipFile] = {}
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self._zips: dict[str, tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]] = {}
 
     def read(self, batch: ImportBatch, path: str) -> tuple[bytes, str]:
         if batch.source_kind == SourceKind.ZIP:
-            zf = self._zips.get(batch.source)
-            if zf is None:
-                zf = self._zips[batch.source] = zipfile.ZipFile(batch.source)
-            info = zf.getinfo(path)
-            if info.file_size > MAX_FILE_BYTES:
-                raise ImportRejected(f"文件过大（{info.file_size // 1024 // 1024} MB）")
-            return zf.read(info), zip_display_name(info)
+            entry = self._zips.get(batch.source)
+            if entry is None:
+                zf = zipfile.ZipFile(batch.source)
+                entry = self._zips[batch.source] = (zf, zip_members(zf))
+            zf, members = entry
+            info = members.get(path) or zf.getinfo(path)  # older batches stored raw names
+            try:
+                return read_member(zf, info, self.limits, name=path), path
+            except UnsafeFile as exc:
+                raise ImportRejected(str(exc)) from None
         full = Path(batch.source, path)
-        if full.stat().st_size > MAX_FILE_BYTES:
-            raise ImportRejected(f"文件过大（{full.stat().st_size // 1024 // 1024} MB）")
+        size, cap = full.stat().st_size, member_cap(path, self.limits)
+        if size > cap:
+            raise ImportRejected(f"文件过大（{size / MB:.0f} MB，上限 {cap // MB} MB）")
         return full.read_bytes(), path
 
     def close(self):
-        for zf in self._zips.values():
+        for zf, _members in self._zips.values():
             zf.close()
         self._zips.clear()
 
@@ -166,7 +188,7 @@ def process_items(item_ids: Iterable[int]) -> dict[str, int]:
     locked by another worker right now) are skipped.
     """
     parse = _parser()
-    reader = _Reader()
+    reader = _Reader(import_limits())
     delay = float(os.environ.get(DELAY_ENV) or 0)
     counts = {"done": 0, "failed": 0, "skipped": 0}
     batches: dict[int, ImportBatch] = {}
@@ -241,7 +263,7 @@ def _process_one(item: ImportItem, batch: ImportBatch, reader: _Reader, parse, a
         item.status, item.report, item.duplicate, item.error = ItemStatus.DONE, existing, True, ""
         return
     try:
-        result = dict(parse(data, Path(filename).name))
+        result = dict(parse_limited(parse, data, Path(filename).name))
         result["source"] = filename
         with transaction.atomic():
             report = save_parsed_report(
@@ -254,8 +276,8 @@ def _process_one(item: ImportItem, batch: ImportBatch, reader: _Reader, parse, a
                 allowed_agency_ids=allowed,
                 check_existing=False,
             )
-    except ImportRejected as exc:
-        item.status, item.error = ItemStatus.FAILED, str(exc)
+    except (ImportRejected, LimitedRunFailed) as exc:
+        item.status, item.error = ItemStatus.FAILED, str(exc)[:2000]
         return
     except Exception as exc:  # a parser error on one file must not stop the batch
         log.exception("report import: item %s (%s) failed", item.pk, item.path)
@@ -433,3 +455,39 @@ def dispatch_pending(batch: ImportBatch, chunk_size: int = DEFAULT_CHUNK) -> int
     for chunk in _chunks(ids, chunk_size):
         process_chunk.apply_async((chunk,))
     return len(ids)
+
+
+# -- recovery of stale items ------------------------------------------------------------------
+
+
+def stale_batches(older_than_minutes: float | None = None) -> list[ImportBatch]:
+    """Batches still marked pending or running, started (or created) more than
+    ``older_than_minutes`` ago (setting ``GONGKAI_IMPORT_STALE_MINUTES``, default 10), that have
+    pending items: their worker died before it could finish them."""
+    from django.conf import settings
+
+    if older_than_minutes is None:
+        older_than_minutes = float(getattr(settings, "GONGKAI_IMPORT_STALE_MINUTES", 10))
+    cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
+    qs = (
+        ImportBatch.objects.filter(status__in=[BatchStatus.PENDING, BatchStatus.RUNNING])
+        .filter(models.Q(started_at__lte=cutoff) | models.Q(started_at__isnull=True, created_at__lte=cutoff))
+        .filter(items__status=ItemStatus.PENDING)
+        .distinct()
+        .order_by("pk")
+    )
+    return list(qs)
+
+
+def recover_stale(older_than_minutes: float | None = None) -> dict[int, int]:
+    """Process (eager) or queue again (workers) the pending items of stale batches; returns
+    ``{batch id: items dispatched}``. Harmless when a worker is still on them: items are claimed
+    under a row lock and only pending ones are processed."""
+    out = {}
+    for b in stale_batches(older_than_minutes):
+        if _eager():
+            out[b.pk] = run_batch(b).dispatched
+        else:
+            out[b.pk] = dispatch_pending(b)
+        log.warning("report import: recovered batch %s (%s pending items)", b.pk, out[b.pk])
+    return out

@@ -1,28 +1,31 @@
 """Web uploads of report files or a zip (上传导入): checks, storage, batch creation.
 
 Checks: type by suffix and by content (PDF ``%PDF``, DOCX/ZIP ``PK``, text and HTML must decode
-as UTF-8 or GB18030); size per file and per upload; a zip may hold at most ``MAX_ZIP_MEMBERS``
-report files and ``MAX_ZIP_UNCOMPRESSED`` bytes once unpacked (zip bombs are refused before
-anything is read). Files are stored under ``MEDIA_ROOT/report_imports/<uuid>/`` where the
-workers read them (shared storage in a multi-machine deployment).
+as UTF-8 or GB18030); size per file and per upload. A zip and a DOCX are measured by
+decompressing them as a stream (declared sizes are never trusted) inside the caps of
+:func:`gongkai.report_import.limits.import_limits` — member count, bytes per member and in total,
+XML depth and elements — so a zip bomb is refused within a fraction of a second with a Chinese
+reason, before any parser sees it. Files are stored under ``MEDIA_ROOT/report_imports/<uuid>/``
+where the workers read them (shared storage in a multi-machine deployment).
 """
 
 from __future__ import annotations
 
+import shutil
 import uuid
-import zipfile
 from pathlib import Path
 
 from django.conf import settings
 
+from gongkai.core.untrusted import UnsafeFile, check_office_file, scan_zip
+
 from .batch import REPORT_SUFFIXES, create_batch, is_report_name, run_batch, zip_display_name
+from .limits import import_limits
 from .models import ImportBatch
 from .services import ImportRejected
 
 MAX_UPLOAD_FILE = 20 * 1024 * 1024
 MAX_UPLOAD_TOTAL = 100 * 1024 * 1024
-MAX_ZIP_MEMBERS = 2000
-MAX_ZIP_UNCOMPRESSED = 500 * 1024 * 1024
 UPLOAD_SUFFIXES = REPORT_SUFFIXES + (".zip",)
 
 
@@ -59,18 +62,28 @@ def check_file(f) -> str:
 
 
 def check_zip(path: Path) -> int:
+    """Number of report files in the zip, each measured while decompressing; ImportRejected
+    (Chinese reason) on a damaged zip or one beyond the limits."""
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = [i for i in zf.infolist() if not i.is_dir() and is_report_name(zip_display_name(i))]
-    except zipfile.BadZipFile:
-        raise ImportRejected("压缩包已损坏，无法打开") from None
-    if not infos:
+        scan = scan_zip(
+            path,
+            import_limits(),
+            include=lambda i: is_report_name(zip_display_name(i)),
+            display=zip_display_name,
+        )
+    except UnsafeFile as exc:
+        raise ImportRejected(str(exc)) from None
+    if not scan.members:
         raise ImportRejected("压缩包中没有可导入的报告文件（txt、html、docx、pdf）")
-    if len(infos) > MAX_ZIP_MEMBERS:
-        raise ImportRejected(f"压缩包中的文件过多（{len(infos)} 个，上限 {MAX_ZIP_MEMBERS} 个）")
-    if sum(i.file_size for i in infos) > MAX_ZIP_UNCOMPRESSED:
-        raise ImportRejected("压缩包解压后过大")
-    return len(infos)
+    return len(scan.members)
+
+
+def check_office(path: Path, name: str) -> None:
+    """A DOCX upload measured the same way (parts, expanded bytes, XML depth and elements)."""
+    try:
+        check_office_file(path.read_bytes(), "docx", import_limits())
+    except UnsafeFile as exc:
+        raise ImportRejected(f"“{name}”：{exc}") from None
 
 
 def store_upload(files, *, user, agency=None) -> ImportBatch:
@@ -92,7 +105,11 @@ def store_upload(files, *, user, agency=None) -> ImportBatch:
         with target.open("wb") as out:
             for chunk in f.chunks():
                 out.write(chunk)
-        check_zip(target)
+        try:
+            check_zip(target)
+        except ImportRejected:
+            shutil.rmtree(dest, ignore_errors=True)
+            raise
         return create_batch(
             target, user=user, agency=agency, allow_create_agency=allow_create, label=Path(f.name).name
         )
@@ -105,6 +122,12 @@ def store_upload(files, *, user, agency=None) -> ImportBatch:
         with (dest / name).open("wb") as out:
             for chunk in f.chunks():
                 out.write(chunk)
+        if name.lower().endswith(".docx"):
+            try:
+                check_office(dest / name, name)
+            except ImportRejected:
+                shutil.rmtree(dest, ignore_errors=True)
+                raise
     label = Path(files[0].name).name if len(files) == 1 else f"{len(files)}个文件"
     return create_batch(dest, user=user, agency=agency, allow_create_agency=allow_create, label=label)
 
