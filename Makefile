@@ -11,7 +11,7 @@ PYTEST_ARGS ?= -n 2
 TEST_DATES ?= 2026-12-20T10:00:00+08:00 2028-02-01T09:30:00+08:00 2030-12-27T16:00:00+08:00
 APT_GET = DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 -y -qq
 
-.PHONY: demo test lint bench system-deps uv sync serve
+.PHONY: demo test lint bench fuzz roles-check system-deps uv sync serve
 
 # uv (not packaged by Debian 12) from PyPI; Debian's python3 may need pip first.
 uv:
@@ -22,10 +22,11 @@ uv:
 
 # Debian packages the platform needs: CJK fonts and HarfBuzz subsetting (PDF), poppler (PDF
 # text), Chromium (browser tests), PostgreSQL and Redis (production-like services), Tesseract (OCR of
-# report tables printed as images; digits are read with its English data, labels come from the schema).
+# report tables printed as images; digits are read with its English data, labels come from the schema),
+# postgresql-client (pg_dump/pg_restore for gongkai backup/restore).
 system-deps:
 	@missing=""; \
-	for p in fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium postgresql redis-server tesseract-ocr; do \
+	for p in fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium postgresql postgresql-client redis-server tesseract-ocr; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
@@ -62,3 +63,10 @@ lint: sync
 # names (default: this machine's). `make bench BENCH="deadlines import"` runs a selection.
 bench: system-deps sync
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(UV) run python -m benchmarks $(BENCH)
+
+# 10,000 malformed files (txt, html, docx, pdf, zip) through the report import, two worker
+# processes: prints the outcome counts (0 crashes, 0 pending) and the peak parse memory.
+FUZZ_FILES ?= 10000
+fuzz: system-deps sync
+	GONGKAI_FUZZ_FILES=$(FUZZ_FILES) GONGKAI_FUZZ_WORKERS=2 $(UV) run pytest -q -s -p no:cacheprovider \
+	  tests/report_import/test_fuzz_import.py::test_malformed_files_never_crash_nor_stay_pending

@@ -150,6 +150,9 @@ class AgencyChangeImmutable(Exception):
 class AgencyChange(models.Model):
     """Append-only log of changes to an agency's settings (机关设置变更记录): who changed what."""
 
+    # The app database role may not change or delete these rows (append-only log); see gongkai.ops.dbroles.
+    db_frozen_rows = True
+
     agency = models.ForeignKey(
         Agency, verbose_name=_("机关"), on_delete=models.CASCADE, related_name="changes"
     )

@@ -105,6 +105,9 @@ class VersionQuerySet(models.QuerySet):
 
 
 class ReportVersion(models.Model):
+    # The app database role may not change or delete these rows (once published); see gongkai.ops.dbroles.
+    db_frozen_rows = "published_at IS NOT NULL"
+
     report = models.ForeignKey(
         AnnualReport, verbose_name=_("年度报告"), on_delete=models.CASCADE, related_name="versions"
     )

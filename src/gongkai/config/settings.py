@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "gongkai.workbench",  # staff workbench (工作台)
     "gongkai.api",  # REST API
     "gongkai.demo",  # demo region generator
+    "gongkai.ops",  # 运维: database roles, backup and restore
 ]
 
 MIDDLEWARE = [
@@ -92,8 +93,19 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "gongkai.config.wsgi.application"
 
-if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+# Least privilege (gongkai.ops.dbroles): DATABASE_URL is the application's role; DATABASE_OWNER_URL,
+# when set, the owner role that `gongkai migrate`, `db-roles`, `backup` and `restore` use (the
+# console sets GONGKAI_DB_AS_OWNER for them). The app role's name is DATABASE_URL's user.
+_DB_URL = os.environ.get("DATABASE_URL")
+if os.environ.get("GONGKAI_DB_AS_OWNER") and os.environ.get("DATABASE_OWNER_URL"):
+    _DB_URL = os.environ["DATABASE_OWNER_URL"]
+GONGKAI_DB_APP_ROLE = os.environ.get("GONGKAI_DB_APP_ROLE") or (
+    dj_database_url.parse(os.environ["DATABASE_URL"]).get("USER", "")
+    if os.environ.get("DATABASE_OWNER_URL") and os.environ.get("DATABASE_URL")
+    else ""
+)
+if _DB_URL:
+    DATABASES = {"default": dj_database_url.parse(_DB_URL, conn_max_age=60)}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -127,6 +139,12 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_ROOT", VAR_DIR / "media"))
+
+# Untrusted files (gongkai.limits): the parse's extra address space and wall-clock limit, and the
+# age after which pending import items count as abandoned (recovered on worker start).
+GONGKAI_PARSE_MEMORY_MB = int(os.environ.get("GONGKAI_PARSE_MEMORY_MB", "1024"))
+GONGKAI_PARSE_TIMEOUT = float(os.environ.get("GONGKAI_PARSE_TIMEOUT", "60"))
+GONGKAI_IMPORT_STALE_MINUTES = float(os.environ.get("GONGKAI_IMPORT_STALE_MINUTES", "10"))
 
 LOGIN_URL = "/workbench/login/"
 LOGIN_REDIRECT_URL = "/workbench/"

@@ -139,6 +139,9 @@ def document_path(instance, filename: str) -> str:
 class GeneratedDocument(models.Model):
     """A letter generated for one application: DOCX + PDF + text + context snapshot (immutable)."""
 
+    # The app database role may not change or delete these rows (issued letters); see gongkai.ops.dbroles.
+    db_frozen_rows = True
+
     application = models.ForeignKey(
         "applications.Application", verbose_name=_("申请"), on_delete=models.PROTECT, related_name="documents"
     )

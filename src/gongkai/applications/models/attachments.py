@@ -13,6 +13,9 @@ def attachment_path(instance, filename):
 
 
 class Attachment(models.Model):
+    # The app database role may not change or delete these rows (files as received); see gongkai.ops.dbroles.
+    db_frozen_rows = True
+
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="attachments")
     event = models.ForeignKey(
         ApplicationEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"

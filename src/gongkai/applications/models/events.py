@@ -27,6 +27,9 @@ class EventQuerySet(models.QuerySet):
 
 
 class ApplicationEvent(models.Model):
+    # The app database role may not change or delete these rows (append-only event trail); see gongkai.ops.dbroles.
+    db_frozen_rows = True
+
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField(_("序号"))
     action = models.CharField(_("操作"), max_length=40)
