@@ -68,5 +68,5 @@ bench: system-deps sync
 # processes: prints the outcome counts (0 crashes, 0 pending) and the peak parse memory.
 FUZZ_FILES ?= 10000
 fuzz: system-deps sync
-	GONGKAI_FUZZ_FILES=$(FUZZ_FILES) GONGKAI_FUZZ_WORKERS=2 $(UV) run pytest -q -s -p no:cacheprovider \
+	GONGKAI_FUZZ_FILES=$(FUZZ_FILES) GONGKAI_FUZZ_WORKERS=2 GONGKAI_FUZZ_TIMEOUT=60 $(UV) run pytest -q -s -p no:cacheprovider \
 	  tests/report_import/test_fuzz_import.py::test_malformed_files_never_crash_nor_stay_pending
