@@ -26,6 +26,9 @@ class EventQuerySet(models.QuerySet):
 
 
 class RecordEvent(models.Model):
+    # The app database role may not change or delete these rows (append-only event trail); see gongkai.ops.dbroles.
+    db_frozen_rows = True
+
     record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField(_("序号"))
     action = models.CharField(_("操作"), max_length=40)
