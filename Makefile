@@ -70,3 +70,8 @@ FUZZ_FILES ?= 10000
 fuzz: system-deps sync
 	GONGKAI_FUZZ_FILES=$(FUZZ_FILES) GONGKAI_FUZZ_WORKERS=2 GONGKAI_FUZZ_TIMEOUT=60 $(UV) run pytest -q -s -p no:cacheprovider \
 	  tests/report_import/test_fuzz_import.py::test_malformed_files_never_crash_nor_stay_pending
+
+# Least privilege end to end: owner + app role (gongkai db-roles), migrate as the owner, the demo
+# region loaded by the app role (scripts/db-roles-check.sh).
+roles-check: system-deps sync
+	UV=$(UV) bash scripts/db-roles-check.sh

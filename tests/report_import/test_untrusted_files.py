@@ -198,3 +198,15 @@ def test_gbk_member_names_are_decoded(root, parser):
     assert not batch.items.exclude(status=ItemStatus.DONE).exists()
     page = root.get(reverse("report_import:batch", args=[batch.pk])).content.decode()
     assert all(n in page for n in names)
+
+
+def test_import_report_command_parses_inside_the_limits(tmp_path, bombs):
+    from django.core.management.base import CommandError
+
+    (tmp_path / "年报.docx").write_bytes(bombs["docx"])
+    (tmp_path / "ok.txt").write_bytes((fixtures_dir() / REPORT).read_bytes())
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 份报告未能完整导入或保存"):
+        call_command("import_report", str(tmp_path), stdout=out, stderr=err)
+    assert "“word/document.xml”解压后超过 16 MB，已拒绝" in err.getvalue()
+    assert "平潭" in out.getvalue()

@@ -224,28 +224,14 @@ def check_office_file(data: bytes, kind: str, limits: Limits = DEFAULT_LIMITS) -
             raise UnsafeFile(f"{what}中的部件过多（{len(infos)} 个，上限 {limits.max_members} 个）")
         budget = [limits.max_office_total_bytes]
         msg = f"{what}解压后超过 {_mb(limits.max_office_total_bytes)}，已拒绝"
+        xml = [i for i in infos if i.filename.lower().endswith(XML_SUFFIXES)]
+        xml_ids = {id(i) for i in xml}
+        # Pass 1: sizes only (fast: a bomb is refused after inflating at most the caps).
         for info in infos:
-            name = info.filename
-            if name.lower().endswith(XML_SUFFIXES):
-                counter = _XmlCounter(limits, what, name)
-                stream_member(
-                    zf,
-                    info,
-                    limits.max_xml_bytes,
-                    what=what,
-                    name=name,
-                    sink=counter.feed,
-                    budget=budget,
-                    budget_message=msg,
-                )
-                counter.close()
-            else:
-                stream_member(
-                    zf,
-                    info,
-                    limits.max_member_bytes,
-                    what=what,
-                    name=name,
-                    budget=budget,
-                    budget_message=msg,
-                )
+            cap = limits.max_xml_bytes if id(info) in xml_ids else limits.max_member_bytes
+            stream_member(zf, info, cap, what=what, name=info.filename, budget=budget, budget_message=msg)
+        # Pass 2: the XML parts, through the bounded pull parser.
+        for info in xml:
+            counter = _XmlCounter(limits, what, info.filename)
+            stream_member(zf, info, limits.max_xml_bytes, what=what, name=info.filename, sink=counter.feed)
+            counter.close()

@@ -101,7 +101,10 @@ class Command(BaseCommand):
         parser.add_argument("--save", action="store_true", help="保存到数据库（年报导入记录）")
 
     def handle(self, *args, **options):
-        from gongkai.core.report_parse import parse_path
+        from gongkai.core.report_parse import parse_report
+        from gongkai.core.sandbox import LimitedRunFailed
+        from gongkai.core.untrusted import member_cap
+        from gongkai.report_import.limits import import_limits, parse_limited
 
         files = expand_paths(options["paths"])
         if not files:
@@ -115,8 +118,18 @@ class Command(BaseCommand):
                     f"保存功能不可用（report_import.services.save_parsed_report 尚未提供）：{exc}"
                 ) from exc
         failures = 0
+        limits = import_limits()
         for path in files:
-            result = parse_path(path)
+            # read inside the size cap, parsed in a limited child process (as the workers do)
+            size, cap = Path(path).stat().st_size, member_cap(str(path), limits)
+            try:
+                if size > cap:
+                    raise LimitedRunFailed("rejected", f"文件过大（上限 {cap // 1024 // 1024} MB）")
+                result = parse_limited(parse_report, Path(path).read_bytes(), str(path))
+            except LimitedRunFailed as exc:
+                failures += 1
+                self.stderr.write(f"{path}：{exc}")
+                continue
             if options["json"]:
                 obj = {k: result.get(k) for k in JSON_KEYS}
                 self.stdout.write(json.dumps(obj, ensure_ascii=False, default=str))
