@@ -6,6 +6,7 @@ Use a scratch database: the run creates batches, items and (for files that still
 from __future__ import annotations
 
 import json
+import time
 
 from django.core.management.base import BaseCommand
 
@@ -22,7 +23,14 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **opt):
-        res = run(opt["count"], workers=opt["workers"], seed=opt["seed"])
+        last = [0.0]
+
+        def progress(counts):
+            if time.monotonic() - last[0] > 60:
+                last[0] = time.monotonic()
+                self.stderr.write(f"{time.strftime('%H:%M:%S')} {counts}")
+
+        res = run(opt["count"], workers=opt["workers"], seed=opt["seed"], progress=progress)
         if opt["json"]:
             self.stdout.write(json.dumps(res, ensure_ascii=False, indent=1))
         else:
