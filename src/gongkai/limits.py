@@ -5,7 +5,7 @@ Every cap is a setting (the reference is silent; the defaults are this project's
 - ``GONGKAI_UNTRUSTED_LIMITS``: overrides of :class:`gongkai.core.untrusted.Limits` fields
   (member count, per-member and total expanded bytes, XML depth and element count);
 - ``GONGKAI_PARSE_MEMORY_MB`` (default 1024): address space a parse may add to its process;
-- ``GONGKAI_PARSE_TIMEOUT`` (default 60 s): wall-clock limit of one parse.
+- ``GONGKAI_PARSE_TIMEOUT`` (default 180 s: OCR of a scanned report is slow): wall-clock limit of one parse.
 
 :func:`run_child` runs a function in a forked child inside those limits
 (:mod:`gongkai.core.sandbox`): in Celery workers, and in the demo and tests too, where Celery is
@@ -32,7 +32,7 @@ def parse_memory_bytes() -> int:
 
 
 def parse_timeout() -> float:
-    return float(getattr(settings, "GONGKAI_PARSE_TIMEOUT", 60))
+    return float(getattr(settings, "GONGKAI_PARSE_TIMEOUT", 180))
 
 
 def run_child(fn, *args, expected: tuple[type[BaseException], ...] = ()) -> LimitedResult:

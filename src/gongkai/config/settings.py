@@ -143,7 +143,7 @@ MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_ROOT", VAR_DIR / "media"))
 # Untrusted files (gongkai.limits): the parse's extra address space and wall-clock limit, and the
 # age after which pending import items count as abandoned (recovered on worker start).
 GONGKAI_PARSE_MEMORY_MB = int(os.environ.get("GONGKAI_PARSE_MEMORY_MB", "1024"))
-GONGKAI_PARSE_TIMEOUT = float(os.environ.get("GONGKAI_PARSE_TIMEOUT", "60"))
+GONGKAI_PARSE_TIMEOUT = float(os.environ.get("GONGKAI_PARSE_TIMEOUT", "180"))  # OCR of scanned reports
 GONGKAI_IMPORT_STALE_MINUTES = float(os.environ.get("GONGKAI_IMPORT_STALE_MINUTES", "10"))
 
 LOGIN_URL = "/workbench/login/"
