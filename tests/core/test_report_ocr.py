@@ -68,6 +68,24 @@ def test_clean_page_images_read_every_cell(pages):
     assert not [f for f in s3["findings"] if f["severity"] == "error"]
 
 
+def test_2019_page_with_section_3_and_section_4_reads_both_tables():
+    """The 2019 template prints Section 3 and Section 4 on one page: two grids, not one (the
+    heading between them once joined them and Section 3 was lost; found by benchmarks/bench_ocr)."""
+    import pypdfium2 as pdfium
+
+    e19 = next(
+        r
+        for r in json.loads(EXPECTED.read_text("utf-8"))["reports"]
+        if r["file"] == "2019_pingtan_flattext.txt"
+    )
+    pdf = render_pdf(fill_totals(ReportData.from_dict(e19), only_blank=True))
+    page = pdfium.PdfDocument(pdf)[1].render(scale=200 / 72).to_pil().convert("L")
+    r = parse_report(_png(page), "第三四部分.png")
+    assert r["template"] == "2019"
+    assert r["tables"]["applications"] == e19["applications"]
+    assert r["tables"]["review_litigation"] == {"count": e19["review_litigation"]}
+
+
 def test_scanned_pdf_no_wrong_cell_without_a_mark(pages):
     rng = np.random.default_rng(7)
     scans = []

@@ -99,16 +99,27 @@ def find_grids(dark: np.ndarray) -> list[list[tuple[int, int, list[tuple[int, in
     if cur:
         tables.append(cur)
     grids = []
+    tol = max(4, w // 100)
     for lines in tables:
-        if len(lines) < 2:
-            continue
-        bands = []
+        bands: list = []
+        border: tuple[int, int] | None = None
         for (_, b0), (a1, _) in zip(lines, lines[1:]):
             top, bottom = b0 + 1, a1 - 1
             if bottom - top < 8:
                 continue
             band = dark[top : bottom + 1]
             vcols = _runs(band.mean(axis=0) > 0.85)
+            # a band not closed by the same outer borders as the one above (a heading between two
+            # tables, text lines that pass for ruling lines) ends the table: Section 3 and Section 4
+            # printed on one page are two grids, not one
+            edges = (vcols[0][0], vcols[-1][1]) if len(vcols) >= 2 else None
+            if border is not None and (
+                edges is None or abs(edges[0] - border[0]) > tol or abs(edges[1] - border[1]) > tol
+            ):
+                if bands:
+                    grids.append(bands)
+                bands = []
+            border = edges
             cells = [(x0 + 1, x1 - 1) for (_, x0), (x1, _) in zip(vcols, vcols[1:]) if x1 - x0 > 8]
             if cells:
                 bands.append((top, bottom, cells))
@@ -302,7 +313,7 @@ def tables_to_text(tables: list[OcrTable]) -> tuple[str, dict]:
         tb = template.applications if t.kind == "applications" else template.review_litigation
         cols = [c.key for c in tb.value_columns]
         if t.kind == "applications":
-            rows = [r for r in tb.rows if not _is_heading(r)]
+            rows = list(tb.cell_rows)  # 2019's （六）其他处理 is a cell row, 2021's 其他处理 a heading
             parts.append("三、收到和处理政府信息公开申请情况")
             parts.append(
                 "| 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |"
@@ -331,7 +342,3 @@ def tables_to_text(tables: list[OcrTable]) -> tuple[str, dict]:
                         }
                     )
     return "\n".join(parts), {"template": tid, "confidence": conf, "low": low}
-
-
-def _is_heading(row) -> bool:
-    return row.key in {"results", "withheld", "unable", "not_processed", "other"}
