@@ -12,10 +12,11 @@ skipped), rasterised with pypdfium2:
 Per variant: Section 3/4 cells right / wrong / unread against the rendered data, wrong cells that
 carry no low-confidence mark (``result["ocr"]["low"]``; goal 0), accuracy (goal ≥ 99 % for
 ``scan200``), and the median wall time per page on one core (Tesseract limited to one thread by
-``OMP_THREAD_LIMIT=1``; goal ≤ 10 s). Baselines measured in the same run on the same pages:
-a bare ``tesseract`` call on the clean 200 dpi Section 3 page (``pytesseract.image_to_string``, eng, default
-layout) and the text-layer parse of the same rendered PDF (per page). Ratios are against the bare
-Tesseract call.
+``OMP_THREAD_LIMIT=1``; goal ≤ 10 s); the CPU seconds (this process + the tesseract child
+processes) are given beside it, as wall time on a shared machine includes waiting for a core.
+Baselines measured in the same run on the same pages: a bare ``tesseract`` call on the clean
+200 dpi Section 3 page (``pytesseract.image_to_string``, eng, default layout) and the text-layer
+parse of the same rendered PDF (per page). Ratios are against the bare Tesseract call.
 
 Default: 2 reports (one per template, ≈ 2–4 minutes on a shared machine). All renderable fixture
 reports: ``GONGKAI_BENCH_OCR_REPORTS=all`` (or a number), or
@@ -78,11 +79,11 @@ def _score(results: list[dict], truth: dict) -> dict:
     """right / wrong / unread / unmarked-wrong over the truth cells; the first result that has a
     value for a cell counts (page images are parsed one by one)."""
     got: dict[tuple[str, str, str], int] = {}
-    low: set[tuple[str, str, str]] = set()
+    low: dict[tuple[str, str, str], dict] = {}
     for r in results:
         for c in (r.get("ocr") or {}).get("low", []):
             row = "count" if c["table"] == "review_litigation" else c["row"]
-            low.add((c["table"], row, c["col"]))
+            low.setdefault((c["table"], row, c["col"]), c)
         for table in ("applications", "review_litigation"):
             for row, cols in r["tables"].get(table, {}).items():
                 for col, v in cols.items():
@@ -99,7 +100,9 @@ def _score(results: list[dict], truth: dict) -> dict:
             s["unmarked"] += key not in low
             s["misses"].append(f"{'/'.join(key)} read {v} for {want}{'' if key in low else ' UNMARKED'}")
         if v is None:
-            s["misses"].append(f"{'/'.join(key)} unread (printed {want})")
+            c = low.get(key, {})
+            why = f"{c.get('status', '?')}, OCR text {c.get('text', '')!r} conf {c.get('confidence', '?')}"
+            s["misses"].append(f"{'/'.join(key)} unread (printed {want}; {why})")
     return s
 
 
@@ -137,10 +140,16 @@ def _pages(pdf: bytes, dpi: int):
     return [p.render(scale=dpi / 72).to_pil().convert("L") for p in pdfium.PdfDocument(pdf)]
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (the tesseract runs)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def _timed(fn, *args):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu()
     out = fn(*args)
-    return out, time.perf_counter() - t0
+    return out, time.perf_counter() - t0, _cpu() - c0
 
 
 def measure(n: int | None) -> dict:
@@ -153,34 +162,41 @@ def measure(n: int | None) -> dict:
     reports = _reports(n)
     variants = ["png200"] + [f"scan{d}" for d in SCAN_DPIS]
     per_page = {v: [] for v in variants}
+    cpu_page = {v: [] for v in variants}
     scores = {v: {"right": 0, "wrong": 0, "unread": 0, "unmarked": 0, "misses": []} for v in variants}
-    bare, text_layer = [], []
+    bare, text_layer, bare_cpu = [], [], []
     parse_report(reports[0][3], "warmup.pdf")  # imports, fonts, schema
     for i, (name, _tid, data, pdf) in enumerate(reports):
         truth = _truth(data)
         rng = np.random.default_rng(SEED + i)
         pages200 = _pages(pdf, 200)
         # baselines: the text-layer parse of the same PDF, a bare tesseract call on each page
-        _, dt = _timed(parse_report, pdf, f"{name}.pdf")
+        _, dt, _ = _timed(parse_report, pdf, f"{name}.pdf")
         text_layer.append(dt / len(pages200))
-        bare.append(_timed(pytesseract.image_to_string, pages200[1])[1])  # the Section 3 page
+        _, dt, cpu = _timed(pytesseract.image_to_string, pages200[1])  # the Section 3 page
+        bare.append(dt)
+        bare_cpu.append(cpu)
         # clean page images at 200 dpi, one parse per page
         results = []
         for k, page in enumerate(pages200):
-            r, dt = _timed(parse_report, _png(page), f"{name}-第{k + 1}页.png")
+            r, dt, cpu = _timed(parse_report, _png(page), f"{name}-第{k + 1}页.png")
             results.append(r)
             per_page["png200"].append(dt)
+            cpu_page["png200"].append(cpu)
         _add(scores["png200"], _score(results, truth), name)
         # scanned-looking PDFs of the whole report
         for dpi in SCAN_DPIS:
             pages = pages200 if dpi == 200 else _pages(pdf, dpi)
             scan = _scan(pages, dpi, rng)
-            r, dt = _timed(parse_report, scan, f"{name}-扫描{dpi}.pdf")
+            r, dt, cpu = _timed(parse_report, scan, f"{name}-扫描{dpi}.pdf")
             per_page[f"scan{dpi}"].append(dt / len(pages))
+            cpu_page[f"scan{dpi}"].append(cpu / len(pages))
             _add(scores[f"scan{dpi}"], _score([r], truth), name)
     return {
         "reports": [(name, tid) for name, tid, _, _ in reports],
         "per_page": per_page,
+        "cpu_page": cpu_page,
+        "bare_cpu": bare_cpu,
         "scores": scores,
         "bare": bare,
         "text_layer": text_layer,
@@ -208,7 +224,8 @@ def run() -> list[dict]:
         {
             "name": "baseline: bare tesseract on the clean 200 dpi Section 3 page (eng, default layout)",
             "median_s": bare,
-            "note": f"one page per report; {len(m['reports'])} reports, templates {', '.join(templates)}",
+            "note": f"one page per report; {len(m['reports'])} reports, templates {', '.join(templates)}; "
+            f"CPU {statistics.median(m['bare_cpu']):.2f} s",
         },
         {
             "name": "baseline: text-layer parse of the rendered PDF, per page",
@@ -222,9 +239,11 @@ def run() -> list[dict]:
         total = s["right"] + s["wrong"] + s["unread"]
         acc = s["right"] / total if total else 0.0
         med = statistics.median(times)
+        cpu = statistics.median(m["cpu_page"][v])
         note = (
             f"cells right {s['right']} / wrong {s['wrong']} / unread {s['unread']} of {total}; "
-            f"wrong without low-confidence mark {s['unmarked']} (goal 0); accuracy {acc:.2%}"
+            f"wrong without low-confidence mark {s['unmarked']} (goal 0); accuracy {acc:.2%}; "
+            f"CPU per page {cpu:.2f} s (vs bare tesseract {cpu / statistics.median(m['bare_cpu']):.2f}x)"
         )
         if v == "scan200":
             note += f" (goal ≥ {GOAL_ACCURACY:.0%}: {'meets' if acc >= GOAL_ACCURACY else 'MISSES'})"
@@ -238,6 +257,7 @@ def run() -> list[dict]:
                 "note": note,
                 "cells": {k: s[k] for k in ("right", "wrong", "unread", "unmarked")},
                 "accuracy": acc,
+                "cpu_s": cpu,
                 "misses": s["misses"],
             }
         )
