@@ -18,7 +18,8 @@ Baselines measured in the same run on the same pages: a bare ``tesseract`` call 
 200 dpi Section 3 page (``pytesseract.image_to_string``, eng, default layout) and the text-layer
 parse of the same rendered PDF (per page). Ratios are against the bare Tesseract call.
 
-Default: 2 reports (one per template, ≈ 2–4 minutes on a shared machine). All renderable fixture
+Default: 2 reports (one per template): about 1 CPU minute, but 10 minutes of wall time measured on
+the shared 2-core machine at load 26 (2026-12-06). All renderable fixture
 reports: ``GONGKAI_BENCH_OCR_REPORTS=all`` (or a number), or
 ``python -m benchmarks.bench_ocr --full``.
 """
