@@ -9,6 +9,9 @@ PYTEST_ARGS ?= -n 2
 # `make test` runs the tests marked date_sensitive again with the clock pinned at each of these
 # instants (one in a December whose next year has no official holiday calendar yet).
 TEST_DATES ?= 2026-12-20T10:00:00+08:00 2028-02-01T09:30:00+08:00 2030-12-27T16:00:00+08:00
+# gongkai has no built-in secret key: local runs use this machine's own, generated on first use
+# into var/local-secret-key (git-ignored) unless GONGKAI_SECRET_KEY is set.
+LOCAL_KEY = export GONGKAI_SECRET_KEY=$${GONGKAI_SECRET_KEY:-$$(bash scripts/local-secret-key.sh)}
 APT_GET = DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 -y -qq
 
 .PHONY: demo test lint bench fuzz roles-check system-deps uv sync serve
@@ -37,8 +40,11 @@ system-deps:
 sync: uv
 	$(UV) sync --locked
 
+# The demo runs like production (DEBUG off, Chinese error pages, static files through WhiteNoise
+# as on every app server) except for plain HTTP on 127.0.0.1 (GONGKAI_HTTPS=0).
 demo: system-deps sync
-	unset DATABASE_URL; export CELERY_TASK_ALWAYS_EAGER=1; \
+	unset DATABASE_URL; export CELERY_TASK_ALWAYS_EAGER=1 GONGKAI_DEBUG=0 GONGKAI_HTTPS=0; $(LOCAL_KEY); \
+	export GONGKAI_ALLOWED_HOSTS=$${GONGKAI_ALLOWED_HOSTS:-$(HOST),127.0.0.1,localhost}; \
 	$(UV) run gongkai migrate --noinput && \
 	GONGKAI_LOG_LEVEL=WARNING $(UV) run gongkai load_demo --seed 2026 && \
 	$(UV) run gongkai demo_logins --url http://$(HOST):$(PORT) && \
@@ -62,13 +68,13 @@ lint: sync
 # Benchmarks: the PostgreSQL ones create and drop their own databases on the server DATABASE_URL
 # names (default: this machine's). `make bench BENCH="deadlines import"` runs a selection.
 bench: system-deps sync
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(UV) run python -m benchmarks $(BENCH)
+	$(LOCAL_KEY); GONGKAI_HTTPS=0 DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(UV) run python -m benchmarks $(BENCH)
 
 # 10,000 malformed files (txt, html, docx, pdf, zip) through the report import, two worker
 # processes: prints the outcome counts (0 crashes, 0 pending) and the peak parse memory.
 FUZZ_FILES ?= 10000
 fuzz: system-deps sync
-	GONGKAI_FUZZ_FILES=$(FUZZ_FILES) GONGKAI_FUZZ_WORKERS=2 GONGKAI_FUZZ_TIMEOUT=60 $(UV) run pytest -q -s -p no:cacheprovider \
+	$(LOCAL_KEY); GONGKAI_FUZZ_FILES=$(FUZZ_FILES) GONGKAI_FUZZ_WORKERS=2 GONGKAI_FUZZ_TIMEOUT=60 $(UV) run pytest -q -s -p no:cacheprovider \
 	  tests/report_import/test_fuzz_import.py::test_malformed_files_never_crash_nor_stay_pending
 
 # Least privilege end to end: owner + app role (gongkai db-roles), migrate as the owner, the demo

@@ -39,10 +39,24 @@ def browser():
 
 @pytest.fixture
 def context(browser):
+    """A browser context; every page's Content-Security-Policy violations (Chromium reports each
+    refused script, style or handler on the console) fail the test."""
     ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True)
     ctx.set_default_timeout(15000)
+    refused: list[str] = []
+
+    def watch(page):
+        page.on(
+            "console",
+            lambda msg: (
+                refused.append(f"{page.url}: {msg.text}") if "Content Security Policy" in msg.text else None
+            ),
+        )
+
+    ctx.on("page", watch)
     yield ctx
     ctx.close()
+    assert refused == [], refused
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@ Configuration comes from the environment (12-factor):
   embedded SQLite file (``var/gongkai.sqlite3``) is used, which is what ``make demo`` runs on.
 - ``REDIS_URL`` / ``CELERY_BROKER_URL``: Celery broker. ``CELERY_TASK_ALWAYS_EAGER=1`` runs tasks
   in-process (the demo and the tests).
-- ``GONGKAI_SECRET_KEY``, ``GONGKAI_DEBUG``, ``GONGKAI_ALLOWED_HOSTS``.
+- ``GONGKAI_SECRET_KEY`` (required: no default; ``make demo`` generates one per machine),
+  ``GONGKAI_DEBUG`` (default off), ``GONGKAI_ALLOWED_HOSTS``; HTTPS, proxy, CSP, login and rate
+  limit settings: see the "Security" block below and README → Production.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/gongkai
 PROJECT_DIR = BASE_DIR.parent.parent  # repository root
@@ -28,8 +32,21 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-SECRET_KEY = os.environ.get("GONGKAI_SECRET_KEY", "dev-only-insecure-key-change-me")
-DEBUG = env_bool("GONGKAI_DEBUG", True)
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+# Production settings are the default: no secret key is built in and DEBUG is off.
+SECRET_KEY = os.environ.get("GONGKAI_SECRET_KEY", "").strip()
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "GONGKAI_SECRET_KEY 未设置：请设置一个随机、保密的密钥后再启动（例如 "
+        "export GONGKAI_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')）。"
+        " GONGKAI_SECRET_KEY is not set: gongkai has no built-in secret key (README → Production);"
+        " `make demo` generates one per machine."
+    )
+DEBUG = env_bool("GONGKAI_DEBUG", False)
 ALLOWED_HOSTS = os.environ.get("GONGKAI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -60,11 +77,15 @@ INSTALLED_APPS = [
     "gongkai.api",  # REST API
     "gongkai.demo",  # demo region generator
     "gongkai.ops",  # 运维: database roles, backup and restore
+    "gongkai.security",  # 安全: client address, request guards, error pages, login protection
 ]
 
 MIDDLEWARE = [
+    "gongkai.security.middleware.ClientAddressMiddleware",  # REMOTE_ADDR from trusted proxies first
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from each stateless app server
+    "gongkai.security.middleware.RequestGuardMiddleware",  # body size cap, NUL in input, no-store
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -238,6 +259,57 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60 * 24,
     },
 }
+
+# -- Security (issue 8). Every value comes from the environment; README → Production lists them.
+# HTTPS: on by default (production). GONGKAI_HTTPS=0 only for plain-HTTP local runs (demo, tests).
+GONGKAI_HTTPS = env_bool("GONGKAI_HTTPS", True)
+SECURE_SSL_REDIRECT = env_bool("GONGKAI_SSL_REDIRECT", GONGKAI_HTTPS)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = GONGKAI_HTTPS
+SECURE_HSTS_SECONDS = env_int("GONGKAI_HSTS_SECONDS", 31536000 if GONGKAI_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GONGKAI_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("GONGKAI_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    # Submitting a domain to the browsers' HSTS preload list is its owner's decision, not a
+    # deployment default (README → Production); everything else `check --deploy` asks is on.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SESSION_COOKIE_HTTPONLY = True
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("GONGKAI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# Reverse proxies: the number of proxies in front of the app servers that append to
+# X-Forwarded-For (0: the connecting address is the client's; 1: the README's nginx). The client
+# address is taken that many hops from the right; with proxies, X-Forwarded-Proto says HTTPS.
+GONGKAI_TRUSTED_PROXIES = env_int("GONGKAI_TRUSTED_PROXIES", 0)
+_PROXY_SSL_HEADER = os.environ.get(
+    "GONGKAI_PROXY_SSL_HEADER", "X-Forwarded-Proto" if GONGKAI_TRUSTED_PROXIES else ""
+).strip()
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+# Request size: the whole body (uploads included) is capped before Django reads it; form fields
+# without files keep Django's 2.5 MB cap. Larger bodies get the Chinese 413 page.
+GONGKAI_MAX_REQUEST_BYTES = env_int("GONGKAI_MAX_REQUEST_MB", 100) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 200
+# Pages with personal data are never stored by browsers or shared caches (Cache-Control: no-store).
+GONGKAI_NO_STORE_PREFIXES = ("/workbench/", "/admin/", "/api/", "/apply/", "/track/")
+# Content-Security-Policy (django-csp): scripts and style sheets only from this site or with the
+# request's nonce; style attributes are allowed (they cannot run code). No CDN is used anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if env_bool("GONGKAI_CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY, CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY, None
 
 LOGGING = {
     "version": 1,

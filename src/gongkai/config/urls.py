@@ -17,3 +17,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Chinese error pages (gongkai.security.views), DEBUG on or off.
+handler400 = "gongkai.security.views.bad_request"
+handler403 = "gongkai.security.views.permission_denied"
+handler404 = "gongkai.security.views.page_not_found"
+handler500 = "gongkai.security.views.server_error"

@@ -280,6 +280,9 @@ def _file_response(data, fmt: str, number: int | None, inline: bool = False) -> 
     resp = HttpResponse(render_file(data, fmt), content_type=FORMATS[fmt][0])
     disp = "inline" if inline else "attachment"
     resp["Content-Disposition"] = f"{disp}; filename*=UTF-8''{quote(filename(data, fmt, number))}"
+    if fmt == "html":
+        # A standalone page with its own print style sheet and no script (django-csp keeps this).
+        resp["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     return resp
 
 

@@ -65,6 +65,11 @@ def append_event(
     )
 
 
+# A file name the storage can keep (every dotted part counts as extension there).
+MAX_ATTACHMENT_NAME = 120
+MAX_ATTACHMENT_DOTS = 8
+
+
 def check_attachments(files) -> list[str]:
     """Chinese error messages for files of a wrong type or size (empty list = all acceptable)."""
     allowed = getattr(settings, "GONGKAI_ATTACHMENT_TYPES", {})
@@ -72,6 +77,12 @@ def check_attachments(files) -> list[str]:
     errors = []
     for f in files:
         name = os.path.basename(getattr(f, "name", "") or "")
+        if len(name) > MAX_ATTACHMENT_NAME or name.count(".") > MAX_ATTACHMENT_DOTS:
+            errors.append(
+                f"附件“{name[:40]}…”的文件名过长或含有过多的“.”（最多{MAX_ATTACHMENT_NAME}个字符、"
+                f"{MAX_ATTACHMENT_DOTS}个“.”），请改用简短的文件名后重新上传"
+            )
+            continue
         ext = os.path.splitext(name)[1].lower()
         expected = allowed.get(ext)
         if expected is None:
