@@ -3,7 +3,8 @@ attachment names with many dots, the client address behind trusted proxies."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from hypothesis import given
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
@@ -119,6 +120,7 @@ def test_the_client_address_comes_from_the_configured_proxies(client, settings, 
 ips = st.ip_addresses().map(str)
 
 
+@hypothesis_settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)  # a loaded 2-core machine
 @given(client_ip=ips, spoofed=st.lists(ips, max_size=3), proxies=st.lists(ips, min_size=1, max_size=3))
 def test_client_address_is_never_what_the_client_wrote(client_ip, spoofed, proxies):
     """The client writes ``spoofed`` into X-Forwarded-For; each of the ``len(proxies)`` trusted
