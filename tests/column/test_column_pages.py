@@ -263,3 +263,13 @@ def test_json_is_utf8_not_escaped(client, docs):
     r = client.get("/search/", {"q": "补贴", "format": "json"})
     assert "稳岗" in r.content.decode()
     json.loads(r.content)
+
+
+def test_search_count_capped_shows_plus(client, docs, settings):
+    settings.GONGKAI_SEARCH_MAX_COUNT = 2  # three records have 补贴
+    html = client.get("/search/", {"q": "补贴"}).content.decode()
+    assert "共 2+ 条" in html
+    data = client.get("/search/", {"q": "补贴", "format": "json"}).json()
+    assert data["count_capped"] is True and data["num_pages"] == 1
+    settings.GONGKAI_SEARCH_MAX_COUNT = 1000
+    assert "共 3 条" in client.get("/search/", {"q": "补贴"}).content.decode()

@@ -1,5 +1,6 @@
 """Search text processing (core, no Django): normalisation, segmentation, query parsing, snippets."""
 
+import datetime as dt
 import html
 import re
 
@@ -13,8 +14,10 @@ from gongkai.core.search_text import (
     normalize,
     normalize_doc_number,
     parse_query,
+    piece_lexemes,
     query_words,
     snippet,
+    sort_facet,
     tsquery_literal,
     vector_literal,
 )
@@ -110,3 +113,20 @@ def test_mark_keeps_the_text(text, needles):
     out = mark(text, needles)
     assert html.unescape(out.replace("<mark>", "").replace("</mark>", "")) == text
     assert "<" not in out.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_pieces_and_sort_bucket_lexemes():
+    assert piece_lexemes("临政发〔2024〕") == {
+        "b:临政",
+        "b:政发",
+        "b:发〔",
+        "b:〔2",
+        "b:20",
+        "b:02",
+        "b:24",
+        "b:4〕",
+    }
+    assert piece_lexemes("企业 发展") == {"b:企业", "b:业发", "b:发展"}
+    assert piece_lexemes("企") == set()
+    assert sort_facet(True, dt.date(2026, 3, 9)) == "f:sort:1:202603"
+    assert sort_facet(False, None) == "f:sort:0:none"

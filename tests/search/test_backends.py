@@ -215,3 +215,56 @@ def test_nothing_for_punctuation_only(backend):
     page = backend.search("，。")
     # an empty query lists everything (browse), newest in force first
     assert page.total == 5
+
+
+def test_partial_term_across_words_found_by_title_pieces(backend):
+    # "企业高质" is no word of the title (中小企业 / 高质量) but a run of its characters
+    assert ids(backend.search("企业高质")) == [1]
+    assert ids(backend.search("企业高质 -补贴")) == []
+
+
+def _spread(n_title: int, n_body: int) -> list[SearchDocument]:
+    """Documents with 公示 in the title or only in the body, over several months, some repealed,
+    eight in one month (more than the small cap below)."""
+    out = []
+    for i in range(n_title + n_body):
+        month = 1 + (i * 5) % 12 if i % 4 else 6
+        repealed = i % 7 == 3
+        out.append(
+            doc(
+                200 + i,
+                f"第{i}号公示" if i < n_title else f"第{i}号公告",
+                "公共资源交易结果公示",
+                published_on=dt.date(2024, month, 1 + i % 27),
+                validity="repealed" if repealed else "in_force",
+                in_force=not repealed,
+            )
+        )
+    return out
+
+
+def test_capped_count_and_bounded_ranking_equal_the_exact_one(settings):
+    backend = PostgresSearchBackend()
+    backend.index(_spread(3, 40))
+    exact = {p: ids(backend.search("公示", page=p, per_page=5)) for p in (1, 2, 3)}
+    first = backend.search("公示", per_page=5)
+    assert first.total == 43 and not first.capped and first.count_label == "43"
+    settings.GONGKAI_SEARCH_MAX_COUNT = 6
+    for p in (1, 2):
+        page = backend.search("公示", page=p, per_page=5)
+        assert page.capped and page.count_label == "6+" and page.num_pages == 2
+        assert ids(page) == exact[p], p
+    # the three with the word in the title first
+    titles = [h.title for h in backend.search("公示", per_page=5).hits[:3]]
+    assert sorted(titles) == ["第0号公示", "第1号公示", "第2号公示"]
+    # the capped page number is clamped to the pages shown
+    assert backend.search("公示", page=9, per_page=5).page == 2
+
+
+def test_index_row_carries_title_words_pieces_and_sort_bucket(backend):
+    row = SearchEntry.objects.get(kind=KIND, object_id=3)
+    vector = str(row.vector)
+    assert "'t:稳岗'" in vector and "'b:稳岗'" in vector and "'b:〔2'" in vector
+    assert "'f:sort:1:202401'" in vector
+    repealed = str(SearchEntry.objects.get(kind=KIND, object_id=2).vector)
+    assert "'f:sort:0:202305'" in repealed

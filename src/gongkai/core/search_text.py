@@ -73,6 +73,7 @@ _FULL_WIDTH = {
     cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for cp in range(*r)
 }
 _FULL_WIDTH[0x3000] = " "
+_HAS_FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000]")
 
 
 def normalize(text: str) -> str:
@@ -80,7 +81,9 @@ def normalize(text: str) -> str:
     traditional → simplified, whitespace runs → one space."""
     if not text:
         return ""
-    text = to_simplified(text.translate(_FULL_WIDTH))
+    if _HAS_FULL_WIDTH.search(text):  # translate() is slow on long texts: only when needed
+        text = text.translate(_FULL_WIDTH)
+    text = to_simplified(text)
     return _SPACES.sub(" ", text.lower()).strip()
 
 
@@ -106,7 +109,35 @@ def index_words(text: str) -> set[str]:
     punctuation dropped."""
     if not text:
         return set()
-    return {w for w in _rjieba().cut_for_search(text) if _WORD.match(w)}
+    return {w for w in set(_rjieba().cut_for_search(text)) if _WORD.match(w)}
+
+
+TITLE_PREFIX = "t:"
+
+
+def title_lexeme(word: str) -> str:
+    """The lexeme saying ``word`` is a word of the title (``t:养老``): lets the index find the
+    documents whose title has the query's words without reading every match."""
+    return TITLE_PREFIX + word
+
+
+PIECE_PREFIX = "b:"
+
+
+def piece_lexemes(text: str) -> set[str]:
+    """Every two-character piece of a title or 文号 (``b:企业``): a term of three or more
+    characters is found in them by its pieces when it is not a word of the document (a part of
+    a word, a run across words), as ``pg_trgm`` would, without reading the row."""
+    text = text.replace(" ", "")
+    return {PIECE_PREFIX + text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def sort_facet(in_force: bool, published_on) -> str:
+    """The ordering bucket of a document (``f:sort:1:202611``: in force, published 2026-11;
+    ``f:sort:0:none`` without a date): lets the index hand out the newest documents in force
+    first, a month at a time, when a query matches too many documents to sort them all."""
+    month = published_on.strftime("%Y%m") if published_on else "none"
+    return facet("sort", f"{int(bool(in_force))}:{month}")
 
 
 def query_words(text: str) -> list[str]:
@@ -175,6 +206,8 @@ def facet(name: str, value) -> str:
 
 
 def _quote(lexeme: str) -> str:
+    if "'" not in lexeme and "\\" not in lexeme:
+        return "'" + lexeme + "'"
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 

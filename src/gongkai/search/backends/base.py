@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from gongkai.core.search_text import ParsedQuery, SearchDocument, facet, mark, parse_query, snippet
 
-MAX_COUNT = 10_000  # totals above this show as "10000+" (counting every hit of a common word costs)
+MAX_COUNT = 1_000  # totals above this show as 「1000+」 (counting every hit of a common word costs)
 
 
 @dataclass
@@ -101,14 +101,28 @@ class SearchPage:
     total: int
     page: int
     per_page: int
+    cap: int = MAX_COUNT  # the backend counts this many hits at most
 
     @property
     def capped(self) -> bool:
-        return self.total > MAX_COUNT
+        return self.total > self.cap
+
+    @property
+    def count_label(self) -> str:
+        """The total as shown: 「1000+」 when capped."""
+        return f"{self.cap}+" if self.capped else str(self.total)
 
     @property
     def num_pages(self) -> int:
-        return max(1, math.ceil(min(self.total, MAX_COUNT) / self.per_page))
+        return max(1, math.ceil(min(self.total, self.cap) / self.per_page))
+
+
+def max_count() -> int:
+    """Hits counted (and, on PostgreSQL, ranked exactly) per query; more show as 「N+」.
+    ``GONGKAI_SEARCH_MAX_COUNT``, default 1,000."""
+    from django.conf import settings
+
+    return int(getattr(settings, "GONGKAI_SEARCH_MAX_COUNT", None) or MAX_COUNT)
 
 
 class SearchBackend(ABC):
@@ -187,10 +201,10 @@ HIT_FIELDS = (
 )
 
 
-def clamp_page(page, per_page: int) -> int:
+def clamp_page(page, per_page: int, cap: int = MAX_COUNT) -> int:
     try:
         page = int(page)
     except (TypeError, ValueError):
         page = 1
-    last = max(1, math.ceil(MAX_COUNT / per_page))
+    last = max(1, math.ceil(cap / per_page))
     return min(max(1, page), last)

@@ -1,25 +1,44 @@
 """PostgreSQL backend (default): segmented ``tsvector`` + GIN for words and filters, ``pg_trgm``
-GIN on title and 文号 for partial matches, phrases checked as substrings of the candidates.
+GIN on 文号 for 发文字号 terms, phrases checked as substrings of the candidates.
 
 One term matches when
-- its words are all in the document's vector, or (3+ characters) the title or 文号 contains it;
+- its words are all in the document's vector, or (3+ characters) all its two-character pieces
+  are pieces of the title or the 文号 (``b:`` lexemes: partial words, runs across words);
 - a quoted phrase: its words are in the vector and the exact text is in the title or the text;
 - a 发文字号: the 文号 contains it (any bracket style), or the text does.
 Filters are lexemes of the same vector (``f:year:2024``), so the GIN index intersects words and
-filters in one scan; several agencies (a region) use the ``agency_id`` column.
+filters in one scan — the rows' vectors are never read to match; several agencies (a region)
+use the ``agency_id`` column.
+
+Ranking at a million documents: a query's matches are counted up to ``max_count`` (1,000; more
+show as 「1000+」) and, up to that many, ranked exactly; beyond it the ranking is over a bounded
+candidate set (:class:`Candidates`). Only the 20 shown rows are read whole (snippets are cut in
+Python from their text).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from gongkai.core.search_text import ParsedQuery, SearchDocument, Term, facet, tsquery_any, tsquery_literal
+from gongkai.core.search_text import (
+    ParsedQuery,
+    SearchDocument,
+    Term,
+    facet,
+    piece_lexemes,
+    sort_facet,
+    title_lexeme,
+    tsquery_any,
+    tsquery_literal,
+)
 
 from ..models import SearchEntry
-from .base import HIT_FIELDS, MAX_COUNT, SearchBackend, SearchFilters, SearchPage, clamp_page
+from .base import HIT_FIELDS, MAX_COUNT, SearchBackend, SearchFilters, SearchPage, clamp_page, max_count
 from .rows import entry_fields
 
 TABLE = SearchEntry._meta.db_table
@@ -66,41 +85,73 @@ def title_sql(t: Term) -> tuple[str, list]:
     return f"(CASE WHEN {cond} THEN 1 ELSE 0 END)", list(needles)
 
 
-def where_sql(parsed: ParsedQuery, filters: SearchFilters) -> tuple[str, list]:
-    clauses: list[str] = []
-    params: list = []
-    facets = filters.facets()
+@dataclass
+class Where:
+    """The match condition: ``tsq``, tsquery parts that must all hold (words, filters, excluded
+    words, a 3+ character term's words OR its two-character pieces in title / 文号), served by
+    the GIN index alone without reading the rows; ``filters``, conditions checked on the rows
+    (phrases, 文号 terms, agencies)."""
+
+    tsq: list[str]
+    filters: list[tuple[str, list]]
+
+    def sql(self, extra: str | None = None) -> tuple[str, list]:
+        """SQL and parameters; ``extra`` is one more tsquery every row must match."""
+        parts = [*self.tsq, *([extra] if extra else [])]
+        clauses: list[str] = []
+        params: list = []
+        if parts:
+            clauses.append("vector @@ %s::tsquery")
+            params.append(_and(parts))
+        for sql, ps in self.filters:
+            clauses.append(sql)
+            params += ps
+        return (" AND ".join(clauses) or "TRUE"), params
+
+
+def _and(parts: list[str]) -> str:
+    return " & ".join(f"({p})" for p in parts)
+
+
+def where_sql(parsed: ParsedQuery, filters: SearchFilters) -> Where:
+    w = Where(tsq=[], filters=[])
     # words of plain terms go into one tsquery with the filters: a single GIN scan
     plain = [t for t in parsed.positive if not (t.phrase or t.doc_number or t.trigram)]
-    words = [w for t in plain for w in t.words]
+    words = [x for t in plain for x in t.words]
+    facets = filters.facets()
     if words or facets:
-        clauses.append("vector @@ %s::tsquery")
-        params.append(tsquery_literal(words, facets))
+        w.tsq.append(tsquery_literal(words, facets))
     for t in parsed.positive:
         if t in plain:
             continue
-        sql, p = term_sql(t)
-        clauses.append(sql)
-        params += p
+        if t.trigram and not (t.phrase or t.doc_number):
+            pieces = sorted(piece_lexemes(t.text))
+            w.tsq.append(f"({tsquery_literal(t.words)}) | ({tsquery_literal(pieces)})")
+        elif t.phrase and not t.doc_number:  # its words in the vector, the exact text checked on the rows
+            w.tsq.append(tsquery_literal(t.words))
+            w.filters.append(("(strpos(title_norm, %s) > 0 OR strpos(text, %s) > 0)", [t.text, t.text]))
+        else:
+            w.filters.append(term_sql(t))
     for t in parsed.terms:
         if t.negated:
             if t.phrase or t.doc_number:
-                clauses.append("strpos(title_norm, %s) = 0 AND strpos(text, %s) = 0")
-                params += [t.text, t.text]
+                w.filters.append(("strpos(title_norm, %s) = 0 AND strpos(text, %s) = 0", [t.text, t.text]))
             else:
-                clauses.append("NOT (vector @@ %s::tsquery)")
-                params.append(tsquery_literal(t.words))
+                w.tsq.append("!(" + tsquery_literal(t.words) + ")")
     if len(filters.doc_types()) > 1:
-        clauses.append("vector @@ %s::tsquery")
-        params.append(tsquery_any([facet("doc_type", t) for t in filters.doc_types()]))
+        w.tsq.append(tsquery_any([facet("doc_type", t) for t in filters.doc_types()]))
     if filters.agencies is not None:
-        clauses.append("agency_id = ANY(%s)")
-        params.append(list(filters.agencies))
-    return (" AND ".join(clauses) or "TRUE"), params
+        w.filters.append(("agency_id = ANY(%s)", [list(filters.agencies)]))
+    return w
 
 
 class PostgresSearchBackend(SearchBackend):
     name = "postgres"
+
+    @property
+    def max_count(self) -> int:
+        """Matches counted and ranked exactly; more are ranked over a bounded candidate set."""
+        return max_count()
 
     def index(self, documents: Iterable[SearchDocument]) -> int:
         rows = [SearchEntry(**entry_fields(d)) for d in documents]
@@ -124,35 +175,136 @@ class PostgresSearchBackend(SearchBackend):
     def search(self, query, filters: SearchFilters | None = None, page=1, per_page: int = 20) -> SearchPage:
         parsed = self.parse(query)
         filters = filters or SearchFilters()
-        page = clamp_page(page, per_page)
-        where, params = where_sql(parsed, filters)
+        page = clamp_page(page, per_page, self.max_count)
+        where = where_sql(parsed, filters)
         tiers = [title_sql(t) for t in parsed.positive]
-        tier_sql = "".join(f"{s} + " for s, _ in tiers)
+        tier = "(" + "".join(f"{s} + " for s, _ in tiers) + "0)"
         tier_params = [p for _, ps in tiers for p in ps]
-        cols = ", ".join(HIT_FIELDS)
-        order = f"({tier_sql}0) DESC, " if tiers else ""
-        sql = (
-            f"SELECT {cols} FROM {TABLE} WHERE {where} "
-            f"ORDER BY {order}in_force DESC, published_on DESC NULLS LAST, id DESC "
-            "LIMIT %s OFFSET %s"
-        )
-        count_sql = f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {where} LIMIT %s) s"
+        need = page * per_page
         with transaction.atomic(), connection.cursor() as cur:
-            cur.execute(sql, [*params, *tier_params, per_page, (page - 1) * per_page])
-            names = [c.name for c in cur.description]
-            rows = [dict(zip(names, r)) for r in cur.fetchall()]
-            if len(rows) < per_page and (rows or page == 1):
-                total = (page - 1) * per_page + len(rows)
-            else:
-                cur.execute(count_sql, [*params, MAX_COUNT + 1])
-                total = cur.fetchone()[0]
-            texts: dict[int, str] = {}
-            if rows:
-                cur.execute(f"SELECT id, text FROM {TABLE} WHERE id = ANY(%s)", [[r["id"] for r in rows]])
-                texts = dict(cur.fetchall())
-        for r in rows:  # Django leaves jsonb undecoded on raw cursors
-            if isinstance(r["extra"], str):
-                r["extra"] = json.loads(r["extra"])
+            # the planner does not know that reading a vector costs more than a heap row: a
+            # sequential scan with the match as a filter would read every vector it meets
+            cur.execute("SET LOCAL enable_seqscan = off")
+            q = Candidates(cur, where, tier, tier_params, self.max_count)
+            rows = q.probe([])
+            if len(rows) <= self.max_count:  # every match is here: ranked exactly
+                total = len(rows)
+            else:  # more than we sort: a bounded candidate set (see Candidates)
+                total = self.max_count + 1
+                rows = q.bounded(parsed, need)
+            rows.sort(key=rank_key)
+            chosen = [r[0] for r in rows[need - per_page : need]]
+            full: dict[int, dict] = {}
+            if chosen:
+                cur.execute(f"SELECT {COLS}, text FROM {TABLE} WHERE id = ANY(%s)", [chosen])
+                names = [c.name for c in cur.description]
+                full = {r[0]: dict(zip(names, r)) for r in cur.fetchall()}
         needles = parsed.highlight_terms()
-        hits = [self.make_hit(r, texts.get(r["id"], ""), needles) for r in rows]
-        return SearchPage(parsed, hits, total, page, per_page)
+        hits = []
+        for pk in chosen:
+            r = full[pk]
+            if isinstance(r["extra"], str):  # Django leaves jsonb undecoded on raw cursors
+                r["extra"] = json.loads(r["extra"])
+            hits.append(self.make_hit(r, r["text"], needles))
+        return SearchPage(parsed, hits, total, page, per_page, cap=self.max_count)
+
+
+COLS = ", ".join(HIT_FIELDS)
+
+
+def rank_key(row: tuple):
+    """(id, tier, in_force, published_on): more title matches, in force, newest, highest id."""
+    pk, tier, in_force, published_on = row
+    return (
+        -tier,
+        not in_force,
+        published_on is None,
+        -(published_on.toordinal() if published_on else 0),
+        -pk,
+    )
+
+
+class Candidates:
+    """Sort keys ``(id, tier, in_force, published_on)`` of matching rows, never more than a few
+    thousand per query.
+
+    - ``probe``: up to ``cap`` + 1 matches in index order (the scan stops there). When that is
+      all of them, the caller ranks them exactly.
+    - ``bounded`` (more matches than that): the documents with the query's words in their title
+      (``t:`` lexemes) and the others are each walked newest-first — in force before not in force,
+      a publication month at a time through the ``f:sort:…`` bucket lexemes, several months per
+      index scan while they are sparse — until ``need`` rows are collected; each bucket is read
+      whole, so within each of the two sets the order is exact. Title matches beyond the first
+      ``need`` of their set by date are not considered (the ranking of a query with more than
+      ``cap`` hits is bounded, not exhaustive).
+    """
+
+    def __init__(self, cur, where: Where, tier: str, tier_params: list, cap: int = MAX_COUNT):
+        self.cur, self.where, self.tier, self.tier_params, self.cap = cur, where, tier, tier_params, cap
+
+    def fetch(self, extra: list[str], limit: int | None, order: str = "") -> list[tuple]:
+        where, params = self.where.sql(_and(extra) if extra else None)
+        sql = f"SELECT id, {self.tier}, in_force, published_on FROM {TABLE} WHERE {where}{order}"
+        args = [*self.tier_params, *params]
+        if limit is not None:
+            sql += " LIMIT %s"
+            args.append(limit)
+        self.cur.execute(sql, args)
+        return self.cur.fetchall()
+
+    def probe(self, extra: list[str]) -> list[tuple]:
+        return self.fetch(extra, self.cap + 1)
+
+    def bounded(self, parsed: ParsedQuery, need: int) -> list[tuple]:
+        title = title_tsquery(parsed)
+        if not title:
+            return self.walk([], need)
+        return self.walk([title], need) + self.walk([f"!({title})"], need)
+
+    def walk(self, extra: list[str], need: int) -> list[tuple]:
+        rows = self.probe(extra)
+        if len(rows) <= self.cap:
+            return rows
+        out: list[tuple] = []
+        buckets = self.buckets()
+        i, step = 0, 1
+        while i < len(buckets) and len(out) < need:
+            group = buckets[i : i + step]
+            got = self.probe([*extra, tsquery_any(group)])
+            if len(got) > self.cap:
+                if step > 1:  # too many at once: fewer months
+                    step = max(1, step // 4)
+                    continue
+                # one month with more matches than cap: sort it in the database
+                got = self.fetch(
+                    [*extra, tsquery_any(group)],
+                    need - len(out),
+                    order=" ORDER BY 2 DESC, published_on DESC NULLS LAST, id DESC",
+                )
+            out += got
+            i += len(group)
+            if len(got) < need // 4 + 1:
+                step = min(step * 2, 64)
+        return out
+
+    def buckets(self) -> list[str]:
+        """Every ordering bucket from the first in the ranking to the last: in force, months
+        newest first, undated; then the same not in force."""
+        self.cur.execute(f"SELECT min(published_on), max(published_on) FROM {TABLE}")
+        first, last = self.cur.fetchone()
+        months: list[dt.date] = []
+        if first and last:
+            y, m = last.year, last.month
+            while (y, m) >= (first.year, first.month):
+                months.append(dt.date(y, m, 1))
+                y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+        return [sort_facet(f, d) for f in (True, False) for d in [*months, None]]
+
+
+def title_tsquery(parsed: ParsedQuery) -> str:
+    """Any positive term with all its words in the title's words (``t:`` lexemes)."""
+    parts = []
+    for t in parsed.positive:
+        if t.words:
+            parts.append("(" + tsquery_literal([title_lexeme(w) for w in t.words]) + ")")
+    return " | ".join(parts)

@@ -9,6 +9,9 @@ from gongkai.core.search_text import (
     index_words,
     normalize,
     normalize_doc_number,
+    piece_lexemes,
+    sort_facet,
+    title_lexeme,
     vector_literal,
 )
 
@@ -19,6 +22,11 @@ def entry_fields(doc: SearchDocument) -> dict:
     title_norm = normalize(doc.title)
     text = normalize(" ".join(p for p in (doc.summary, doc.body) if p))
     words = index_words(" ".join(p for p in (title_norm, normalize(doc.doc_number), text) if p))
+    # the title's own words once more (t:…), the pieces of title and 文号 (b:…) and the
+    # ordering bucket (f:sort:…): see postgres.py
+    doc_number_norm = normalize_doc_number(doc.doc_number)
+    words |= {title_lexeme(w) for w in index_words(title_norm)}
+    words |= piece_lexemes(title_norm) | piece_lexemes(doc_number_norm)
     return {
         "kind": doc.kind,
         "object_id": doc.object_id,
@@ -28,7 +36,7 @@ def entry_fields(doc: SearchDocument) -> dict:
         "title": doc.title,
         "title_norm": title_norm,
         "doc_number": doc.doc_number,
-        "doc_number_norm": normalize_doc_number(doc.doc_number),
+        "doc_number_norm": doc_number_norm,
         "index_number": doc.index_number,
         "summary": doc.summary,
         "topic": doc.topic or "",
@@ -39,6 +47,6 @@ def entry_fields(doc: SearchDocument) -> dict:
         "published_on": doc.published_on,
         "url": doc.url,
         "text": text,
-        "vector": vector_literal(words, doc.facets()),
+        "vector": vector_literal(words, [*doc.facets(), sort_facet(doc.in_force, doc.published_on)]),
         "extra": doc.extra or {},
     }

@@ -16,7 +16,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from gongkai.core.search_text import SearchDocument, Term
 
 from ..models import SearchEntry
-from .base import HIT_FIELDS, MAX_COUNT, SearchBackend, SearchFilters, SearchPage, clamp_page
+from .base import HIT_FIELDS, SearchBackend, SearchFilters, SearchPage, clamp_page, max_count
 from .rows import entry_fields
 
 
@@ -92,14 +92,15 @@ class SimpleSearchBackend(SearchBackend):
     def search(self, query, filters: SearchFilters | None = None, page=1, per_page: int = 20) -> SearchPage:
         parsed = self.parse(query)
         filters = filters or SearchFilters()
-        page = clamp_page(page, per_page)
+        cap = max_count()
+        page = clamp_page(page, per_page, cap)
         qs = self.queryset(parsed, filters)
         tiers = [title_case(t) for t in parsed.positive]
         qs = qs.annotate(tier=sum(tiers[1:], tiers[0]) if tiers else Value(0))
         qs = qs.order_by("-tier", "-in_force", F("published_on").desc(nulls_last=True), "-id")
         start = (page - 1) * per_page
         rows = list(qs.values(*HIT_FIELDS, "text")[start : start + per_page])
-        total = qs.values("id")[: MAX_COUNT + 1].count()
+        total = qs.values("id")[: cap + 1].count()
         needles = parsed.highlight_terms()
         hits = [self.make_hit(r, r["text"], needles) for r in rows]
-        return SearchPage(parsed, hits, total, page, per_page)
+        return SearchPage(parsed, hits, total, page, per_page, cap=cap)
