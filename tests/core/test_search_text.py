@@ -130,3 +130,13 @@ def test_pieces_and_sort_bucket_lexemes():
     assert piece_lexemes("企") == set()
     assert sort_facet(True, dt.date(2026, 3, 9)) == "f:sort:1:202603"
     assert sort_facet(False, None) == "f:sort:0:none"
+
+
+def test_match_form_keeps_offsets_and_long_snippets_find_late_matches():
+    from gongkai.core.search_text import normalize_for_match
+
+    assert normalize_for_match("ＡｂC企业") == "abc企业"
+    assert normalize_for_match("İA") == "İa"  # lower() would lengthen İ: kept as is
+    body = "前言" * 2000 + "支持中小企业发展" + "正文" * 100 + "企业补贴" + "结尾" * 500
+    s = snippet(body, ["企业"], width=40)
+    assert s.count("<mark>企业</mark>") == 2 and s.startswith("…") and s.endswith("…")

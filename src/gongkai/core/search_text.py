@@ -326,8 +326,13 @@ def _spans(text: str, needles: Sequence[str]) -> list[tuple[int, int]]:
 def normalize_for_match(text: str) -> str:
     """A same-length search form for locating matches in displayed text: full-width letters and
     digits → half-width, lower case (offsets map 1:1 back to the original)."""
+    if _HAS_FULL_WIDTH.search(text):
+        text = text.translate(_FULL_WIDTH)
+    low = text.lower()
+    if len(low) == len(text):  # lower() only ever lengthens (İ → i̇): same length, same offsets
+        return low
     out = []
-    for ch in text.translate(_FULL_WIDTH):
+    for ch in text:
         low = ch.lower()
         out.append(low if len(low) == 1 else ch)
     return "".join(out)
@@ -350,20 +355,25 @@ def snippet(text: str, needles: Sequence[str], width: int = 120, fragments: int 
     text = _SPACES.sub(" ", text or "").strip()
     if not text:
         return ""
-    spans = _spans(text, needles)
-    if not spans:
-        cut = text[:width]
-        return html.escape(cut) + ("…" if len(text) > width else "")
+    # windows from the first match on, each next one from the first match past the last window
+    # plus a quarter width (str.find on the whole text, so a long body costs little)
+    lowered = normalize_for_match(text)
+    ns = sorted({n for n in needles if n}, key=len, reverse=True)
     windows: list[tuple[int, int]] = []
-    for s, _ in spans:
-        if any(ws <= s < we + width // 4 for ws, we in windows):
-            continue
+    pos = 0
+    while len(windows) < fragments:
+        found = [i for i in (lowered.find(n, pos) for n in ns) if i >= 0]
+        if not found:
+            break
+        s = min(found)
         ws = max(0, s - width // 3)
         we = min(len(text), ws + width)
         ws = max(0, min(ws, we - width))
         windows.append((ws, we))
-        if len(windows) >= fragments:
-            break
+        pos = we + width // 4
+    if not windows:
+        cut = text[:width]
+        return html.escape(cut) + ("…" if len(text) > width else "")
     parts = []
     for ws, we in windows:
         frag = mark(text[ws:we], needles)
