@@ -140,3 +140,13 @@ def test_match_form_keeps_offsets_and_long_snippets_find_late_matches():
     body = "前言" * 2000 + "支持中小企业发展" + "正文" * 100 + "企业补贴" + "结尾" * 500
     s = snippet(body, ["企业"], width=40)
     assert s.count("<mark>企业</mark>") == 2 and s.startswith("…") and s.endswith("…")
+
+
+@given(
+    st.lists(st.text(min_size=1, max_size=6)), st.lists(st.sampled_from(["f:year:2024", "f:sort:1:202401"]))
+)
+def test_vector_literal_fast_path_quotes_like_the_slow_one(words, facets):
+    from gongkai.core.search_text import _quote
+
+    lexemes = sorted(set(words) | set(facets))
+    assert vector_literal(words, facets) == " ".join(_quote(w) for w in lexemes)

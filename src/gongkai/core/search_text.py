@@ -109,7 +109,7 @@ def index_words(text: str) -> set[str]:
     punctuation dropped."""
     if not text:
         return set()
-    return {w for w in set(_rjieba().cut_for_search(text)) if _WORD.match(w)}
+    return {w for w in set(_rjieba().cut_for_search(text)) if w.isalnum() or _WORD.match(w)}
 
 
 TITLE_PREFIX = "t:"
@@ -213,7 +213,11 @@ def _quote(lexeme: str) -> str:
 
 def vector_literal(words: Iterable[str], facets: Iterable[str] = ()) -> str:
     """A ``tsvector`` literal (lexemes without positions), sorted for a stable value."""
-    return " ".join(_quote(w) for w in sorted(set(words) | set(facets)))
+    lexemes = sorted(set(words) | set(facets))
+    joined = "".join(lexemes)
+    if "'" in joined or "\\" in joined:
+        return " ".join(_quote(w) for w in lexemes)
+    return "'" + "' '".join(lexemes) + "'" if lexemes else ""
 
 
 # -- queries ---------------------------------------------------------------------------------
