@@ -47,32 +47,10 @@ def run() -> list[dict]:
     if not url.startswith(("postgres://", "postgresql://")):
         print("bench_applications: DATABASE_URL (PostgreSQL) is not set; skipped")
         return []
-    import django
+    from benchmarks.scratchdb import migrated_database
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    from benchmarks.bench_reports import _admin, _admin_conninfo
-
-    info = _admin_conninfo(url)
-    original = connection.settings_dict["NAME"]
-    connection.close()
-    _admin(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)", info)
-    _admin(
-        f"CREATE DATABASE {BENCH_DB} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0",
-        info,
-    )
-    connection.settings_dict["NAME"] = BENCH_DB
-    try:
-        call_command("migrate", verbosity=0)
+    with migrated_database(BENCH_DB):
         return _measure()
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        connection.settings_dict["NAME"] = original
-        _admin(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)", info)
 
 
 def _measure() -> list[dict]:

@@ -132,19 +132,30 @@ def test_apply_form_offers_the_six_applicant_types(client, agencies):
 
 
 @override_settings(RATELIMIT_ENABLE=True)
-def test_apply_is_rate_limited_with_chinese_429(client, apply_data):
+def test_past_the_rate_limit_the_apply_form_asks_for_a_captcha(client, apply_data):
+    """Issue 8: forms sent back with errors use no quota; past 5 valid applications a minute from
+    one address the form asks for the offline captcha instead of refusing."""
+    from captcha.models import CaptchaStore
     from django.core.cache import cache
 
     cache.clear()
     bad = {**apply_data, "description": ""}
-    codes = [client.post(reverse("portal:apply"), bad).status_code for _ in range(6)]
-    assert codes[:5] == [200] * 5
-    assert codes[5] == 429
+    assert [client.post(reverse("portal:apply"), bad).status_code for _ in range(6)] == [200] * 6
+    assert "验证码" not in client.get(reverse("portal:apply")).content.decode()
+    for _ in range(5):
+        assert client.post(reverse("portal:apply"), apply_data).status_code == 302
+    page = client.get(reverse("portal:apply")).content.decode()
+    assert 'name="captcha_0"' in page and "/captcha/image/" in page
     r = client.post(reverse("portal:apply"), apply_data)
-    assert r.status_code == 429
-    assert "操作过于频繁" in r.content.decode()
-    assert Application.objects.count() == 0
-    assert client.get(reverse("portal:apply")).status_code == 200  # GET is not limited
+    assert r.status_code == 200 and "请输入验证码" in r.content.decode()
+    store = CaptchaStore.objects.order_by("-pk").first()
+    wrong = {**apply_data, "captcha_0": store.hashkey, "captcha_1": "wrong"}
+    assert "验证码不正确" in client.post(reverse("portal:apply"), wrong).content.decode()
+    assert Application.objects.count() == 5
+    store = CaptchaStore.objects.order_by("-pk").first()
+    solved = {**apply_data, "captcha_0": store.hashkey, "captcha_1": store.response}
+    assert client.post(reverse("portal:apply"), solved).status_code == 302
+    assert Application.objects.count() == 6
     cache.clear()
 
 

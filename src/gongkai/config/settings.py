@@ -13,6 +13,7 @@ Configuration comes from the environment (12-factor):
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -78,6 +79,10 @@ INSTALLED_APPS = [
     "gongkai.demo",  # demo region generator
     "gongkai.ops",  # 运维: database roles, backup and restore
     "gongkai.security",  # 安全: client address, request guards, error pages, login protection
+    "axes",  # login lockout per account and per address
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # optional TOTP second factor
+    "captcha",  # django-simple-captcha: asked past the portal's rate limits (offline images)
 ]
 
 MIDDLEWARE = [
@@ -91,8 +96,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gongkai.security.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the Chinese page
 ]
 
 ROOT_URLCONF = "gongkai.config.urls"
@@ -167,6 +175,25 @@ GONGKAI_PARSE_MEMORY_MB = int(os.environ.get("GONGKAI_PARSE_MEMORY_MB", "1024"))
 GONGKAI_PARSE_TIMEOUT = float(os.environ.get("GONGKAI_PARSE_TIMEOUT", "180"))  # OCR of scanned reports
 GONGKAI_IMPORT_STALE_MINUTES = float(os.environ.get("GONGKAI_IMPORT_STALE_MINUTES", "10"))
 
+AUTHENTICATION_BACKENDS = [
+    "gongkai.security.login.LockoutBackend",  # django-axes first: locked out means no password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lockout (django-axes, attempts kept in the database): per account and per client address.
+# GONGKAI_LOGIN_LOCKOUT=0 switches it off (not for production; `make bench BENCH=login` compares).
+AXES_ENABLED = env_bool("GONGKAI_LOGIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = env_int("GONGKAI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("GONGKAI_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "gongkai.security.login.client_ip"
+AXES_LOCKOUT_CALLABLE = "gongkai.security.login.lockout_response"
+AXES_VERBOSE = False
+# TOTP second factor (django-otp): anyone may enrol at /workbench/security/totp/ and is then asked
+# for the code at login; with GONGKAI_TOTP_REQUIRED=1 heads, agency admins and superusers must.
+GONGKAI_TOTP_REQUIRED = env_bool("GONGKAI_TOTP_REQUIRED", False)
+OTP_TOTP_ISSUER = os.environ.get("GONGKAI_TOTP_ISSUER", "政府信息公开平台")
+
 LOGIN_URL = "/workbench/login/"
 LOGIN_REDIRECT_URL = "/workbench/"
 
@@ -224,6 +251,11 @@ CACHES = {
 }
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_ENABLE = env_bool("GONGKAI_RATELIMIT", True)
+# Past the portal's limits (5 valid applications / 20 look-ups a minute per client address) the
+# form asks for a captcha drawn on the server with the package's bundled font; no audio.
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 10  # minutes
+CAPTCHA_FLITE_PATH = None
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -234,6 +266,17 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # API clients are throttled per token/user (and per address before authentication); the
+    # address is the one ClientAddressMiddleware derived (NUM_PROXIES 0: never X-Forwarded-For).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("GONGKAI_API_ANON_RATE", "60/min"),
+        "user": os.environ.get("GONGKAI_API_USER_RATE", "600/min"),
+    },
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "gongkai API",

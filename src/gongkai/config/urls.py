@@ -1,9 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
+    # one login for staff and the admin: lockout (django-axes) and the second factor apply to both
+    path("admin/login/", RedirectView.as_view(url="/workbench/login/", query_string=True)),
     path("admin/", admin.site.urls),
+    path("workbench/security/", include("gongkai.security.urls")),
+    path("captcha/", include("captcha.urls")),  # captcha images for the portal's rate limits
     path("workbench/reports/", include("gongkai.annual_reports.urls")),
     path("workbench/imports/", include("gongkai.report_import.urls")),
     path("workbench/", include("gongkai.workbench.urls")),

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from gongkai.agencies.models import Agency
 from gongkai.applications.models import Application, Channel
@@ -25,6 +24,7 @@ from gongkai.applications.services.workflow import (
     correction_deadline_of,
     transition,
 )
+from gongkai.security.ratelimit import CaptchaGate
 
 from . import public
 from .forms import ApplyForm, CorrectionForm, TrackForm, WithdrawForm, apply_error_dict
@@ -36,10 +36,6 @@ TRACK_RATE = "20/m"
 SESSION_RECEIPT = "gk_portal_receipt"
 SESSION_TRACKED = "gk_portal_tracked"
 NOT_FOUND_MESSAGE = "未找到与该受理编号和查询码相符的申请，请核对后重新输入。"
-
-
-def too_many_requests(request):
-    return render(request, "429.html", status=429)
 
 
 def agency_tree(agencies):
@@ -59,14 +55,11 @@ def home(request):
     return render(request, "portal/home.html", {"tree": agency_tree(agencies), "agency_count": len(agencies)})
 
 
-@ratelimit(key="ip", rate=APPLY_RATE, method="POST", block=False)
 @require_http_methods(["GET", "POST"])
 def apply(request):
+    gate = CaptchaGate(request, "portal-apply", APPLY_RATE)  # valid applications only; then a captcha
     if request.method == "POST":
-        if getattr(request, "limited", False):
-            logger.warning("portal apply rate limit hit from %s", request.META.get("REMOTE_ADDR"))
-            return too_many_requests(request)
-        form = ApplyForm(request.POST, request.FILES)
+        form = gate.protect(ApplyForm(request.POST, request.FILES))
         if form.is_valid():
             try:
                 app = submit_application(
@@ -82,6 +75,7 @@ def apply(request):
                 form.add_error(None, str(exc) or "无法提交申请")
             else:
                 logger.info("online application %s submitted", app.pk)
+                gate.count()
                 request.session[SESSION_RECEIPT] = {"id": app.pk, "code": app.query_code}
                 _remember(request, app)
                 return redirect("portal:receipt")
@@ -90,7 +84,7 @@ def apply(request):
         agency_id = request.GET.get("agency")
         if agency_id and agency_id.isdigit():
             initial["agency"] = agency_id
-        form = ApplyForm(initial=initial)
+        form = gate.protect(ApplyForm(initial=initial))
     return render(request, "portal/apply.html", {"form": form})
 
 
@@ -123,14 +117,13 @@ def _tracked(request) -> Application | None:
     )
 
 
-@ratelimit(key="ip", rate=TRACK_RATE, method="POST", block=False)
 @require_http_methods(["GET", "POST"])
 def track(request):
+    gate = CaptchaGate(request, "portal-track", TRACK_RATE)  # every look-up counts; then a captcha
     if request.method == "POST":
-        if getattr(request, "limited", False):
-            return too_many_requests(request)
-        form = TrackForm(request.POST)
+        form = gate.protect(TrackForm(request.POST))
         if form.is_valid():
+            gate.count()
             app = find_by_tracking(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
             if app is None:
                 form.add_error(None, NOT_FOUND_MESSAGE)
@@ -138,7 +131,7 @@ def track(request):
                 _remember(request, app)
                 return redirect("portal:status")
     else:
-        form = TrackForm()
+        form = gate.protect(TrackForm())
     return render(request, "portal/track.html", {"form": form})
 
 

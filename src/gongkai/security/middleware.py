@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
 from gongkai.core.client_address import client_address
@@ -63,3 +64,28 @@ class RequestGuardMiddleware:
         if request.method == "POST" and request.content_type in FORM_TYPES and _has_nul(request.POST):
             return error_page(request, 400, "nul")
         return None
+
+
+class SecondFactorMiddleware:
+    """With GONGKAI_TOTP_REQUIRED on, a head, agency admin or superuser whose session was not
+    verified with a TOTP code is sent to enrol one before any staff page or the admin."""
+
+    EXEMPT = ("/workbench/login/", "/workbench/logout/", "/workbench/security/", "/static/")
+    GUARDED = ("/workbench/", "/admin/", "/api/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .login import needs_second_factor
+
+        path = request.path
+        if (
+            settings.GONGKAI_TOTP_REQUIRED
+            and path.startswith(self.GUARDED)
+            and not path.startswith(self.EXEMPT)
+            and not request.user.is_verified()
+            and needs_second_factor(request.user)
+        ):
+            return redirect("security:totp")
+        return self.get_response(request)

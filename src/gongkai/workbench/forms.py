@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_login_failed
 
 from gongkai.agencies.models import Agency
 from gongkai.applications.models import APPLICANT_TYPE_CHOICES, Channel, ReceiptBasis
@@ -17,17 +18,44 @@ HINTS = {
 
 
 class LoginForm(AuthenticationForm):
+    """Password, then — for an account with a confirmed TOTP device — its 6-digit code. A wrong
+    code counts as a failed login for the lockout (django-axes)."""
+
     error_messages = {
         "invalid_login": "用户名或密码不正确，请重新输入。",
         "inactive": "该账号已停用。",
     }
+    otp_token = forms.CharField(
+        label="动态验证码",
+        required=False,
+        max_length=6,
+        help_text="已启用两步验证的账号须填写验证器应用显示的6位数字，其他账号不填。",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.otp_device = None
         self.fields["username"].label = "用户名"
         self.fields["password"].label = "密码"
         self.fields["username"].error_messages["required"] = "请输入用户名"
         self.fields["password"].error_messages["required"] = "请输入密码"
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        from gongkai.security.totp import check_token, confirmed_device
+
+        if confirmed_device(user) is None:
+            return
+        token = (self.cleaned_data.get("otp_token") or "").strip()
+        self.otp_device = check_token(user, token) if token else None
+        if self.otp_device is None:
+            user_login_failed.send(
+                sender=__name__, credentials={"username": user.get_username()}, request=self.request
+            )
+            raise forms.ValidationError(
+                "该账号已启用两步验证，请输入验证器应用显示的正确的6位动态验证码。", code="otp"
+            )
 
 
 SORT_CHOICES = [
