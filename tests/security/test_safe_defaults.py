@@ -111,3 +111,23 @@ def test_pages_carry_a_content_security_policy_with_a_nonce(client, staff):
     r = client.get("/workbench/supervision/")
     nonce = re.search(r"'nonce-([^']+)'", r["Content-Security-Policy"]).group(1)
     assert f'<script nonce="{nonce}">' in r.content.decode()
+
+
+def test_the_demo_key_is_generated_once_per_machine_and_kept_private(tmp_path):
+    """`make demo` (and bench, roles-check) take the key from scripts/local-secret-key.sh: made on
+    first use into var/local-secret-key (git-ignored, readable by the owner only), then reused."""
+    import pathlib
+    import shutil
+    import stat
+
+    repo = pathlib.Path(__file__).resolve().parents[2]
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(repo / "scripts" / "local-secret-key.sh", tmp_path / "scripts")
+    script = ["bash", str(tmp_path / "scripts" / "local-secret-key.sh")]
+    first = subprocess.run(script, capture_output=True, text=True, check=True).stdout.strip()
+    second = subprocess.run(script, capture_output=True, text=True, check=True).stdout.strip()
+    assert len(first) >= 50 and first == second
+    key_file = tmp_path / "var" / "local-secret-key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert "var/" in (repo / ".gitignore").read_text().split()
+    assert "local-secret-key.sh" in (repo / "Makefile").read_text()
