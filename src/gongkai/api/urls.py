@@ -1,3 +1,5 @@
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -16,8 +18,15 @@ router.register("applications", ApplicationViewSet, basename="application")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    # the split view serves Swagger UI's start-up script as a file (Content-Security-Policy)
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # the split view serves Swagger UI's start-up script as a file (Content-Security-Policy); the
+    # UI adds <style> elements at run time, so this page alone allows inline styles (not scripts)
+    path(
+        "docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
+        name="docs",
+    ),
     path("transitions/", TransitionTableView.as_view(), name="transition-table"),
     path("", include(router.urls)),
 ]
