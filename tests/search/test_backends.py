@@ -257,6 +257,13 @@ def test_capped_count_and_bounded_ranking_equal_the_exact_one(settings):
     # the three with the word in the title first
     titles = [h.title for h in backend.search("公示", per_page=5).hits[:3]]
     assert sorted(titles) == ["第0号公示", "第1号公示", "第2号公示"]
+    # only documents not in force: the in-force months are skipped, the order is the same
+    repealed = SearchFilters(in_force=False)
+    settings.GONGKAI_SEARCH_MAX_COUNT = 1000
+    exact_repealed = ids(backend.search("公示", repealed, per_page=4))
+    settings.GONGKAI_SEARCH_MAX_COUNT = 3
+    assert ids(backend.search("公示", repealed, per_page=4)) == exact_repealed and len(exact_repealed) == 4
+    settings.GONGKAI_SEARCH_MAX_COUNT = 6
     # the capped page number is clamped to the pages shown
     assert backend.search("公示", page=9, per_page=5).page == 2
 

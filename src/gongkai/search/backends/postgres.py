@@ -266,7 +266,11 @@ class Candidates:
         if len(rows) <= self.cap:
             return rows
         out: list[tuple] = []
-        buckets = self.buckets()
+        # skip the half (in force / not) without matches, e.g. a query filtered to 已废止
+        halves = [
+            f for f in (True, False) if self.fetch([*extra, tsquery_literal([facet("in_force", int(f))])], 1)
+        ]
+        buckets = self.buckets(halves)
         i, step = 0, 1
         while i < len(buckets) and len(out) < need:
             group = buckets[i : i + step]
@@ -287,9 +291,9 @@ class Candidates:
                 step = min(step * 2, 64)
         return out
 
-    def buckets(self) -> list[str]:
+    def buckets(self, halves=(True, False)) -> list[str]:
         """Every ordering bucket from the first in the ranking to the last: in force, months
-        newest first, undated; then the same not in force."""
+        newest first, undated; then the same not in force (``halves``: which of the two)."""
         self.cur.execute(f"SELECT min(published_on), max(published_on) FROM {TABLE}")
         first, last = self.cur.fetchone()
         months: list[dt.date] = []
@@ -298,7 +302,7 @@ class Candidates:
             while (y, m) >= (first.year, first.month):
                 months.append(dt.date(y, m, 1))
                 y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-        return [sort_facet(f, d) for f in (True, False) for d in [*months, None]]
+        return [sort_facet(f, d) for f in halves for d in [*months, None]]
 
 
 def title_tsquery(parsed: ParsedQuery) -> str:
