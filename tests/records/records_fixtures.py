@@ -70,3 +70,26 @@ def publish(agency, staff, on=PUBLISHED_ON, **overrides):
         data={"secrecy_reviewed": True, "consultation_held": True, "interpretation_ready": True},
     )
     return lifecycle.transition(rec, "publish", actor=staff["handler"], data={"date": on})
+
+
+def withhold(agency, staff, on, **overrides):
+    """Draft → 不予公开 (with reason and basis) → review → approve → withhold on ``on``."""
+    rec = draft(agency, staff["handler"], **overrides)
+    lifecycle.transition(
+        rec,
+        "decide_attribute",
+        actor=staff["handler"],
+        data={
+            "disclosure_attribute": "not_disclosed",
+            "attribute_reason": "涉及商业秘密",
+            "attribute_basis": "条例第十五条",
+        },
+    )
+    lifecycle.transition(rec, "submit_review", actor=staff["handler"])
+    lifecycle.transition(
+        rec,
+        "approve",
+        actor=staff["reviewer"],
+        data={"secrecy_reviewed": True, "consultation_held": True, "interpretation_ready": True},
+    )
+    return lifecycle.transition(rec, "withhold", actor=staff["handler"], data={"date": on})

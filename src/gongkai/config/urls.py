@@ -11,6 +11,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),  # captcha images for the portal's rate limits
     path("workbench/reports/", include("gongkai.annual_reports.urls")),
     path("workbench/imports/", include("gongkai.report_import.urls")),
+    path("workbench/records/", include("gongkai.records.urls")),
     path("workbench/", include("gongkai.workbench.urls")),
     path("api/", include("gongkai.api.urls")),
     path("reports/", include("gongkai.annual_reports.public_urls")),

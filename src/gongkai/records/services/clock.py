@@ -129,3 +129,28 @@ def connect_signals() -> None:
     from gongkai.workdays.signals import calendar_changed
 
     calendar_changed.connect(_on_calendar_changed, dispatch_uid="records_rederive_publish_due")
+
+
+def supervision_rows(agencies, today: dt.date, calendar=None) -> list[dict]:
+    """Per agency (in the given order), records whose Art. 26 clock is overdue or due soon — for
+    the supervision dashboard; only agencies with at least one."""
+    from django.db.models import Count
+
+    ids = [a.pk for a in agencies]
+    overdue = dict(
+        Record.objects.filter(overdue_q(today), agency_id__in=ids)
+        .values_list("agency_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    soon = dict(
+        Record.objects.filter(due_soon_q(today, calendar), agency_id__in=ids)
+        .values_list("agency_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        {"agency": a, "overdue": overdue.get(a.pk, 0), "due_soon": soon.get(a.pk, 0)}
+        for a in agencies
+        if overdue.get(a.pk) or soon.get(a.pk)
+    ]

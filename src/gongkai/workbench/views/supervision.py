@@ -39,6 +39,7 @@ from gongkai.applications.models import OPEN_STATES, PAUSED_STATES, Application,
 from gongkai.applications.services import deadlines
 from gongkai.core.report_schema import get_template
 from gongkai.core.workdays import CalendarNotCovered
+from gongkai.records.services import clock as record_clock
 
 from .. import clock
 
@@ -616,5 +617,6 @@ def supervision(request, agency_id: int | None = None):
             "show_grand_total": len(data["roots"]) != 1,
             "soon_workdays": SOON_WORKDAYS,
             "year_label": "本年" if year == today.year else f"{year}年",
+            "record_clock": record_clock.supervision_rows(data["agencies"], today),
         },
     )
