@@ -10,3 +10,6 @@ if "casework_fixtures" not in sys.modules:
     _spec.loader.exec_module(_mod)
 
 from casework_fixtures import *  # noqa: E402,F401,F403
+
+if str(pathlib.Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from gongkai.applications.models import (
     APPLICANT_TYPE_CHOICES,
     OPEN_STATES,
+    OUTCOME_CHOICES,
     Application,
     ApplicationEvent,
     Channel,
@@ -47,6 +48,13 @@ class ApplicationSerializer(serializers.ModelSerializer):
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
     channel_label = serializers.CharField(source="get_channel_display", read_only=True)
+    email = serializers.CharField(read_only=True, help_text="电子邮箱（未填写时为空字符串）")
+    outcome = serializers.ChoiceField(
+        choices=OUTCOME_CHOICES,
+        allow_blank=True,
+        read_only=True,
+        help_text="办理结果（尚未答复时为空字符串）",
+    )
     overdue = serializers.SerializerMethodField(help_text="是否已超过答复期限（办理中且答复期限早于今天）")
     allowed_actions = serializers.SerializerMethodField(help_text="当前用户可执行的操作")
 
@@ -126,8 +134,21 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         read_only_fields = fields
 
 
+def _required(message: str) -> dict:
+    return {"required": message, "blank": message, "null": message}
+
+
 class ApplicationCreateSerializer(serializers.Serializer):
-    """Registration (登记) of an application received by staff; validated by the intake service."""
+    """Registration (登记) of an application received by staff; validated by the intake service.
+
+    Required in every case: agency, channel, applicant type and name, identity number and the
+    description. Also required, depending on other fields (answered 400 with the field's message):
+    ``received_date`` unless the channel is ``in_person``; ``receipt_evidence`` for mail confirmed
+    with the applicant, fax and e-mail; at least one of ``phone``/``email``/``postal_address``;
+    ``email`` for delivery by e-mail, ``postal_address`` for delivery by post; for legal persons and
+    other organisations ``legal_representative`` and ``contact_person``; ``fee_waiver_reason`` when
+    a waiver is requested.
+    """
 
     agency = serializers.IntegerField(help_text="受理机关 ID")
     channel = serializers.ChoiceField(
@@ -144,18 +165,27 @@ class ApplicationCreateSerializer(serializers.Serializer):
     )
     receipt_evidence = serializers.CharField(required=False, allow_blank=True, help_text="收到日期证明")
     applicant_type = serializers.ChoiceField(choices=APPLICANT_TYPE_CHOICES)
-    applicant_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    applicant_name = serializers.CharField(
+        max_length=200, help_text="申请人姓名或名称", error_messages=_required("请填写申请人姓名或名称")
+    )
     id_document_type = serializers.ChoiceField(
         choices=IdDocumentType.choices, required=False, allow_blank=True
     )
-    id_document_number = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    id_document_number = serializers.CharField(
+        max_length=64,
+        help_text="身份证明号码（居民身份证18位，统一社会信用代码18位）",
+        error_messages=_required("请填写身份证明号码"),
+    )
     legal_representative = serializers.CharField(required=False, allow_blank=True, max_length=100)
     contact_person = serializers.CharField(required=False, allow_blank=True, max_length=100)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=50)
     email = serializers.CharField(required=False, allow_blank=True, max_length=254)
     postal_address = serializers.CharField(required=False, allow_blank=True, max_length=300)
     postal_code = serializers.CharField(required=False, allow_blank=True, max_length=10)
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(
+        help_text="所需政府信息的名称、文号或者便于查询的其他特征性描述",
+        error_messages=_required("请填写所需政府信息的名称、文号或者便于查询的其他特征性描述"),
+    )
     purpose = serializers.CharField(required=False, allow_blank=True)
     requested_form = serializers.ChoiceField(choices=RequestedForm.choices, required=False, allow_blank=True)
     delivery_method = serializers.ChoiceField(
@@ -163,6 +193,11 @@ class ApplicationCreateSerializer(serializers.Serializer):
     )
     fee_waiver_requested = serializers.BooleanField(required=False, default=False)
     fee_waiver_reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class ApplicationCreateUploadSerializer(ApplicationCreateSerializer):
+    """The same registration as multipart/form-data, with files (身份证明、申请书扫描件等)."""
+
     attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
 
 
@@ -173,7 +208,6 @@ class TransitionSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="理由或说明")
     effective_date = serializers.DateField(required=False, allow_null=True, help_text="事件日期（默认今天）")
     data = serializers.JSONField(required=False, default=dict, help_text='操作所需的事实，如 {"days": 10}')
-    attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
 
     def validate_data(self, value):
         if value in (None, ""):
@@ -188,6 +222,12 @@ class TransitionSerializer(serializers.Serializer):
         if not isinstance(value, dict):
             raise serializers.ValidationError("data 应为 JSON 对象")
         return value
+
+
+class TransitionUploadSerializer(TransitionSerializer):
+    """The same action as multipart/form-data, with files; ``data`` is then a JSON string."""
+
+    attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
 
 
 class EventSerializer(serializers.ModelSerializer):

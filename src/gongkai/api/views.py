@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -29,13 +29,17 @@ from gongkai.applications.services import (
     transition_table,
 )
 
+from . import params
+from .errors import error_responses
 from .serializers import (
     ApplicationCreateSerializer,
+    ApplicationCreateUploadSerializer,
     ApplicationDetailSerializer,
     ApplicationSerializer,
     EventSerializer,
     TransitionSerializer,
     TransitionTableSerializer,
+    TransitionUploadSerializer,
 )
 
 INTAKE_KEYS = (
@@ -72,63 +76,70 @@ def _files(request, validated) -> list:
     return files
 
 
+HANDLER_PARAM = {"type": "string", "pattern": "^([0-9]{1,10}|me)$"}
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="申请列表（仅限可见机关）",
         parameters=[
             OpenApiParameter("state", str, description="办理状态", enum=ApplicationState.values),
-            OpenApiParameter("agency", int, description="受理机关 ID"),
-            OpenApiParameter("overdue", bool, description="仅列出已超过答复期限的办理中申请"),
-            OpenApiParameter("open", bool, description="仅列出办理中的申请"),
-            OpenApiParameter("q", str, description="受理编号或申请人名称包含"),
-            OpenApiParameter("handler", str, description="承办人 ID，或 me 表示本人承办"),
+            OpenApiParameter(
+                "agency",
+                {"type": "integer", "minimum": 1, "maximum": params.MAX_ID},
+                description="受理机关 ID",
+            ),
+            OpenApiParameter("overdue", bool, description="true：仅列出已超过答复期限的办理中申请"),
+            OpenApiParameter("open", bool, description="true：仅列出办理中的申请"),
+            OpenApiParameter(
+                "q",
+                {"type": "string", "maxLength": 200, "pattern": "^[^\\x00]*$"},
+                description="受理编号或申请人名称包含",
+            ),
+            OpenApiParameter("handler", HANDLER_PARAM, description="承办人 ID，或 me 表示本人承办"),
         ],
+        responses={200: ApplicationSerializer(many=True), **error_responses(400, 404)},
     ),
-    retrieve=extend_schema(summary="申请详情"),
+    retrieve=extend_schema(
+        summary="申请详情", responses={200: ApplicationDetailSerializer, **error_responses(404)}
+    ),
 )
 class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     serializer_class = ApplicationSerializer
+    lookup_value_regex = params.ID_PATH
 
     def get_queryset(self):
         user = self.request.user
         qs = Application.objects.filter(agency_id__in=access.visible_agency_ids(user)).select_related(
             "agency"
         )
-        params = self.request.query_params
         if self.action == "list":
-            state = params.get("state")
-            if state:
-                if state not in ApplicationState.values:
-                    raise ValidationError({"state": "办理状态不正确"})
-                qs = qs.filter(state=state)
-            agency = params.get("agency")
-            if agency:
-                try:
-                    qs = qs.filter(agency_id=int(agency))
-                except ValueError:
-                    raise ValidationError({"agency": "机关 ID 应为整数"}) from None
-            if params.get("overdue", "").lower() in ("1", "true", "yes"):
-                qs = qs.filter(state__in=OPEN_STATES, due_date__lt=timezone.localdate())
-            if params.get("open", "").lower() in ("1", "true", "yes"):
-                qs = qs.filter(state__in=OPEN_STATES)
-            handler = (params.get("handler") or "").strip()
-            if handler:
-                if handler == "me":
-                    qs = qs.filter(handler=self.request.user)
-                else:
-                    try:
-                        qs = qs.filter(handler_id=int(handler))
-                    except ValueError:
-                        raise ValidationError({"handler": "承办人 ID 应为整数或 me"}) from None
-            q = (params.get("q") or "").strip()
-            if q:
-                from django.db.models import Q
-
-                qs = qs.filter(Q(tracking_number__icontains=q) | Q(applicant_name__icontains=q))
+            qs = self._filtered(qs, self.request.query_params)
         if self.action == "retrieve":
             qs = qs.prefetch_related("fee_notices")
         return qs.order_by("-received_date", "-serial", "-pk")
+
+    def _filtered(self, qs, query):
+        state = params.choice(query, "state", ApplicationState.values)
+        if state:
+            qs = qs.filter(state=state)
+        agency = params.integer(query, "agency")
+        if agency is not None:
+            qs = qs.filter(agency_id=agency)
+        if params.boolean(query, "overdue"):
+            qs = qs.filter(state__in=OPEN_STATES, due_date__lt=timezone.localdate())
+        if params.boolean(query, "open"):
+            qs = qs.filter(state__in=OPEN_STATES)
+        handler = params.pattern(query, "handler", HANDLER_PARAM["pattern"][1:-1], "承办人应为 ID 或 me")
+        if handler == "me":
+            qs = qs.filter(handler=self.request.user)
+        elif handler:
+            qs = qs.filter(handler_id=int(handler))
+        q = params.text(query, "q")
+        if q:
+            qs = qs.filter(Q(tracking_number__icontains=q) | Q(applicant_name__icontains=q))
+        return qs
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -145,12 +156,12 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         summary="登记申请（工作人员代为登记，第三十一条确定收到申请之日）",
         request={
             "application/json": ApplicationCreateSerializer,
-            "multipart/form-data": ApplicationCreateSerializer,
+            "multipart/form-data": ApplicationCreateUploadSerializer,
         },
-        responses={201: ApplicationDetailSerializer},
+        responses={201: ApplicationDetailSerializer, **error_responses(400, 404)},
     )
     def create(self, request, *args, **kwargs):
-        ser = ApplicationCreateSerializer(data=request.data)
+        ser = ApplicationCreateUploadSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         v = ser.validated_data
         agency = Agency.objects.filter(pk=v["agency"], pk__in=access.visible_agency_ids(request.user)).first()
@@ -177,13 +188,16 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(
         summary="执行办理操作（状态流转）",
-        request={"application/json": TransitionSerializer, "multipart/form-data": TransitionSerializer},
-        responses={200: ApplicationDetailSerializer},
+        request={"application/json": TransitionSerializer, "multipart/form-data": TransitionUploadSerializer},
+        responses={200: ApplicationDetailSerializer, **error_responses(400, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def transitions(self, request, pk=None):
         app = self.get_object()  # 404 outside the visible agencies
-        ser = TransitionSerializer(data=request.data)
+        if not access.roles_in(request.user, app.agency_id):
+            # read-only (supervisors): refused before the input or the state is looked at
+            raise PermissionDenied(f"您在{app.agency.name}只能查看，不能办理")
+        ser = TransitionUploadSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         v = ser.validated_data
         try:
@@ -205,7 +219,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         out = ApplicationDetailSerializer(app, context=self.get_serializer_context())
         return Response(out.data)
 
-    @extend_schema(summary="办理记录（不可修改）", responses={200: EventSerializer(many=True)})
+    @extend_schema(
+        summary="办理记录（不可修改）", responses={200: EventSerializer(many=True), **error_responses(404)}
+    )
     @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
         app = self.get_object()
@@ -225,6 +241,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 class TransitionTableView(APIView):
     """The workflow's transition table (操作、原状态、新状态、角色)."""
 
-    @extend_schema(summary="办理流程状态转换表", responses={200: TransitionTableSerializer(many=True)})
+    @extend_schema(
+        summary="办理流程状态转换表",
+        responses={200: TransitionTableSerializer(many=True), **error_responses()},
+    )
     def get(self, request):
         return Response(TransitionTableSerializer(transition_table(), many=True).data)

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "gongkai.security.middleware.ClientAddressMiddleware",  # REMOTE_ADDR from trusted proxies first
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.api.middleware.ApiJsonErrorsMiddleware",  # errors under /api/ as JSON, never HTML pages
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from each stateless app server
     "gongkai.security.middleware.RequestGuardMiddleware",  # body size cap, NUL in input, no-store
     "csp.middleware.CSPMiddleware",
@@ -284,6 +285,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     # Swagger UI served from our own static files (swagger-ui-dist 5.35.0 from npm, vendored with
     # its LICENSE): the platform must work on networks without access to a CDN.
+    # Request bodies with files get their own component (files as binary, not URI strings).
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "/static/api/vendor/swagger-ui-dist-5.35.0",
     "SWAGGER_UI_FAVICON_HREF": "/static/api/vendor/swagger-ui-dist-5.35.0/favicon-32x32.png",
 }

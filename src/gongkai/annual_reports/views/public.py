@@ -8,6 +8,8 @@ Drafts are never shown.
 
 from __future__ import annotations
 
+import re
+
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -30,11 +32,12 @@ def _published():
 
 def report_index(request):
     qs = _published()
-    q = (request.GET.get("q") or "").strip()
+    # NUL cannot reach PostgreSQL (it refuses the string: a 500); "²".isdigit() is true too
+    q = (request.GET.get("q") or "").replace("\x00", "").strip()[:100]
     year = request.GET.get("year") or ""
     if q:
         qs = qs.filter(Q(agency__name__icontains=q) | Q(agency__short_name__icontains=q))
-    if year.isdigit():
+    if re.fullmatch(r"[0-9]{4}", year):
         qs = qs.filter(year=int(year))
     qs = qs.order_by("-year", "agency__path", "scope")
     years = sorted(set(_published().values_list("year", flat=True)), reverse=True)
