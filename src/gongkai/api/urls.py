@@ -1,10 +1,17 @@
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from .reports import (
+    AnnualReportViewSet,
+    AppealViewSet,
+    ImportedReportViewSet,
+    ProactiveCountsView,
+    ReportVersionView,
+)
 from .views import ApplicationViewSet, TransitionTableView
 
 app_name = "api"
@@ -16,6 +23,9 @@ class _Router(DefaultRouter):
 
 router = _Router()
 router.register("applications", ApplicationViewSet, basename="application")
+router.register("annual-reports", AnnualReportViewSet, basename="annual-report")
+router.register("appeals", AppealViewSet, basename="appeal")
+router.register("report-imports", ImportedReportViewSet, basename="report-import")
 
 urlpatterns = [
     # the schema document is not an operation of itself
@@ -34,5 +44,11 @@ urlpatterns = [
         name="docs",
     ),
     path("transitions/", TransitionTableView.as_view(), name="transition-table"),
+    re_path(
+        r"^annual-reports/(?P<pk>[0-9]{1,10})/versions/(?P<number>[0-9]{1,10})/$",
+        ReportVersionView.as_view(),
+        name="annual-report-version",
+    ),
+    path("proactive-counts/", ProactiveCountsView.as_view(), name="proactive-counts"),
     path("", include(router.urls)),
 ]

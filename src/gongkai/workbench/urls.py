@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .views import agency_settings as agency_settings_views
+from .views import api_token as api_token_views
 from .views import supervision as supervision_views
 
 app_name = "workbench"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("cases/<int:pk>/actions/<str:action>/", views.case_action, name="case_action"),
     path("documents/<int:pk>/<str:fmt>/", views.case_document, name="document"),
     path("attachments/<int:pk>/", views.case_attachment, name="attachment"),
+    path("api-token/", api_token_views.api_token, name="api_token"),
     path("supervision/", supervision_views.supervision, name="supervision"),
     path("supervision/<int:agency_id>/", supervision_views.supervision, name="supervision_agency"),
     path("agency/", agency_settings_views.agency_index, name="agency_index"),
