@@ -2,6 +2,11 @@ from django.contrib import admin
 
 from .models import Agency, Membership
 
+# The admin's header and titles in Chinese (Django's default header is 「Django 管理」).
+admin.site.site_header = "政府信息公开平台 · 系统管理"
+admin.site.site_title = "政府信息公开平台系统管理"
+admin.site.index_title = "系统管理"
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership

@@ -71,7 +71,9 @@ class AnnualReport(models.Model):
 
     @property
     def title(self) -> str:
-        return f"{self.agency.name}{self.year}年政府信息公开工作年度报告"
+        from gongkai.core.report_render.layout import report_title_parts
+
+        return "".join(report_title_parts(self.agency.name, self.year, self.scope == Scope.SUBTREE))
 
     def statutory_deadline(self) -> dt.date:
         """Art. 49: departments by 31 January, local governments by 31 March of the next year."""

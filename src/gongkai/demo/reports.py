@@ -19,6 +19,7 @@ from gongkai.agencies.models import Agency, AgencyKind, Role
 from gongkai.annual_reports.services import reports as report_services
 from gongkai.appeals.models import Appeal, AppealKind, AppealOutcome
 from gongkai.applications.models import Application
+from gongkai.core.report_render.layout import region_name
 from gongkai.proactive.models import Art20Count, DocumentStatus, NormativeDocument
 
 from .region import REGION, username
@@ -153,10 +154,8 @@ def _narratives(
             "一是部分答复援引法条不够精准，说理不够充分；二是个别承办人员对期限计算和调休工作日把握不准。"
             "下一步将加强业务培训，依托平台自动计算答复期限、统一答复文书模板，提升依申请公开办理质量。"
         ),
-        "other_matters": (
-            f"{year}年，本机关依据《政府信息公开信息处理费管理办法》收取信息处理费的情况见下表；"
-            "无其他需要报告的事项。"
-        ),
+        # the fee figures follow as their own sentence (2021 format): no 「见下表」 without a table
+        "other_matters": f"{year}年，{'本行政区域' if scope_label else '本机关'}无其他需要报告的事项。",
     }
 
 
@@ -171,7 +170,7 @@ def publish_reports(agencies: dict[str, Agency]) -> int:
             head = users[username(slug, Role.HEAD)]
             report, draft = report_services.get_or_create_draft(agency, year, subtree=subtree, user=head)
             table = draft.data["tables"]["applications"]
-            scope_label = f"{agency.name}（本行政区域）" if subtree else ""
+            scope_label = region_name(agency.name) if subtree else ""  # 临江市, not 临江市人民政府
             texts = _narratives(
                 agency, year, scope_label, table["new_received"]["total"], table["results_total"]["total"]
             )

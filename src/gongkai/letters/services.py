@@ -114,6 +114,16 @@ class LetterError(ValueError):
 # Template engine
 
 
+# Final stops of the applicant's own text: the letter quotes it inside “…” and ends the sentence itself.
+_FINAL_STOPS = "。．.！!；;，,、 \t\r\n\u3000"
+
+
+def quoted_request(description: str | None) -> str:
+    """The request as quoted in a letter, without the applicant's final stop: 「…安排。”。」 would
+    otherwise end the sentence twice (GB/T 15834: no stop before the closing quote here)."""
+    return (description or "").strip().rstrip(_FINAL_STOPS)
+
+
 @cache
 def _engine() -> Engine:
     return Engine(
@@ -503,7 +513,7 @@ def build_context(
         },
         "tracking_number": app.tracking_number,
         "query_code": getattr(app, "query_code", ""),
-        "description": (app.description or "").strip(),
+        "description": quoted_request(app.description),
         "received_date": app.received_date,
         "due_date": (
             ProvisionalDate.of(app.due_date) if getattr(app, "due_date_provisional", False) else app.due_date

@@ -391,7 +391,8 @@ def answer_basis_rows():
                     "group": a.group_label,
                     "label": a.row_label if a.row_label != a.group_label else "",
                     "variant": v.label if len(a.variants) > 1 else "",
-                    "basis": v.basis or a.legal_basis or a.basis_note or "—",
+                    # basis_note is a developer's note (English, sources): never shown to staff
+                    "basis": v.basis or a.legal_basis or "无对应条款，由承办人在答复中说明理由",
                     "required": [answers.FIELD_LABELS.get(f, f) for f in v.required_fields],
                     "head": a.requires_head_approval,
                 }

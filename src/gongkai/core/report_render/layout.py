@@ -226,9 +226,33 @@ def expand(grid: Grid) -> list[list[Cell | None]]:
 MISSING_TEXT = "（本部分尚未填写）"
 
 
+TITLE_TAIL = "年政府信息公开工作年度报告"
+
+
+def region_name(agency_name: str) -> str:
+    """The region a government heads: 临江市人民政府 → 临江市; 某县某镇人民政府 → 某县某镇.
+    Any other agency (a department with subordinate units): its name and 「系统」."""
+    for suffix in ("人民政府办公厅", "人民政府办公室", "人民政府"):
+        if agency_name.endswith(suffix) and len(agency_name) > len(suffix):
+            return agency_name[: -len(suffix)]
+    return f"{agency_name}系统"
+
+
+def is_region_report(data: ReportData) -> bool:
+    """A report of an agency and every agency below it (本行政区域)."""
+    return (data.meta or {}).get("scope") == "subtree"
+
+
+def report_title_parts(agency_name: str, year: int, region: bool = False) -> tuple[str, str]:
+    """``(who, "2025年政府信息公开工作年度报告")``: the title breaks only between the two."""
+    who = region_name(agency_name) if region else agency_name
+    return who, f"{year}{TITLE_TAIL}"
+
+
 def report_title(data: ReportData) -> str:
-    """e.g. 某某市人民政府办公室2023年政府信息公开工作年度报告."""
-    return f"{data.agency_name}{data.year}年政府信息公开工作年度报告"
+    """e.g. 某某市人民政府办公室2023年政府信息公开工作年度报告; a region's report is titled for the
+    region (临江市2023年政府信息公开工作年度报告), not like the government's own report."""
+    return "".join(report_title_parts(data.agency_name, data.year, is_region_report(data)))
 
 
 def fee_line_text(data: ReportData) -> str | None:
