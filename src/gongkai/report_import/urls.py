@@ -9,5 +9,6 @@ urlpatterns = [
     path("export.csv", views.export_csv, name="export"),
     path("batches/<int:pk>/", views.batch_detail, name="batch"),
     path("reports/<int:pk>/", views.report_detail, name="detail"),
+    path("reports/<int:pk>/duplicate/", views.duplicate, name="duplicate"),
     path("agencies/<int:agency_id>/compare/", views.compare, name="compare"),
 ]

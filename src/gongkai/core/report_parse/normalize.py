@@ -8,7 +8,8 @@ knows where cells and rows begin; blank cells stay blank (``|  |``). Plain text 
 Normalisation steps (all conservative — nothing here creates a digit that was not in the input):
 
 - decoding: BOM / UTF-8 / GB18030 / Big5, HTML meta charset;
-- web noise: ``script``/``style``/``nav``/``header``/``footer`` elements, share bars, breadcrumb
+- web noise: ``script``/``style``/``nav``/``header``/``footer`` elements, skip links and
+  screen-reader-only text (「跳到主要内容」), ARIA navigation roles, share bars, breadcrumb
   lines, copyright/ICP footers, spam lines of copy sites;
 - traditional → simplified with OpenCC ``tw2sp`` (Taiwan phrases, e.g. 資訊 → 信息) when the text
   is traditional, followed by repairs derived from the schema labels (``tw2sp`` over-converts
@@ -275,6 +276,29 @@ _NOISE_ATTR = re.compile(
 )
 
 
+# Accessibility helpers of a saved page: skip links (「跳到主要内容」), text only for screen readers.
+_A11Y_ATTR = re.compile(
+    r"(?:^|[\s_\-])(?:skip|skip-?link|skip-?to|skipnav|sr-only|visually-?hidden|screen-?reader(?:-text)?|"
+    r"element-invisible|hidden|offscreen|assistive(?:-text)?|a11y)(?:$|\s)",
+    re.I,
+)
+_SKIP_TEXT = re.compile(r"^\s*(?:跳(?:到|转到|转至|至|过)|略过|直达|skip\b)", re.I)
+_NAV_ROLES = {"navigation", "banner", "contentinfo", "search", "menu", "menubar", "complementary"}
+
+
+def _is_page_chrome(el) -> bool:
+    """Navigation or accessibility text of a web page, not the report's content."""
+    if el.get("aria-hidden") == "true" or el.get("hidden") is not None:
+        return True
+    if (el.get("role") or "").strip().lower() in _NAV_ROLES:
+        return True
+    if _A11Y_ATTR.search((el.get("id") or "") + " " + (el.get("class") or "")):
+        return True
+    if el.tag == "a" and (el.get("href") or "").startswith("#"):
+        return bool(_SKIP_TEXT.match(el.text_content() or ""))
+    return False
+
+
 def html_to_text(html: str) -> tuple[str, list[str]]:
     """Text of an HTML page with tables as ``| a | b |`` lines; also the image file names.
 
@@ -300,6 +324,9 @@ def html_to_text(html: str) -> tuple[str, list[str]]:
             drop.append(el)
             continue
         if tag in ("html", "body", "table", "tr", "td", "th", "tbody", "thead"):
+            continue
+        if _is_page_chrome(el):
+            drop.append(el)
             continue
         attrs = (el.get("id") or "") + " " + (el.get("class") or "")
         if attrs.strip() and _NOISE_ATTR.search(attrs):

@@ -8,11 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from gongkai.core.report_parse.ocr import LOW_CONFIDENCE
 from gongkai.core.report_schema import get_template
 
+from ..duplicates import earlier_copies, resolve
 from ..export import COLUMNS, iter_cells
 from ..models import ImportItem, ItemStatus
 from ..services import ImportRejected
@@ -99,7 +101,13 @@ def upload(request):
                 if batch.total == 1 and batch.done == 1:
                     item = batch.items.select_related("report").first()
                     if item.report_id and visible_reports(request.user).filter(pk=item.report_id).exists():
-                        messages.success(request, "报告已导入。")
+                        if item.duplicate:
+                            when = timezone.localtime(item.report.imported_at)
+                            messages.info(request, f"同一文件已于{when:%Y-%m-%d %H:%M}导入，未重复导入。")
+                        elif earlier_copies(item.report):
+                            return redirect("report_import:duplicate", pk=item.report_id)
+                        else:
+                            messages.success(request, "报告已导入。")
                         return redirect("report_import:detail", pk=item.report_id)
                 return redirect("report_import:batch", pk=batch.pk)
     else:
@@ -347,3 +355,30 @@ def export_csv(request):
     resp = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = 'attachment; filename="imported-report-cells.csv"'
     return resp
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def duplicate(request, pk: int):
+    """The report just imported repeats an earlier import: replace it, keep both, or cancel."""
+    require_import_role(request.user)
+    report = get_report(request.user, pk)
+    earlier = earlier_copies(report)
+    if not earlier:
+        return redirect("report_import:detail", pk=report.pk)
+    if request.method == "POST":
+        choice = request.POST.get("choice")
+        if choice not in ("replace", "keep", "cancel"):
+            messages.error(request, "请选择处理方式。")
+        else:
+            kept = resolve(report, choice)
+            text = {
+                "replace": "已用本次导入替换此前导入的同一报告。",
+                "keep": "两份报告均已保留。",
+                "cancel": "已取消本次导入，保留此前导入的报告。",
+            }[choice]
+            messages.success(request, text)
+            if kept is None:
+                return redirect("report_import:list")
+            return redirect("report_import:detail", pk=kept.pk)
+    return render(request, "report_import/duplicate.html", {"report": report, "earlier": earlier})
