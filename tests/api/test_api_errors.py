@@ -32,7 +32,8 @@ def test_unknown_api_url_is_a_json_404(staff):
 
 def test_nul_in_the_query_is_refused_not_a_server_error(seeded, staff, client):
     r = client_for(staff["handler"]).get("/api/applications/?q=%00")
-    assert r.status_code == 400 and "q" in r.json()
+    # refused by the request guard (gongkai.security) or the filter itself: a JSON 400 either way
+    assert r.status_code == 400 and r.json()
     assert client.get("/reports/?q=%00").status_code in (200, 400)
     assert client.get("/reports/?year=%C2%B2").status_code == 200  # "²".isdigit()
 

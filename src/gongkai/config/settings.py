@@ -285,6 +285,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     # Swagger UI served from our own static files (swagger-ui-dist 5.35.0 from npm, vendored with
     # its LICENSE): the platform must work on networks without access to a CDN.
+    # Two choice sets are both called "outcome" (a case's 办理结果, an appeal's 结果): named apart.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationOutcomeEnum": "gongkai.applications.models.OUTCOME_CHOICES",
+        "AppealOutcomeEnum": "gongkai.appeals.models.AppealOutcome",
+    },
     # Request bodies with files get their own component (files as binary, not URI strings).
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "/static/api/vendor/swagger-ui-dist-5.35.0",
