@@ -115,6 +115,22 @@ def test_demo_region_is_complete_deterministic_and_consistent():
         assert d.application.answer_text in d.rendered_text
         assert answer(d.application.outcome).citations[0].ref in d.rendered_text
 
+    # Sample report files (issue 11 item 13): made by the renderers, imported once, one broken.
+    from gongkai.demo.samples import BROKEN_NAME, SAMPLES, samples_dir
+    from gongkai.report_import.models import ImportBatch, ImportedReport
+
+    names = {p.name for p in samples_dir().iterdir()}
+    assert names == {n for _, n, _ in SAMPLES} | {BROKEN_NAME}
+    batch = ImportBatch.objects.get(label="示例报告（演示数据）")
+    assert (batch.total, batch.done, batch.failed) == (4, 3, 1)
+    assert batch.items.get(status="failed").path == BROKEN_NAME
+    imported = {r.source_name: r for r in ImportedReport.objects.filter(batch=batch)}
+    assert set(imported) == {n for _, n, _ in SAMPLES}
+    altered = imported[SAMPLES[2][1]]
+    assert altered.agency.name == "临江市教育局" and altered.error_count >= 1
+    assert imported[SAMPLES[0][1]].agency.name == "临江市江北区卫生健康委员会"
+    assert imported[SAMPLES[1][1]].error_count == 0
+
     first = _digest()
     call_command("load_demo", seed=7, as_of=AS_OF, reset=True, verbosity=0)
     assert _digest() == first

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from .applications import generate_applications
 from .region import build_region
 from .reports import generate_appeals, generate_proactive, generate_replies, publish_reports
+from .samples import import_samples, write_samples
 
 
 def demo_calendar():
@@ -32,4 +33,7 @@ def load(*, seed: int, as_of: dt.date, log: Callable[[str], None] = print) -> st
     log(f"答复告知书（DOCX/PDF）{replies} 份（{agencies['jb_housing'].name}近期办结的申请）")
     reports = publish_reports(agencies)
     log(f"已发布年度报告 {reports} 份（2024、2025 年度，各机关及市、区本行政区域）")
+    dest = write_samples(agencies)
+    imported, failed = import_samples(dest)
+    log(f"示例年报文件 {dest}（可在「年报导入」上传试用）：已导入 {imported} 份，{failed} 份无法读取")
     return f"{len(agencies)} 个机关，{n} 件申请，{appeals} 件复议诉讼，{reports} 份年度报告"

@@ -67,7 +67,7 @@ def compute_report(
     (``stats.report_facts``), assembled by ``core.report_compute.build_report``."""
     t = get_template(template_id) if template_id else template_for_year(year)
     facts = report_facts(agency, year, t.id, subtree=subtree)
-    return build_report(
+    data = build_report(
         agency.name,
         year,
         template_id=t.id,
@@ -82,6 +82,24 @@ def compute_report(
             "source": "computed",
         },
     )
+    entered = {r["kind"] for r in facts.art20}
+    for tb in t.proactive_tables:
+        only_2019 = [c.key for c in tb.value_columns if c.key in ONLY_2019_COLUMNS]
+        for row in tb.cell_rows if tb.key != "art20_1" and only_2019 else ():
+            if row.key not in entered:  # nobody entered the item: not a 0
+                data.blank_cells.setdefault(tb.key, {})[row.key] = list(only_2019)
+    return data
+
+
+def _only_2019_columns() -> frozenset[str]:
+    """Section 2 columns only the 2019 template has (上一年项目数量, 本年增/减, 采购…)."""
+    later = {c.key for tb in get_template("2021").proactive_tables for c in tb.value_columns}
+    return frozenset(
+        c.key for tb in get_template("2019").proactive_tables for c in tb.value_columns if c.key not in later
+    )
+
+
+ONLY_2019_COLUMNS = _only_2019_columns()
 
 
 # -- previous year --------------------------------------------------------------------------------
@@ -134,6 +152,32 @@ def validate_data(data: ReportData, previous: PreviousReport | None) -> list[Fin
     findings = report_rules.validate(
         data, previous.data if previous else None, yoy_threshold=YOY_THRESHOLD, yoy_min_base=YOY_MIN_BASE
     )
+    expected = template_for_year(data.year)
+    if data.template_id != expected.id:
+        findings.append(
+            Finding(
+                "template.year_mismatch",
+                WARNING,
+                f"{data.year}年度报告应使用{expected.id}年版格式，当前使用的是{data.template_id}年版格式。",
+            )
+        )
+    not_entered = [
+        (tk, rk)
+        for tk, rows in data.blank_cells.items()
+        if data.template.table(tk).section == "proactive"
+        for rk in rows
+    ]
+    if not_entered and data.meta.get("source") == "computed":
+        labels = "、".join(data.template.table(tk).row(rk).label or rk for tk, rk in not_entered)
+        findings.append(
+            Finding(
+                "proactive.not_entered",
+                WARNING,
+                f"第二部分以下事项无人填写，2019年版特有的栏目显示为空白（未填写），而不是0：{labels}。"
+                "发布前请在“第二十条事项统计”中填写（确为0的请填0）。",
+                table=not_entered[0][0],
+            )
+        )
     if previous is None:
         findings.append(
             Finding(

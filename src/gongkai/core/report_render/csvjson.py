@@ -31,7 +31,10 @@ def csv_rows(data: ReportData):
                     r.label or "",
                     c.key,
                     c.qualified_label,
-                    format_value(data.value(tb.key, r.key, c.key)),
+                    # a blank cell stays blank (derived totals of a report that printed none too)
+                    ""
+                    if data.is_blank(tb.key, r.key, c.key)
+                    else format_value(data.value(tb.key, r.key, c.key)),
                 )
     if data.fee_line is not None:
         for key, label in FEE_LINE_LABELS.items():
