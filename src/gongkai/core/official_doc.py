@@ -7,11 +7,11 @@ with a full-width colon; 附件说明 after the body; the signature block (agenc
 date, the date 右空四字) with the seal note; 附注 in parentheses under the date; 抄送 in a ruled
 版记 block; page numbers "— n —" in 4号 at the foot.
 
-Fonts: the official 公文 fonts (方正小标宋简体, 仿宋_GB2312) are commercial and not in Debian, so
-``Noto Serif CJK SC`` (Debian ``fonts-noto-cjk``) stands in for both, named explicitly: generic CSS
-families fall back to DejaVu in WeasyPrint. Install ``libharfbuzz-subset0`` too (a page takes 12 s
-without it). DOCX sets East Asian fonts through ``w:rFonts w:eastAsia``; an agency whose offices
-have the official fonts can pass ``Fonts(body="仿宋_GB2312", title="方正小标宋简体")``.
+Fonts: the DOCX names the official 公文 faces (方正小标宋简体, 仿宋_GB2312, page numbers in 宋体)
+through ``w:rFonts`` including ``w:eastAsia``, so Word on a government PC renders them. They are
+commercial and not in Debian, so the PDF (and HTML) embed ``Noto Serif CJK SC`` (Debian
+``fonts-noto-cjk``) instead, named explicitly: generic CSS families fall back to DejaVu in
+WeasyPrint. Install ``libharfbuzz-subset0`` too (a page takes 12 s without it).
 
 Pure Python: no Django import.
 """
@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -40,7 +41,8 @@ class Fonts:
     latin: str = "Noto Serif CJK SC"
 
 
-DEFAULT_FONTS = Fonts()
+DEFAULT_FONTS = Fonts()  # PDF/HTML: the free faces WeasyPrint embeds
+OFFICIAL_FONTS = Fonts(body="仿宋_GB2312", title="方正小标宋简体", latin="宋体")  # DOCX: what Word has
 
 
 @dataclass
@@ -91,6 +93,19 @@ def signature_indents(agency_name: str, date_text: str) -> tuple[float, float]:
         name_ind = 2.0
         date_ind = name_ind + (wn - wd) / 2
     return name_ind, date_ind
+
+
+_CLOSING = re.compile(r"^特此[\u4e00-\u9fff]{1,4}[。！]?$")
+
+
+def split_closing(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """``(body, closing)``: the trailing closing formula (特此告知。/特此通知。…) apart from the body."""
+    k = len(paragraphs)
+    while k > 0 and _CLOSING.match(paragraphs[k - 1]):
+        k -= 1
+    if k == 0:  # nothing but a closing: it is the body
+        return paragraphs, []
+    return paragraphs[:k], paragraphs[k:]
 
 
 def _attachment_lines(letter: Letter) -> list[str]:
@@ -173,7 +188,8 @@ p {{ margin: 0; }}
 .attachments {{ margin-top: {LINE_PT:.2f}pt; }}
 .attachments p {{ text-indent: 2em; }}
 .attachments p.cont {{ text-indent: 0; padding-left: 5em; }}
-.keep {{ break-inside: avoid; }}
+.keep {{ break-inside: avoid; break-before: avoid; }}
+.body.last {{ widows: 2; orphans: 2; }}
 .signature {{ margin-top: {LINE_PT * 2:.2f}pt; }}
 .signature p {{ text-align: right; }}
 .seal {{ color: #b0281d; }}
@@ -189,14 +205,18 @@ p {{ margin: 0; }}
         parts.append(f'<p class="docno">{e(letter.doc_number)}</p>')
     if letter.addressee_line:
         parts.append(f'<p class="addressee">{e(letter.addressee_line)}</p>')
-    paras = [p.strip() for p in letter.paragraphs if p.strip()]
-    for p in paras[:-1]:
+    body, closing = split_closing([p.strip() for p in letter.paragraphs if p.strip()])
+    for p in body[:-1]:
         parts.append(f'<p class="body">{e(p)}</p>')
-    # GB/T 9704: the page carrying the seal must carry body text, so the last paragraph, the
-    # attachment list and the signature block are kept on one page.
+    # GB/T 9704: the page carrying the seal must carry body text. The closing (特此告知。), the
+    # attachment list, the signature block and the notes (联系人…) are kept on one page, and that
+    # page takes at least the last two lines of the last body paragraph with them: a page break
+    # falls inside that paragraph when the block does not fit, never leaving room for nothing.
+    if body:
+        parts.append(f'<p class="body last">{e(body[-1])}</p>')
     parts.append('<div class="keep">')
-    if paras:
-        parts.append(f'<p class="body">{e(paras[-1])}</p>')
+    for p in closing:
+        parts.append(f'<p class="body">{e(p)}</p>')
     att = _attachment_lines(letter)
     if att:
         parts.append('<div class="attachments">')
@@ -208,10 +228,11 @@ p {{ margin: 0; }}
         parts.append(f'<p class="seal" style="padding-right:{name_ind:.2f}em">{e(letter.seal_note)}</p>')
     parts.append(f'<p style="padding-right:{name_ind:.2f}em">{e(letter.agency_name)}</p>')
     parts.append(f'<p style="padding-right:{date_ind:.2f}em">{e(letter.date_text)}</p>')
-    parts.append("</div></div>")
+    parts.append("</div>")
     notes = [n for n in letter.notes if n.strip()]
     if notes:
         parts.append('<div class="notes">' + "".join(f"<p>{e(_note_text(n))}</p>" for n in notes) + "</div>")
+    parts.append("</div>")
     if any(c.strip() for c in letter.cc):
         parts.append(f'<div class="cc">{e(_cc_text(letter))}</div>')
     parts.append("</body></html>")
@@ -268,7 +289,7 @@ def _add_page_number_footer(section, fonts: Fonts) -> None:
     _set_run_fonts(p.add_run(" —"), fonts.latin, FOOTER_PT)
 
 
-def render_docx(letter: Letter, fonts: Fonts = DEFAULT_FONTS) -> bytes:
+def render_docx(letter: Letter, fonts: Fonts = OFFICIAL_FONTS) -> bytes:
     """DOCX bytes via python-docx, same layout as the PDF."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -332,28 +353,37 @@ def render_docx(letter: Letter, fonts: Fonts = DEFAULT_FONTS) -> bytes:
     para("")
     if letter.addressee_line:
         para(letter.addressee_line)
-    for p in letter.paragraphs:
-        if p.strip():
-            para(p.strip(), align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_first=2)
+    body, closing = split_closing([p.strip() for p in letter.paragraphs if p.strip()])
+    for p in body:
+        q = para(p, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_first=2)
+        q.paragraph_format.widow_control = True  # the last one's final two lines go with the block
+    # The closing, attachments, signature and notes stay together (keep with next) and with the
+    # last body paragraph's end, as in the PDF.
+    block = []
+    for p in closing:
+        block.append(para(p, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_first=2))
     att = _attachment_lines(letter)
     if att:
-        para("")
-        para(att[0], indent_first=2)
+        block.append(para(""))
+        block.append(para(att[0], indent_first=2))
         for a in att[1:]:
             q = para(a)
             q.paragraph_format.left_indent = Pt(5 * BODY_PT)
-    para("")
-    para("")
+            block.append(q)
+    block += [para(""), para("")]
     name_ind, date_ind = signature_indents(letter.agency_name, letter.date_text)
     if letter.seal_note:
-        para(letter.seal_note, align=WD_ALIGN_PARAGRAPH.RIGHT, right_em=name_ind)
-    para(letter.agency_name, align=WD_ALIGN_PARAGRAPH.RIGHT, right_em=name_ind)
-    para(letter.date_text, align=WD_ALIGN_PARAGRAPH.RIGHT, right_em=date_ind)
+        block.append(para(letter.seal_note, align=WD_ALIGN_PARAGRAPH.RIGHT, right_em=name_ind))
+    block.append(para(letter.agency_name, align=WD_ALIGN_PARAGRAPH.RIGHT, right_em=name_ind))
+    block.append(para(letter.date_text, align=WD_ALIGN_PARAGRAPH.RIGHT, right_em=date_ind))
     notes = [n for n in letter.notes if n.strip()]
     if notes:
-        para("")
-        for n in notes:
-            para(_note_text(n), indent_first=2)
+        block.append(para(""))
+        block += [para(_note_text(n), indent_first=2) for n in notes]
+    if body and block:
+        doc.paragraphs[-len(block) - 1].paragraph_format.keep_with_next = True
+    for q in block[:-1]:
+        q.paragraph_format.keep_with_next = True
     if any(c.strip() for c in letter.cc):
         para("")
         para(_cc_text(letter), size=FOOTER_PT, line=FOOTER_PT * 2)
