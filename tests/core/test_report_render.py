@@ -188,7 +188,7 @@ def test_docx_tables_read_back_with_labels_numbers_and_merges(tid):
         26,
     ]
     texts = [p.text for p in doc.paragraphs]
-    assert texts[0] == report_title(data)
+    assert texts[0].replace("\n", "") == report_title(data)  # a long title breaks before the year
     assert [s.title for s in t.sections] == [x for x in texts if x in {s.title for s in t.sections}]
     assert len(doc.tables) == 3
     t2, t3, t4 = doc.tables
@@ -213,9 +213,9 @@ def test_docx_tables_read_back_with_labels_numbers_and_merges(tid):
     ]
     rows2 = _docx_rows(t2)
     assert rows2[0][0] == t.proactive_tables[0].caption
-    # East Asian fonts are set explicitly
+    # East Asian fonts are set explicitly, the official faces (issue 11 item 9), not Noto
     xml = t3._tbl.xml
-    assert 'w:eastAsia="Noto Serif CJK SC"' in xml and 'w:eastAsia="Noto Sans CJK SC"' in xml
+    assert 'w:eastAsia="仿宋_GB2312"' in xml and 'w:eastAsia="黑体"' in xml and "Noto" not in xml
 
 
 @pytest.mark.parametrize("tid", ["2019", "2021"])

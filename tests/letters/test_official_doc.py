@@ -83,7 +83,9 @@ def test_docx_reads_back_with_text_fonts_and_layout():
     assert round(sec.page_width.mm) == 210 and round(sec.page_height.mm) == 297
     title_run = d.paragraphs[0].runs[0]
     assert title_run.bold and title_run.font.size.pt == 22
-    assert title_run._element.rPr.rFonts.get(qn("w:eastAsia")) == "Noto Serif CJK SC"
+    # the official faces, as East Asian fonts (issue 11 item 9): Word on a government PC has them
+    assert title_run._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    assert "Noto" not in d.element.xml
     body = next(p for p in d.paragraphs if p.text == LETTER.paragraphs[0])
     assert body.paragraph_format.first_line_indent.pt == 32
     assert body.runs[0].font.size.pt == 16
@@ -92,9 +94,12 @@ def test_docx_reads_back_with_text_fonts_and_layout():
 
 
 def test_docx_custom_fonts():
-    d = docx.Document(io.BytesIO(render_docx(LETTER, Fonts(body="仿宋_GB2312", title="方正小标宋简体"))))
-    assert d.paragraphs[0].runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    d = docx.Document(io.BytesIO(render_docx(LETTER, Fonts(body="仿宋", title="小标宋"))))
+    assert d.paragraphs[0].runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "小标宋"
     body = next(p for p in d.paragraphs if p.text == LETTER.paragraphs[0])
+    assert body.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
+    default = docx.Document(io.BytesIO(render_docx(LETTER)))
+    body = next(p for p in default.paragraphs if p.text == LETTER.paragraphs[0])
     assert body.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
 
 

@@ -1,11 +1,10 @@
 """DOCX of the annual report via python-docx: same grids as the HTML (merged cells), 公文 layout.
-
 A4, margins per GB/T 9704: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm. Title 22 pt (二号)
-bold in 'Noto Serif CJK SC' (stands in for 方正小标宋); section headings 16 pt (三号) in
-'Noto Sans CJK SC' (黑体-like); body 16 pt (三号) in 'Noto Serif CJK SC' (仿宋-like) with a
+in 方正小标宋简体; section headings 16 pt (三号) in 黑体; body 16 pt (三号) in 仿宋_GB2312 with a
 two-character first-line indent and fixed 28.95 pt lines; tables 9 pt (小五) / Section 4 8 pt.
-East Asian fonts are set through ``w:rFonts w:eastAsia``; page number "— n —" in the footer.
-
+The fonts are the official faces government PCs have, named through ``w:rFonts`` (``w:eastAsia``
+too), so Word renders them; the PDF embeds the free Noto CJK faces instead (the official ones are
+commercial). Page number "— n —" in the footer.
 Pure Python: no Django import.
 """
 
@@ -24,13 +23,17 @@ from gongkai.core.report_data import ReportData
 from gongkai.core.report_render.layout import (
     Grid,
     expand,
+    is_region_report,
+    opening_paragraph,
     report_grids,
-    report_title,
+    report_title_parts,
     section_paragraphs,
 )
 
-SERIF = "Noto Serif CJK SC"
-SANS = "Noto Sans CJK SC"
+# The official faces (GB/T 9704) by the names Word knows on a government PC.
+TITLE_FONT = "方正小标宋简体"  # 小标宋
+SERIF = "仿宋_GB2312"  # body (仿宋)
+SANS = "黑体"  # headings, table heads
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 TITLE_PT = 22  # 二号
 BODY_PT = 16  # 三号
@@ -154,16 +157,17 @@ def render_docx(data: ReportData) -> bytes:
     sec.left_margin = Mm(MARGINS_MM["left"])
     sec.right_margin = Mm(MARGINS_MM["right"])
     _page_number_footer(sec)
-    _paragraph(
-        doc,
-        report_title(data),
-        font=SERIF,
-        size=TITLE_PT,
-        bold=True,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        indent=False,
-        fixed=False,
+    title = _paragraph(
+        doc, "", font=TITLE_FONT, size=TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, fixed=False
     )
+    who, tail = report_title_parts(data.agency_name, data.year, is_region_report(data))
+    if (len(who) + len(tail)) * TITLE_PT * 0.3528 > CONTENT_WIDTH_MM:  # pt → mm: too long for one line
+        title.runs[0].add_text(who)
+        title.runs[0].add_break()  # break before the year, never inside 「年度」
+        _set_font(title.add_run(tail), TITLE_FONT, TITLE_PT)
+    else:
+        title.runs[0].add_text(who + tail)
+    _paragraph(doc, opening_paragraph(data), font=SERIF, size=BODY_PT)
     grids = report_grids(data)
     for s in data.template.sections:
         _paragraph(doc, s.title, font=SANS, size=BODY_PT)

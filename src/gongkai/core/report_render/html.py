@@ -18,8 +18,11 @@ from gongkai.core.report_data import ReportData
 from gongkai.core.report_render.layout import (
     MISSING_TEXT,
     Grid,
+    is_region_report,
+    opening_paragraph,
     report_grids,
     report_title,
+    report_title_parts,
     section_paragraphs,
 )
 
@@ -71,7 +74,9 @@ def render_html_fragment(data: ReportData) -> str:
     data = data.normalized()
     grids = report_grids(data)
     parts = [f'<article class="gk-report" data-template="{escape(data.template_id)}">']
-    parts.append(f"<h1>{escape(report_title(data))}</h1>")
+    who, tail = report_title_parts(data.agency_name, data.year, is_region_report(data))
+    parts.append(f'<h1>{escape(who)}<span class="gk-nowrap">{escape(tail)}</span></h1>')
+    parts.append(f'<p class="gk-opening">{escape(opening_paragraph(data))}</p>')
     for s in data.template.sections:
         parts.append(f'<section class="gk-section" data-section="{escape(s.key)}">')
         parts.append(f"<h2>{escape(s.title)}</h2>")

@@ -255,6 +255,16 @@ def report_title(data: ReportData) -> str:
     return "".join(report_title_parts(data.agency_name, data.year, is_region_report(data)))
 
 
+def opening_paragraph(data: ReportData) -> str:
+    """The paragraph every real report opens with: the legal basis and the statistical period."""
+    who = f"{region_name(data.agency_name)}各级行政机关" if is_region_report(data) else "本机关"
+    return (
+        f"本报告依据《中华人民共和国政府信息公开条例》第五十条编制，反映{who}"
+        f"{data.year}年度政府信息公开工作情况。所列数据的统计期限自{data.year}年1月1日起至"
+        f"{data.year}年12月31日止。"
+    )
+
+
 def fee_line_text(data: ReportData) -> str | None:
     """Section 6 sentence on 信息处理费 (only when a fee line is present)."""
     f = data.fee_line
