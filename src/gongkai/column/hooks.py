@@ -4,6 +4,10 @@
 document page's context. The interpretations app (政策解读) adds ``interpretations`` here and
 fills the template ``column/document_interpretations.html``, included by the document page in
 its block ``interpretations``.
+
+``attachment_substitutes``: callables ``(attachment) -> object | None``; the first non-None result
+(with ``file``, ``original_name``, ``content_type``, ``text``) is served and indexed instead of the
+attachment — the personal-data check (``pii``) regenerates attachments from redacted text.
 """
 
 from __future__ import annotations
@@ -17,3 +21,21 @@ def add_document_context(fn: Callable) -> Callable:
     if fn not in document_context:
         document_context.append(fn)
     return fn
+
+
+attachment_substitutes: list[Callable] = []
+
+
+def add_attachment_substitute(fn: Callable) -> Callable:
+    if fn not in attachment_substitutes:
+        attachment_substitutes.append(fn)
+    return fn
+
+
+def public_attachment(att):
+    """What the public gets for ``att``: a registered substitute, else the attachment itself."""
+    for fn in attachment_substitutes:
+        sub = fn(att)
+        if sub is not None:
+            return sub
+    return att

@@ -12,6 +12,8 @@ from gongkai.core import record_lifecycle as lc
 from gongkai.core.search_text import SearchDocument
 from gongkai.search import registry, services
 
+from . import hooks
+
 logger = logging.getLogger(__name__)
 
 KIND = "records.record"
@@ -34,7 +36,7 @@ def record_document(r) -> SearchDocument | None:
     if r.state not in lc.DISCLOSED_STATES:
         return None
     joint = list(r.joint_agencies.all())
-    texts = [a.text for a in r.attachments.all() if a.text]
+    texts = [t for t in (hooks.public_attachment(a).text for a in r.attachments.all()) if t]
     date = r.published_on or r.written_on
     return SearchDocument(
         kind=KIND,

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",  # optional TOTP second factor
     "captcha",  # django-simple-captcha: asked past the portal's rate limits (offline images)
+    "gongkai.pii",  # 个人信息检查: personal data found and redacted before publication
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,8 @@ GONGKAI_RECORD_DUE_SOON_WORKDAYS = 5  # staff queue: "due soon" window (not in t
 # Clean-up review cycle of documents in force (not fixed nationally; local rules say 2 years).
 GONGKAI_RECORD_REVIEW_CYCLE_MONTHS = int(os.environ.get("GONGKAI_RECORD_REVIEW_CYCLE_MONTHS", "24"))
 # Art. 18 re-assessment of withheld information: the Regulation says 定期 without a period.
+# Personal-data check before publication: also flag person-name candidates (segmenter tags)
+GONGKAI_PII_NAMES = env_bool("GONGKAI_PII_NAMES", True)
 GONGKAI_WITHHELD_REASSESS_MONTHS = int(os.environ.get("GONGKAI_WITHHELD_REASSESS_MONTHS", "12"))
 
 # Fee notice (收费通知) and the answer clock: whether the days from the fee notice to payment are

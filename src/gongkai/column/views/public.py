@@ -257,6 +257,7 @@ def attachment(request, pk: int, attachment_id: int):
         record_id=pk,
         record__state__in=lc.DISCLOSED_STATES,
     )
+    att = hooks.public_attachment(att)
     try:
         handle = att.file.open("rb")
     except FileNotFoundError:
