@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",  # optional TOTP second factor
     "captcha",  # django-simple-captcha: asked past the portal's rate limits (offline images)
     "gongkai.pii",  # 个人信息检查: personal data found and redacted before publication
+    "gongkai.interpretations",  # 政策解读: interpretations of policy documents, 三同步
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,10 @@ GONGKAI_RECORD_DUE_SOON_WORKDAYS = 5  # staff queue: "due soon" window (not in t
 # Clean-up review cycle of documents in force (not fixed nationally; local rules say 2 years).
 GONGKAI_RECORD_REVIEW_CYCLE_MONTHS = int(os.environ.get("GONGKAI_RECORD_REVIEW_CYCLE_MONTHS", "24"))
 # Art. 18 re-assessment of withheld information: the Regulation says 定期 without a period.
+# 政策解读 三同步: categories whose documents need an interpretation, and the working days after the
+# document within which a non-simultaneous interpretation is on time (local practice; see README)
+GONGKAI_INTERPRETATION_REQUIRED_CATEGORIES = ("normative", "policy")
+GONGKAI_INTERPRETATION_WORKDAYS = int(os.environ.get("GONGKAI_INTERPRETATION_WORKDAYS", "3"))
 # Personal-data check before publication: also flag person-name candidates (segmenter tags)
 GONGKAI_PII_NAMES = env_bool("GONGKAI_PII_NAMES", True)
 GONGKAI_WITHHELD_REASSESS_MONTHS = int(os.environ.get("GONGKAI_WITHHELD_REASSESS_MONTHS", "12"))

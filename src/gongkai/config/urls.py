@@ -13,6 +13,7 @@ urlpatterns = [
     path("workbench/imports/", include("gongkai.report_import.urls")),
     path("workbench/records/", include("gongkai.records.urls")),
     path("workbench/pii/", include("gongkai.pii.urls")),
+    path("", include("gongkai.interpretations.urls")),
     path("workbench/", include("gongkai.workbench.urls")),
     path("api/", include("gongkai.api.urls")),
     path("reports/", include("gongkai.annual_reports.public_urls")),
