@@ -5,6 +5,9 @@ document page's context. The interpretations app (政策解读) adds ``interpret
 fills the template ``column/document_interpretations.html``, included by the document page in
 its block ``interpretations``.
 
+``document_sections``: callables ``(request, record) -> list[dict]`` of extra sections of the
+document page (``id``, ``heading``, ``items``: ``title`` and ``url``), e.g. its consultation.
+
 ``attachment_substitutes``: callables ``(attachment) -> object | None``; the first non-None result
 (with ``file``, ``original_name``, ``content_type``, ``text``) is served and indexed instead of the
 attachment — the personal-data check (``pii``) regenerates attachments from redacted text.
@@ -39,3 +42,12 @@ def public_attachment(att):
         if sub is not None:
             return sub
     return att
+
+
+document_sections: list[Callable] = []
+
+
+def add_document_section(fn: Callable) -> Callable:
+    if fn not in document_sections:
+        document_sections.append(fn)
+    return fn

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "captcha",  # django-simple-captcha: asked past the portal's rate limits (offline images)
     "gongkai.pii",  # 个人信息检查: personal data found and redacted before publication
     "gongkai.interpretations",  # 政策解读: interpretations of policy documents, 三同步
+    "gongkai.consultations",  # 意见征集: public consultation on drafts, moderation, feedback
 ]
 
 MIDDLEWARE = [
@@ -225,6 +226,8 @@ GONGKAI_RECORD_REVIEW_CYCLE_MONTHS = int(os.environ.get("GONGKAI_RECORD_REVIEW_C
 # document within which a non-simultaneous interpretation is on time (local practice; see README)
 GONGKAI_INTERPRETATION_REQUIRED_CATEGORIES = ("normative", "policy")
 GONGKAI_INTERPRETATION_WORKDAYS = int(os.environ.get("GONGKAI_INTERPRETATION_WORKDAYS", "3"))
+# 意见征集 minimum periods (local practice; days counted from the first day of the period)
+GONGKAI_CONSULTATION_MINIMUMS = {"rule_days": 30, "normative_workdays": 7, "market_days": 30, "other_days": 0}
 # Personal-data check before publication: also flag person-name candidates (segmenter tags)
 GONGKAI_PII_NAMES = env_bool("GONGKAI_PII_NAMES", True)
 GONGKAI_WITHHELD_REASSESS_MONTHS = int(os.environ.get("GONGKAI_WITHHELD_REASSESS_MONTHS", "12"))

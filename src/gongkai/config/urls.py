@@ -14,6 +14,7 @@ urlpatterns = [
     path("workbench/records/", include("gongkai.records.urls")),
     path("workbench/pii/", include("gongkai.pii.urls")),
     path("", include("gongkai.interpretations.urls")),
+    path("", include("gongkai.consultations.urls")),
     path("workbench/", include("gongkai.workbench.urls")),
     path("api/", include("gongkai.api.urls")),
     path("reports/", include("gongkai.annual_reports.public_urls")),

@@ -243,6 +243,7 @@ def document(request, pk: int):
     }
     for fn in hooks.document_context:
         ctx.update(fn(request, record) or {})
+    ctx["extra_sections"] = [sec for fn in hooks.document_sections for sec in (fn(request, record) or [])]
     return render(request, "column/document.html", ctx)
 
 
