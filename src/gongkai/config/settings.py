@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "gongkai.pii",  # 个人信息检查: personal data found and redacted before publication
     "gongkai.interpretations",  # 政策解读: interpretations of policy documents, 三同步
     "gongkai.consultations",  # 意见征集: public consultation on drafts, moderation, feedback
+    "gongkai.frequent",  # 条例第四十四条: frequent requests proposed for proactive disclosure
 ]
 
 MIDDLEWARE = [
@@ -228,6 +229,10 @@ GONGKAI_INTERPRETATION_REQUIRED_CATEGORIES = ("normative", "policy")
 GONGKAI_INTERPRETATION_WORKDAYS = int(os.environ.get("GONGKAI_INTERPRETATION_WORKDAYS", "3"))
 # 意见征集 minimum periods (local practice; days counted from the first day of the period)
 GONGKAI_CONSULTATION_MINIMUMS = {"rule_days": 30, "normative_workdays": 7, "market_days": 30, "other_days": 0}
+# Art. 44 frequent requests: different applicants needed, TF-IDF cosine threshold, days compared
+GONGKAI_FREQUENT_MIN_APPLICANTS = int(os.environ.get("GONGKAI_FREQUENT_MIN_APPLICANTS", "3"))
+GONGKAI_FREQUENT_SIMILARITY = 0.45
+GONGKAI_FREQUENT_WINDOW_DAYS = 365
 # Personal-data check before publication: also flag person-name candidates (segmenter tags)
 GONGKAI_PII_NAMES = env_bool("GONGKAI_PII_NAMES", True)
 GONGKAI_WITHHELD_REASSESS_MONTHS = int(os.environ.get("GONGKAI_WITHHELD_REASSESS_MONTHS", "12"))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("workbench/imports/", include("gongkai.report_import.urls")),
     path("workbench/records/", include("gongkai.records.urls")),
     path("workbench/pii/", include("gongkai.pii.urls")),
+    path("workbench/frequent/", include("gongkai.frequent.urls")),
     path("", include("gongkai.interpretations.urls")),
     path("", include("gongkai.consultations.urls")),
     path("workbench/", include("gongkai.workbench.urls")),

@@ -18,7 +18,7 @@ from gongkai.letters.services import LetterError
 from gongkai.portal import public
 
 from .. import actions as action_forms
-from .. import clock
+from .. import clock, hooks
 from ..clock import clock_for
 from ..forms import handler_choices, user_label
 from .common import get_visible_application
@@ -137,6 +137,7 @@ def _render_case(request, app, forms_by_key=None, status=200):
             "fact_reason" if n == "reason" else n for n in action_forms.ANSWER_FACT_FIELDS
         ],
         "outcome_label": app.get_outcome_display() if app.outcome else "",
+        "extra_sections": hooks.sections_for(request, app),
     }
     return render(request, "workbench/case.html", ctx, status=status)
 
