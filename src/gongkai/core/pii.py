@@ -133,7 +133,10 @@ _LANDLINE_RE = re.compile(r"(?<![\d])(?:[(（]0\d{2,3}[)）]\s?|0\d{2,3}-)\d{7,8
 _EMAIL_RE = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 )
-_CARD_RE = re.compile(r"(?<![\d])(?:\d{4}[ -]){3,4}\d{1,7}(?![\d])|(?<![\d])\d{16,19}(?![\d])")
+# not next to a letter either: 17 digits followed by X are a (mistyped) identity number, not a card
+_CARD_RE = re.compile(
+    r"(?<![0-9A-Za-z])(?:\d{4}[ -]){3,4}\d{1,7}(?![0-9A-Za-z])|(?<![0-9A-Za-z])\d{16,19}(?![0-9A-Za-z])"
+)
 
 
 def _overlaps(hits: Sequence[Hit], start: int, end: int) -> bool:
