@@ -8,6 +8,9 @@ its block ``interpretations``.
 ``document_sections``: callables ``(request, record) -> list[dict]`` of extra sections of the
 document page (``id``, ``heading``, ``items``: ``title`` and ``url``), e.g. its consultation.
 
+``search_listeners``: callables ``(request, query)`` told of each search typed on the search pages
+(first page, HTML) — the Q&A app keeps anonymised counts of searched terms for 猜您想问.
+
 ``attachment_substitutes``: callables ``(attachment) -> object | None``; the first non-None result
 (with ``file``, ``original_name``, ``content_type``, ``text``) is served and indexed instead of the
 attachment — the personal-data check (``pii``) regenerates attachments from redacted text.
@@ -51,3 +54,17 @@ def add_document_section(fn: Callable) -> Callable:
     if fn not in document_sections:
         document_sections.append(fn)
     return fn
+
+
+search_listeners: list[Callable] = []
+
+
+def add_search_listener(fn: Callable) -> Callable:
+    if fn not in search_listeners:
+        search_listeners.append(fn)
+    return fn
+
+
+def searched(request, query: str) -> None:
+    for fn in search_listeners:
+        fn(request, query)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "gongkai.interpretations",  # 政策解读: interpretations of policy documents, 三同步
     "gongkai.consultations",  # 意见征集: public consultation on drafts, moderation, feedback
     "gongkai.frequent",  # 条例第四十四条: frequent requests proposed for proactive disclosure
+    "gongkai.qa",  # 问答 / 猜您想问: passages answering questions, anonymised query counts
 ]
 
 MIDDLEWARE = [

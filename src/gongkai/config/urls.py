@@ -16,6 +16,7 @@ urlpatterns = [
     path("workbench/frequent/", include("gongkai.frequent.urls")),
     path("", include("gongkai.interpretations.urls")),
     path("", include("gongkai.consultations.urls")),
+    path("", include("gongkai.qa.urls")),
     path("workbench/", include("gongkai.workbench.urls")),
     path("api/", include("gongkai.api.urls")),
     path("reports/", include("gongkai.annual_reports.public_urls")),

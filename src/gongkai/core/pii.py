@@ -165,9 +165,35 @@ def find_patterns(text: str) -> list[Hit]:
     return sorted(hits, key=lambda h: (h.start, h.end))
 
 
+# The segmenter tags many policy words as person names (小微, 养犬, 弘扬, 普惠性): a candidate must
+# also start with one of the common surnames (covering the great majority of the population) and
+# be two to four characters long. Words that are ordinary vocabulary despite a surname-like first
+# character are listed in NOT_NAMES.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
+    "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦"
+    "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩"
+    "明佘池查麻苑迟邝欧阳司马上官诸葛东方"
+)
+NOT_NAMES = frozenset(
+    {"许可", "高龄", "文明", "安全", "金额", "石油", "马路", "周末", "周年", "江河", "黄金", "华侨"}
+)
+
+
+def plausible_name(word: str) -> bool:
+    return (
+        2 <= len(word) <= 4
+        and word[0] in SURNAMES
+        and word not in NOT_NAMES
+        and word[-1] not in "人者员局委办处科"
+    )
+
+
 def find_names(text: str, tagged: Iterable[tuple[str, str]]) -> list[Hit]:
-    """Person-name candidates from a segmenter's ``(word, tag)`` sequence over ``text`` (tags
-    starting with ``nr``), at least two characters."""
+    """Person-name candidates from a segmenter's ``(word, tag)`` sequence over ``text``: tags
+    starting with ``nr``, filtered by :func:`plausible_name`."""
     hits: list[Hit] = []
     pos = 0
     for word, tag in tagged:
@@ -175,7 +201,7 @@ def find_names(text: str, tagged: Iterable[tuple[str, str]]) -> list[Hit]:
         if start < 0:
             continue
         pos = start + len(word)
-        if tag.startswith("nr") and len(word) >= 2 and not any(c.isdigit() for c in word):
+        if tag.startswith("nr") and plausible_name(word) and not any(c.isdigit() for c in word):
             hits.append(Hit(PERSON_NAME, start, pos, word))
     return hits
 

@@ -13,6 +13,7 @@ from gongkai.search import registry
 from gongkai.search import services as search_services
 from gongkai.search.backends.base import SearchFilters
 
+from .. import hooks
 from ..services import CATEGORY_LABELS, VALIDITY_LABELS, ListParams, csv_response, json_response, wants
 
 SEARCH_SORTS = {"relevance": ()}
@@ -67,6 +68,8 @@ def run_search(request, *, agencies=None, default_types=None):
 
         return csv_response(rows(), CSV_HEADERS, "search.csv")
     result = search_services.search(params.q, filters, page=params.page, per_page=params.per_page)
+    if fmt == "html" and params.q and params.page == 1:
+        hooks.searched(request, params.q)
     if fmt == "json":
         return json_response(
             {
