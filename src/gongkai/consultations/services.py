@@ -112,20 +112,25 @@ def accepting(c: Consultation, today: dt.date | None = None) -> bool:
     return state_now(c, today) == rules.OPEN and c.starts_on <= today
 
 
-def submit_comment(c: Consultation, *, body: str, name: str = "", contact: str = "") -> Comment:
+def submit_comment(
+    c: Consultation, *, body: str, name: str = "", contact: str = "", at: dt.datetime | None = None
+) -> Comment:
+    """A comment from the public. ``at``: when it was received (paper letters entered later,
+    the demo); default now."""
+    at = at or timezone.now()
     body = (body or "").strip()
     if not body:
         raise ConsultationError("请填写意见建议")
     with transaction.atomic():
         row = Consultation.objects.select_for_update().get(pk=c.pk)
-        if not accepting(row):
+        if not accepting(row, timezone.localtime(at).date()):
             raise ConsultationError("不在意见征集期内")
         comment = Comment.objects.create(
             consultation=row,
             body=body[:5000],
             name=name.strip()[:100],
             contact=contact.strip()[:200],
-            submitted_at=timezone.now(),
+            submitted_at=at,
         )
         _event(row, "comment", "收到意见", row.state, row.state, None, data={"comment": comment.pk})
     return comment
@@ -172,24 +177,25 @@ def counts(c: Consultation) -> dict[str, int]:
     return rules.feedback_counts((r.state, r.merged_into.state if r.merged_into_id else None) for r in rows)
 
 
-def publish_feedback(c: Consultation, summary: str, *, actor) -> Consultation:
+def publish_feedback(c: Consultation, summary: str, *, actor, on: dt.date | None = None) -> Consultation:
     _require(actor, c.agency_id, PUBLISHERS, "发布采纳情况反馈")
     from gongkai.pii import services as pii
 
     with transaction.atomic():
         row = Consultation.objects.select_for_update().get(pk=c.pk)
         row.feedback_summary = (summary or "").strip()
+        on = on or timezone.localdate()
         problem = rules.feedback_problem(
-            row.state, row.ends_on, timezone.localdate(), counts(row)["pending"], row.feedback_summary
+            row.state, row.ends_on, on, counts(row)["pending"], row.feedback_summary
         )
         if problem is None:
             problem = pii.guard_message(row)
         if problem:
             raise ConsultationError(problem)
         row.feedback_summary = pii.redacted(row, row.feedback_summary)
-        before = state_now(row)
+        before = state_now(row, on)
         row.state = rules.FEEDBACK
-        row.feedback_published_on = timezone.localdate()
+        row.feedback_published_on = on
         row.save()
         _event(row, "feedback", "发布采纳情况反馈", before, row.state, actor, data=counts(row))
     return row

@@ -31,6 +31,9 @@ def load(*, seed: int, as_of: dt.date, log: Callable[[str], None] = print) -> st
     log(f"行政复议、行政诉讼案件 {appeals} 件")
     replies = generate_replies(agencies["jb_housing"])
     log(f"答复告知书（DOCX/PDF）{replies} 份（{agencies['jb_housing'].name}近期办结的申请）")
+    from .issue10 import generate_policy_work
+
+    log(generate_policy_work(agencies, as_of=as_of, cal=demo_calendar()))
     reports = publish_reports(agencies)
     log(f"已发布年度报告 {reports} 份（2024、2025 年度，各机关及市、区本行政区域）")
     dest = write_samples(agencies)
