@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai import trail
 from gongkai.agencies import access
 from gongkai.core import consultation_rules as rules
 from gongkai.core import record_lifecycle as lc
@@ -40,17 +41,9 @@ def _calendar():
     return get_calendar()
 
 
-def _event(c, action, label, before, after, actor, reason="", data=None):
-    ConsultationEvent.objects.create(
-        consultation=c,
-        action=action,
-        label=label,
-        from_state=before,
-        to_state=after,
-        actor=actor if getattr(actor, "pk", None) else None,
-        at=timezone.now(),
-        reason=reason,
-        data=data or {},
+def _event(c, action, label, before, after, actor=None, reason="", data=None):
+    return trail.append(
+        ConsultationEvent, {"consultation": c}, action, label, before, after, actor, reason, data
     )
 
 

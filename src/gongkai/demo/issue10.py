@@ -49,11 +49,11 @@ def _workday_before(cal, day: dt.date, n: int) -> dt.date:
     return d
 
 
-def _publish_record(agency, data, staff, on):
+def _approve_and_publish(rec, staff, on):
+    """Attribute, review, approve (联审 checklist), the personal-data check, publication on ``on``."""
     from gongkai.pii import services as pii
     from gongkai.records.services import lifecycle
 
-    rec = lifecycle.create_record(agency, data, actor=staff["handler"])
     lifecycle.transition(
         rec, "decide_attribute", actor=staff["handler"], data={"disclosure_attribute": "proactive"}
     )
@@ -67,7 +67,7 @@ def _publish_record(agency, data, staff, on):
     for hit in pii.scan(rec):  # demo texts hold no personal data; a name candidate is dismissed
         if hit.status == "pending":
             pii.decide(hit, pii.DISMISSED, actor=staff["reviewer"], reason="不是个人信息")
-    return rec, lambda: lifecycle.transition(rec, "publish", actor=staff["handler"], data={"date": on})
+    return lifecycle.transition(rec, "publish", actor=staff["handler"], data={"date": on})
 
 
 def _interpretation(agency, rec, staff, on, title, qa):
@@ -154,29 +154,13 @@ def generate_policy_work(agencies, *, as_of: dt.date, cal) -> str:
         actor=staff["head"],
         on=end + dt.timedelta(days=3),
     )
-    draft.refresh_from_db()
-    from gongkai.pii import services as pii
-
-    for hit in pii.scan(draft):
-        if hit.status == "pending":
-            pii.decide(hit, pii.DISMISSED, actor=staff["reviewer"], reason="不是个人信息")
-    lifecycle.transition(
-        draft, "decide_attribute", actor=staff["handler"], data={"disclosure_attribute": "proactive"}
-    )
-    lifecycle.transition(draft, "submit_review", actor=staff["handler"])
-    lifecycle.transition(
-        draft,
-        "approve",
-        actor=staff["reviewer"],
-        data={"secrecy_reviewed": True, "consultation_held": True, "interpretation_ready": True},
-    )
-    lifecycle.transition(draft, "publish", actor=staff["handler"], data={"date": published})
+    _approve_and_publish(draft, staff, published)
     _interpretation(agency, draft, staff, published, "一图读懂：校外培训收费新规", FEES_QA)
 
     # 2. a document whose interpretation came 6 working days later (late)
     doc_day = _workday_before(cal, as_of, 12)
     late_day = cal.add_workdays(doc_day, 6)
-    rec, publish = _publish_record(
+    rec = lifecycle.create_record(
         agency,
         {
             "category": "normative",
@@ -185,10 +169,9 @@ def generate_policy_work(agencies, *, as_of: dt.date, cal) -> str:
             "written_on": doc_day,
             "body": AFTER_SCHOOL_BODY,
         },
-        staff,
-        doc_day,
+        actor=staff["handler"],
     )
-    publish()
+    _approve_and_publish(rec, staff, doc_day)
     _interpretation(
         agency,
         rec,

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies.models import Agency
+from gongkai.trail import TrailEvent
 
 PROPOSED = "proposed"
 PUBLISH = "publish"
@@ -53,29 +54,11 @@ class Proposal(models.Model):
         return self.title
 
 
-class ProposalEvent(models.Model):
+class ProposalEvent(TrailEvent):
     # The app database role may not change or delete these rows (append-only event trail).
     db_frozen_rows = True
 
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(max_length=30)
-    label = models.CharField(max_length=100)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField()
-    reason = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.proposal_id} {self.label}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("proposal events are append-only")
-        super().save(*args, **kwargs)
+    class Meta(TrailEvent.Meta):
+        pass

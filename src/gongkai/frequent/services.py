@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai import trail
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency
 from gongkai.core import text_cluster as tc
@@ -57,17 +58,7 @@ def _applications(agency_ids, today):
 
 
 def _event(p, action, label, before, after, actor=None, reason="", data=None):
-    ProposalEvent.objects.create(
-        proposal=p,
-        action=action,
-        label=label,
-        from_state=before,
-        to_state=after,
-        actor=actor if getattr(actor, "pk", None) else None,
-        at=timezone.now(),
-        reason=reason,
-        data=data or {},
-    )
+    return trail.append(ProposalEvent, {"proposal": p}, action, label, before, after, actor, reason, data)
 
 
 def detect(agency: Agency, *, region: bool = False, today: dt.date | None = None) -> list[Proposal]:

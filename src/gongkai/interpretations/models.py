@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies.models import Agency
 from gongkai.core import interpretation_rules as rules
+from gongkai.trail import TrailEvent
 
 
 class Interpretation(models.Model):
@@ -86,29 +87,11 @@ class QAPair(models.Model):
         return self.question[:50]
 
 
-class InterpretationEvent(models.Model):
+class InterpretationEvent(TrailEvent):
     # The app database role may not change or delete these rows (append-only event trail).
     db_frozen_rows = True
 
     interpretation = models.ForeignKey(Interpretation, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(max_length=30)
-    label = models.CharField(max_length=100)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField()
-    reason = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.interpretation_id} {self.label}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("interpretation events are append-only")
-        super().save(*args, **kwargs)
+    class Meta(TrailEvent.Meta):
+        pass

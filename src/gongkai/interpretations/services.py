@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai import trail
 from gongkai.agencies import access
 from gongkai.core import interpretation_rules as rules
 from gongkai.core import record_lifecycle as lc
@@ -39,17 +40,9 @@ def required_categories() -> tuple[str, ...]:
     )
 
 
-def _event(interp, action, label, before, after, actor, reason="", data=None):
-    return InterpretationEvent.objects.create(
-        interpretation=interp,
-        action=action,
-        label=label,
-        from_state=before,
-        to_state=after,
-        actor=actor if getattr(actor, "pk", None) else None,
-        at=timezone.now(),
-        reason=reason,
-        data=data or {},
+def _event(interp, action, label, before, after, actor=None, reason="", data=None):
+    return trail.append(
+        InterpretationEvent, {"interpretation": interp}, action, label, before, after, actor, reason, data
     )
 
 
