@@ -30,10 +30,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
-from itertools import product
 from typing import Any
 
 from gongkai.core.report_schema import Table, Template
+
+from .solve import joint_candidates
 
 CN_NUM = "一二三四五六七八九十"
 MAX_SPLITS = 20000
@@ -873,26 +874,16 @@ def _resolve_rows(
     tb: Table, readings: dict[str, RowReading], reasons: dict[str, str], res: TableRead
 ) -> None:
     cols = [c.key for c in tb.value_columns]
-    ambiguous = {r: rd for r, rd in readings.items() if len(rd.candidates) > 1}
-    chosen: dict[str, tuple] = {r: rd.candidates[0] for r, rd in readings.items() if len(rd.candidates) == 1}
-    if ambiguous:
-        combos_n = 1
-        for rd in ambiguous.values():
-            combos_n *= len(rd.candidates)
-        if combos_n <= 5000:
-            keys = list(ambiguous)
-            passing = []
-            for combo in product(*(ambiguous[k].candidates for k in keys)):
-                trial = dict(chosen)
-                trial.update(zip(keys, combo))
-                if _columns_ok(tb, trial):
-                    passing.append(combo)
-            if passing:
-                for i, k in enumerate(keys):
-                    ambiguous[k] = RowReading(
-                        candidates=list({c[i] for c in passing}), relaxed=ambiguous[k].relaxed
-                    )
-                readings = {**readings, **ambiguous}
+    if any(len(rd.candidates) > 1 for rd in readings.values()):
+        # the rows' splits solved jointly with the table's equations (see solve.py)
+        _sums, eqs = _column_rules(tb)
+        equations = [((key,), parts) for key, parts in _sums] + [tuple(eq) for eq in eqs]
+        narrowed = joint_candidates({r: rd.candidates for r, rd in readings.items()}, equations)
+        if narrowed is not None:
+            readings = {
+                r: rd if len(rd.candidates) == 1 else RowReading(candidates=narrowed[r], relaxed=rd.relaxed)
+                for r, rd in readings.items()
+            }
     for r, rd in readings.items():
         label = tb.row(r).label
         # cells on which every possible split agrees are unique readings of the printed digits;
@@ -956,24 +947,6 @@ def _column_rules(tb: Table) -> tuple[tuple, tuple]:
     sums = tuple((r.key, r.sum_of) for r in tb.rows if r.sum_of)
     eqs = tuple(eq for eq in (getattr(chk, "equation", None) for chk in tb.checks) if eq)
     return sums, eqs
-
-
-def _columns_ok(tb: Table, vals: dict[str, tuple]) -> bool:
-    """Section 3 column arithmetic on the rows known so far (results_total and the identity)."""
-    ncol = len(tb.value_columns)
-    sums, eqs = _column_rules(tb)
-    for key, parts in sums:
-        if key in vals and all(p in vals for p in parts):
-            for c in range(ncol):
-                if vals[key][c] != sum(vals[p][c] for p in parts):
-                    return False
-    for eq in eqs:
-        lhs, rhs = eq
-        if all(k in vals for k in lhs + rhs):
-            for c in range(ncol):
-                if sum(vals[k][c] for k in lhs) != sum(vals[k][c] for k in rhs):
-                    return False
-    return True
 
 
 _S4_GROUPS = (
