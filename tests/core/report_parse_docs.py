@@ -28,6 +28,47 @@ def expected_tables(e: dict) -> dict:
     }
 
 
+def proactive_as_printed(e: dict) -> dict:
+    """Section 2 of an expected.json entry (``proactive_as_read``) in the schema's keys: tables,
+    rows and columns map by position (the hand-read keys name them differently); the 2021 entries
+    keep their one-cell tables as flat keys; unreadable (null) parts are left out."""
+    from decimal import Decimal
+
+    t = get_template(e["template"])
+    read = dict(e.get("proactive_as_read") or {})
+    for key in [k for k in read if k.count("_") >= 2 and not isinstance(read[k], dict)]:
+        table = "_".join(key.split("_")[:2])
+        read.setdefault(table, {}).setdefault(key, {"value": read.pop(key)})
+    out: dict = {}
+    for tb in t.proactive_tables:
+        rows = read.get(tb.key) or {}
+        for row, cells in zip(tb.cell_rows, rows.values()):
+            if not cells:
+                continue
+            for col, v in zip(tb.value_columns, cells.values()):
+                if v is None:
+                    continue
+                if col.type == "money":
+                    try:
+                        v = Decimal(str(v).removesuffix("元"))
+                    except ArithmeticError:
+                        continue  # not a number as read (e.g. 「—」)
+                out.setdefault(tb.key, {}).setdefault(row.key, {})[col.key] = v
+    return out
+
+
+def fixture_report_data(e: dict):
+    """The fixture as the platform's ReportData (Section 2 as printed, blank totals filled)."""
+    from gongkai.core.report_data import ReportData
+    from gongkai.core.report_rules import fill_totals
+
+    data = ReportData.from_dict(e)
+    for table, rows in proactive_as_printed(e).items():
+        for row, cells in rows.items():
+            data.tables[table][row].update(cells)
+    return fill_totals(data, only_blank=True)
+
+
 def _cell(v, blank: bool) -> str:
     return "" if blank else str(v)
 

@@ -3,7 +3,7 @@
 Public API (the Django side — ``report_import`` — relies on exactly this)::
 
     parse_report(data: bytes | str, filename: str) -> dict
-    parse_path(path) -> dict
+    parse_path(path) -> dict                                    # HTML: pictures beside it read
     audit_carry_over(prev: dict, this: dict) -> list[dict]      # cross-year 结转 check
     to_report_data(result) -> report_data.ReportData
 
@@ -68,12 +68,16 @@ def _jsonable(v: Any) -> Any:
 
 
 def parse_path(path: str | Path) -> dict[str, Any]:
+    """A report file; an HTML page's pictures are looked up beside it (a saved page's folder)."""
+    from .ocr import folder_assets
+
     p = Path(path)
-    return parse_report(p.read_bytes(), str(p))
+    return parse_report(p.read_bytes(), str(p), assets=folder_assets(p.parent))
 
 
-def parse_report(data: bytes | str, filename: str) -> dict[str, Any]:
-    """Parse one published report; see the module docstring for the result."""
+def parse_report(data: bytes | str, filename: str, assets=None) -> dict[str, Any]:
+    """Parse one published report; see the module docstring for the result. ``assets``
+    (``src -> bytes | None``) gives the files an HTML page refers to (tables printed as images)."""
     result: dict[str, Any] = {
         "source": filename,
         "agency": None,
@@ -87,7 +91,7 @@ def parse_report(data: bytes | str, filename: str) -> dict[str, Any]:
         "findings": [],
     }
     try:
-        doc = normalize_document(data, filename)
+        doc = normalize_document(data, filename, assets)
     except Exception as exc:  # noqa: BLE001 - untrusted input
         result["missing"].append(
             {"section": "document", "reason": f"文件无法读取：{type(exc).__name__}: {exc}"[:300]}
@@ -247,7 +251,7 @@ def parse_report(data: bytes | str, filename: str) -> dict[str, Any]:
 def _drop_unread_ocr_cells(result: dict[str, Any]) -> None:
     """Cells with ink but no digit read: the extractor saw a blank cell; never a number."""
     for cell in result["ocr"]["low"]:
-        if cell["text"].isdigit():
+        if cell.get("read", cell["text"].isdigit()):
             continue
         row = "count" if cell["table"] == "review_litigation" else cell["row"]
         cell["status"] = "unread"
@@ -270,7 +274,8 @@ def _drop_unread_ocr_cells(result: dict[str, Any]) -> None:
 
 def _judge_ocr_cells(result: dict[str, Any]) -> None:
     """Low-confidence OCR cells: confirmed when every identity they take part in holds, rejected
-    (value withdrawn, cell listed unread) when an identity naming them fails."""
+    (value withdrawn, cell listed unread) when an identity naming them fails; Section 2 cells,
+    which no identity of the report checks, are withdrawn too (unchecked)."""
     failing = {
         (f.get("table"), r, c)
         for f in result["findings"]
@@ -290,6 +295,19 @@ def _judge_ocr_cells(result: dict[str, Any]) -> None:
         row = "count" if cell["table"] == "review_litigation" else cell["row"]
         if read is None:
             cell["status"] = "unread"
+        elif cell["table"] not in ("applications", "review_litigation"):
+            # Section 2: no identity of the report checks the cell, so nothing can confirm it
+            cell["status"] = "unchecked"
+            tables.get(row, {}).pop(cell["col"], None)
+            result["missing"].append(
+                {
+                    "section": "proactive",
+                    "table": cell["table"],
+                    "row": row,
+                    "cells": [[row, cell["col"]]],
+                    "reason": f"图片识别置信度低（{cell['confidence']}），且没有勾稽关系可以核对，未采用，请人工核对原图",
+                }
+            )
         elif key in failing or (cell["table"], "count", cell["col"]) in failing:
             cell["status"] = "rejected"
             tables.get(row, {}).pop(cell["col"], None)

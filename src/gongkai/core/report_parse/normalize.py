@@ -299,8 +299,10 @@ def _is_page_chrome(el) -> bool:
     return False
 
 
-def html_to_text(html: str) -> tuple[str, list[str]]:
+def html_to_text(html: str, sources: list[tuple[str, str]] | None = None) -> tuple[str, list[str]]:
     """Text of an HTML page with tables as ``| a | b |`` lines; also the image file names.
+    ``sources`` (when given) receives ``(marker, src)`` of every picture in page order: the marker
+    is the line that stands for the picture in the text (the OCR'd tables take its place).
 
     Parsed with lxml (the HTML parser BeautifulSoup uses here, without the soup layer: 10x faster)."""
     import lxml.html
@@ -339,6 +341,8 @@ def html_to_text(html: str) -> tuple[str, list[str]]:
 
     def img_name(el) -> str:
         src = el.get("src") or el.get("data-src") or el.get("alt") or ""
+        if src[:5].lower() == "data:":
+            return f"内嵌图片{len(images) + 1}"  # a data: URI, never its payload in the text
         return src.rsplit("/", 1)[-1].split("?", 1)[0]
 
     def cell_text(td) -> str:
@@ -352,6 +356,8 @@ def html_to_text(html: str) -> tuple[str, list[str]]:
             if fname:
                 images.append(fname)
                 parts.append(f"\n{fname}\n")
+                if sources is not None:
+                    sources.append((fname, el.get("src") or el.get("data-src") or ""))
         elif tag == "table":
             rows = []
             for tr in el.iter("tr"):
@@ -360,6 +366,8 @@ def html_to_text(html: str) -> tuple[str, list[str]]:
                     fname = img_name(img)
                     if fname:
                         images.append(fname)
+                        if sources is not None:
+                            sources.append(("", img.get("src") or img.get("data-src") or ""))
                 if cells:
                     rows.append("| " + " | ".join(cells) + " |")
             parts.append("\n" + "\n".join(rows) + "\n")
@@ -526,8 +534,10 @@ def detect_kind(data: bytes | str, filename: str) -> str:
     return "txt"
 
 
-def normalize_document(data: bytes | str, filename: str) -> NormalizedDoc:
+def normalize_document(data: bytes | str, filename: str, assets=None) -> NormalizedDoc:
+    """``assets``: ``src -> bytes | None``, the files an HTML page refers to (its folder)."""
     kind = detect_kind(data, filename)
+    sources: list[tuple[str, str]] = []
     images: list[str] = []
     errors: list[str] = []
     if kind == "docx":
@@ -545,20 +555,32 @@ def normalize_document(data: bytes | str, filename: str) -> NormalizedDoc:
     else:
         text = decode_bytes(data) if isinstance(data, bytes) else data
         if kind == "html":
-            text, images = html_to_text(text)
+            text, images = html_to_text(text, sources)
     ocr_meta = None
-    docx_images = kind == "docx" and images and not _TABLE_FIGURES.search(text)
-    if kind == "image" or (kind == "pdf" and _no_text_layer(text)) or docx_images:
-        # tables printed as images (also inside a DOCX) / a scanned PDF: read the table grids
+    embedded = kind in ("docx", "html") and images and not _TABLE_FIGURES.search(text)
+    if kind == "image" or (kind == "pdf" and _no_text_layer(text)) or embedded:
+        # tables printed as images (inside a DOCX, in or beside an HTML page) / a scanned PDF:
+        # read the table grids
         from . import ocr
 
         tables = []
-        pages = ocr.docx_images(data) if docx_images else ocr.images_of(data, kind)
+        if kind == "docx":
+            pages = ocr.docx_images(data)
+        elif kind == "html":
+            pages = ocr.html_images(sources, assets)
+        else:
+            pages = ocr.images_of(data, kind)
+        markers = [m for m, _ in pages] if kind == "html" else []
+        if kind == "html":
+            pages = [img for _, img in pages]
         for i, img in enumerate(pages):
             tables += ocr.read_tables(img, page=i)
         if tables:
             ocr_text, ocr_meta = ocr.tables_to_text(tables)
-            text = (text + "\n" + ocr_text) if text.strip() else ocr_text
+            if markers:
+                text = _place_tables(text, markers, tables, ocr_meta["template"])
+            else:
+                text = (text + "\n" + ocr_text) if text.strip() else ocr_text
         else:
             errors.append("图片或扫描件中未找到可识别的第三、四部分表格")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -578,6 +600,26 @@ def normalize_document(data: bytes | str, filename: str) -> NormalizedDoc:
     return NormalizedDoc(
         text=text, kind=kind, images=found, traditional=trad, raw_text=raw_text, errors=errors, ocr=ocr_meta
     )
+
+
+def _place_tables(text: str, markers: list[str], tables, template: str) -> str:
+    """The tables read from each picture of an HTML page put where the picture stands (its marker
+    line), so Section 3 and Section 4 keep their places between the headings; a picture without
+    a marker line (inside a table) has its tables appended."""
+    from . import ocr
+
+    tail = []
+    for i, marker in enumerate(markers):
+        mine = [t for t in tables if t.page == i]
+        if not mine:
+            continue
+        chunk = ocr.tables_to_text(mine, template)[0]
+        line = f"\n{marker}\n"
+        if marker and line in text:
+            text = text.replace(line, f"\n{chunk}\n", 1)
+        else:
+            tail.append(chunk)
+    return "\n".join([text, *tail])
 
 
 _TABLE_FIGURES = re.compile(r"本年新收[^\n]{0,60}?\d")  # Section 3's first row printed as text

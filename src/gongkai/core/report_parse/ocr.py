@@ -24,6 +24,7 @@ How a table image is read, without guessing:
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,6 +32,9 @@ import numpy as np
 LOW_CONFIDENCE = 80.0  # Tesseract word confidence (0–100) under which a cell is marked
 DPI = 200  # rendering resolution for scanned PDF pages
 SECTION3_ROWS = {25: "2021", 23: "2019"}
+DIGITS = "0123456789."
+SIGNED = "0123456789.-+"  # Section 2: 本年增/减 is signed, amounts have decimals
+_SECTION2_VALUE = re.compile(r"[+\-]?\d+(?:\.\d+)?")
 _PAD = 6
 
 
@@ -43,7 +47,7 @@ class OcrCell:
     row: int
     col: int
     text: str
-    value: int | None
+    value: int | str | None  # Section 2: the validated printed text (signed counts, money)
     confidence: float
     box: tuple[int, int, int, int]  # left, top, right, bottom in the page image
     crop: str = ""  # the cell's image (PNG, base64) when it is marked, for the review page
@@ -51,10 +55,11 @@ class OcrCell:
 
 @dataclass
 class OcrTable:
-    kind: str  # "applications" (Section 3) or "review_litigation" (Section 4)
+    kind: str  # "applications" (Section 3), "review_litigation" (Section 4) or "proactive" (Section 2)
     template: str | None
     cells: list[OcrCell] = field(default_factory=list)
     page: int = 0
+    key: str = ""  # Section 2: the template table (art20_1 …)
 
     def rows(self) -> list[list[OcrCell]]:
         out: dict[int, list[OcrCell]] = {}
@@ -139,7 +144,7 @@ def _classify(grid) -> tuple[str, str | None, list] | None:
     return None
 
 
-def _ocr_strip(img, boxes: list[tuple[int, int, int, int]]) -> list[tuple[str, float]]:
+def _ocr_strip(img, boxes: list[tuple[int, int, int, int]], chars: str = DIGITS) -> list[tuple[str, float]]:
     """Read many small digit cells with one Tesseract call; (text, confidence) per box."""
     import pytesseract
     from PIL import Image
@@ -160,7 +165,7 @@ def _ocr_strip(img, boxes: list[tuple[int, int, int, int]]) -> list[tuple[str, f
         data = pytesseract.image_to_data(
             strip,
             lang="eng",
-            config="--psm 6 -c tessedit_char_whitelist=0123456789.",
+            config=f"--psm 6 -c tessedit_char_whitelist={chars}",
             output_type=pytesseract.Output.DICT,
         )
     except pytesseract.TesseractNotFoundError as exc:
@@ -197,7 +202,7 @@ def clean(img):
     return img
 
 
-def _ocr_single(img, box) -> tuple[str, float]:
+def _ocr_single(img, box, chars: str = "0123456789") -> tuple[str, float]:
     import pytesseract
     from PIL import Image
 
@@ -207,7 +212,7 @@ def _ocr_single(img, box) -> tuple[str, float]:
     data = pytesseract.image_to_data(
         canvas,
         lang="eng",
-        config="--psm 7 -c tessedit_char_whitelist=0123456789",
+        config=f"--psm 7 -c tessedit_char_whitelist={chars}",
         output_type=pytesseract.Output.DICT,
     )
     words = [(w.strip(), float(c)) for w, c in zip(data["text"], data["conf"]) if w.strip()]
@@ -215,32 +220,25 @@ def _ocr_single(img, box) -> tuple[str, float]:
 
 
 def read_tables(img, page: int = 0) -> list[OcrTable]:
-    """Section 3 and Section 4 tables found on one page image."""
+    """Section 2, Section 3 and Section 4 tables found on one page image."""
     img = clean(img)
     dark = _binarise(img)
     tables = []
+    rest = []
     for grid in find_grids(dark):
         cls = _classify(grid)
         if cls is None:
+            rest.append(grid)
             continue
         kind, tid, bands = cls
         ncol = 15 if kind == "review_litigation" else 7
-        boxes, where, inked = [], [], []
-        for r, (top, bottom, cells) in enumerate(bands):
-            for c, (x0, x1) in enumerate(cells[-ncol:]):
-                box = (x0 + _PAD, top + _PAD // 2, x1 - _PAD + 1, bottom - _PAD // 2 + 1)
-                boxes.append(box)
-                where.append((r, c))
-                inked.append(bool(dark[box[1] : box[3], box[0] : box[2]].any()))
-        reads = _ocr_strip(img, boxes) if boxes else []
-        # cells with ink that the strip pass left empty or not a number: read alone, as one line
-        retry = [k for k, (text, _) in enumerate(reads) if inked[k] and not text.isdigit()]
-        for k in retry:
-            again = _ocr_single(img, boxes[k])
-            if again[0].isdigit():
-                reads[k] = again
+        where = [
+            (r, c, box)
+            for r, (top, bottom, cells) in enumerate(bands)
+            for c, box in _boxes(top, bottom, cells[-ncol:])
+        ]
         t = OcrTable(kind, tid, page=page)
-        for (r, c), box, ink, (text, conf) in zip(where, boxes, inked, reads):
+        for (r, c, box), (text, conf, ink) in zip(where, _read_boxes(img, dark, [w[2] for w in where])):
             if not ink:
                 t.cells.append(OcrCell(r, c, "", 0, 100.0, box))  # printed blank
                 continue
@@ -249,7 +247,102 @@ def read_tables(img, page: int = 0) -> list[OcrTable]:
             crop = _crop_b64(img, box) if conf < LOW_CONFIDENCE else ""
             t.cells.append(OcrCell(r, c, text, value, conf, box, crop))
         tables.append(t)
+    tables[:0] = _read_section2(img, dark, rest, page)
     return tables
+
+
+def _boxes(top: int, bottom: int, cells) -> list[tuple[int, tuple[int, int, int, int]]]:
+    return [
+        (c, (x0 + _PAD, top + _PAD // 2, x1 - _PAD + 1, bottom - _PAD // 2 + 1))
+        for c, (x0, x1) in enumerate(cells)
+    ]
+
+
+def _read_boxes(img, dark, boxes, signed: bool = False) -> list[tuple[str, float, bool]]:
+    """(text, confidence, has ink) of each cell box: one strip pass, then the inked cells the strip
+    left without a number read alone, as one line."""
+    inked = [bool(dark[b[1] : b[3], b[0] : b[2]].any()) for b in boxes]
+    reads = _ocr_strip(img, boxes, SIGNED if signed else DIGITS) if boxes else []
+    number = _SECTION2_VALUE.fullmatch if signed else str.isdigit
+    for k, (text, conf) in enumerate(reads):
+        if not inked[k] or (number(text) and conf >= LOW_CONFIDENCE):
+            continue
+        # read again alone, as one line: two readings that agree raise the confidence; when they
+        # disagree the cell keeps the lower one (it stays marked)
+        again, conf2 = _ocr_single(img, boxes[k], SIGNED if signed else "0123456789")
+        if not number(again):
+            continue
+        if not number(text):
+            reads[k] = (again, conf2)
+        elif again == text:
+            reads[k] = (text, max(conf, conf2))
+        else:
+            reads[k] = (again, min(conf, conf2))
+    return [(text, conf, ink) for (text, conf), ink in zip(reads, inked)]
+
+
+def _section2_segments(grids) -> list[list]:
+    """Section 2 printed as ruled tables: the data row bands of each 第二十条 table. A band of one
+    cell is a caption (第二十条第（X）项) and starts a table; the band after it, or a grid's first
+    band when the caption is printed outside the grid, is the column header."""
+    segments: list[list] = []
+    for grid in grids:
+        header_next = True
+        for band in grid:
+            if len(band[2]) == 1:
+                header_next = True
+                continue
+            if header_next:
+                segments.append([])
+                header_next = False
+                continue
+            segments[-1].append(band)
+    return [s for s in segments if s]
+
+
+def _valid_section2(text: str, ctype: str) -> bool:
+    if not _SECTION2_VALUE.fullmatch(text):
+        return False
+    if "." in text and ctype != "money":
+        return False
+    return ctype == "signed_int" or not text.startswith(("-", "+"))
+
+
+def _read_section2(img, dark, grids, page: int) -> list[OcrTable]:
+    """The 第二十条 tables of a page, when their shapes (rows × value cells, in order) are exactly
+    one template's Section 2; anything else is not read (it may be another table)."""
+    from gongkai.core.report_schema import TEMPLATE_IDS, get_template
+
+    segments = _section2_segments(grids)
+    if not segments:
+        return []
+    shape = [(len(seg), {len(b[2]) - 1 for b in seg}) for seg in segments]
+    for tid in TEMPLATE_IDS:
+        want = [(len(tb.cell_rows), {len(tb.value_columns)}) for tb in get_template(tid).proactive_tables]
+        if shape == want:
+            break
+    else:
+        return []
+    out = []
+    for tb, seg in zip(get_template(tid).proactive_tables, segments):
+        where = [
+            (r, c, box)
+            for r, (top, bottom, cells) in enumerate(seg)
+            for c, box in _boxes(top, bottom, cells[1:])
+        ]
+        t = OcrTable("proactive", tid, page=page, key=tb.key)
+        for (r, c, box), (text, conf, ink) in zip(
+            where, _read_boxes(img, dark, [w[2] for w in where], signed=True)
+        ):
+            if not ink:
+                t.cells.append(OcrCell(r, c, "", 0, 100.0, box))
+                continue
+            value = text if _valid_section2(text, tb.value_columns[c].type) else None
+            conf = conf if value is not None else 0.0
+            crop = _crop_b64(img, box) if conf < LOW_CONFIDENCE else ""
+            t.cells.append(OcrCell(r, c, text, value, conf, box, crop))
+        out.append(t)
+    return out
 
 
 def _crop_b64(img, box) -> str:
@@ -299,42 +392,119 @@ def docx_images(data: bytes) -> list:
     return out
 
 
-def tables_to_text(tables: list[OcrTable]) -> tuple[str, dict]:
+_DATA_URI = re.compile(r"data:image/(?:png|jpe?g|gif|bmp|webp|tiff?);base64,", re.I)
+
+
+def html_images(sources: list[tuple[str, str]], assets=None) -> list[tuple[str, object]]:
+    """``(marker, image)`` of an HTML page's pictures (``sources``: ``(marker, src)`` in page
+    order): ``data:`` URIs decoded, other sources asked of ``assets`` (``src -> bytes | None``: the
+    files saved beside the page). Count and size limited; a source that is not a readable image is
+    skipped."""
+    import base64
+    import binascii
+
+    from PIL import Image, UnidentifiedImageError
+
+    out = []
+    for marker, src in sources:
+        if len(out) >= MAX_DOCX_IMAGES:
+            break
+        d = _DATA_URI.match(src)
+        if d:
+            payload = src[d.end() :]
+            if len(payload) > MAX_IMAGE_BYTES * 4 // 3 + 4:
+                continue
+            try:
+                blob = base64.b64decode(payload, validate=False)
+            except (binascii.Error, ValueError):
+                continue
+        elif assets is not None and src and not src.lower().startswith("data:"):
+            blob = assets(src)
+        else:
+            continue
+        if not blob or len(blob) > MAX_IMAGE_BYTES:
+            continue
+        try:
+            out.append((marker, Image.open(io.BytesIO(blob)).convert("L")))
+        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+            continue
+    return out
+
+
+def folder_assets(folder, cap: int = MAX_IMAGE_BYTES):
+    """``src -> bytes | None`` for files under ``folder`` (a saved page's 「…_files」 beside it):
+    URL-decoded, query and fragment dropped, never outside the folder; an absolute URL is looked
+    up by its path below the folder, then by its file name."""
+    from pathlib import Path
+    from urllib.parse import unquote, urlsplit
+
+    root = Path(folder).resolve()
+
+    def read(src: str) -> bytes | None:
+        parts = urlsplit(src)
+        path = unquote(parts.path).lstrip("/")
+        for rel in (path, path.rsplit("/", 1)[-1]):
+            if not rel:
+                continue
+            p = (root / rel).resolve()
+            if root not in p.parents or not p.is_file() or p.stat().st_size > cap:
+                continue
+            return p.read_bytes()
+        return None
+
+    return read
+
+
+def tables_to_text(tables: list[OcrTable], template: str | None = None) -> tuple[str, dict]:
     """The read tables as extractor text (template labels + pipe cells) and the confidence map
-    ``{"applications": {row_key: {col_key: conf}}, "review_litigation": {...}}``."""
+    ``{"applications": {row_key: {col_key: conf}}, "review_litigation": {...}, "art20_1": …}``."""
     from gongkai.core.report_schema import get_template
 
     parts: list[str] = []
     conf: dict[str, dict[str, dict[str, float]]] = {}
     low: list[dict] = []
-    tid = next((t.template for t in tables if t.template), None) or "2021"
+    tid = template or next((t.template for t in tables if t.template), None) or "2021"
     template = get_template(tid)
+    s2_heading = False
     for t in tables:
-        tb = template.applications if t.kind == "applications" else template.review_litigation
-        cols = [c.key for c in tb.value_columns]
-        if t.kind == "applications":
+        if t.kind == "proactive":
+            if t.template != tid:
+                continue  # shapes of the other template's Section 2: not this report's
+            tb = template.table(t.key)
+            rows = list(tb.cell_rows)
+            if not s2_heading:
+                parts.append("二、主动公开政府信息情况")
+                s2_heading = True
+            parts.append(tb.caption or "")
+            parts.append("| 信息内容 | " + " | ".join(c.label for c in tb.value_columns) + " |")
+        elif t.kind == "applications":
+            tb = template.applications
             rows = list(tb.cell_rows)  # 2019's （六）其他处理 is a cell row, 2021's 其他处理 a heading
             parts.append("三、收到和处理政府信息公开申请情况")
             parts.append(
                 "| 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |"
             )
         else:
+            tb = template.review_litigation
             rows = [tb.rows[0]]
             parts.append("四、政府信息公开行政复议、行政诉讼情况")
             parts.append("行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计")
+        key = t.key or t.kind
+        cols = [c.key for c in tb.value_columns]
         for row, cells in zip(rows, t.rows()):
             printed = ["" if c.value is None else str(c.value) for c in cells]
-            prefix = f"| {row.label} |" if t.kind == "applications" else "|"
+            prefix = "|" if t.kind == "review_litigation" else f"| {row.label} |"
             parts.append(prefix + "|".join(f" {p} " for p in printed) + "|")
             for c in cells:
-                conf.setdefault(t.kind, {}).setdefault(row.key, {})[cols[c.col]] = c.confidence
+                conf.setdefault(key, {}).setdefault(row.key, {})[cols[c.col]] = c.confidence
                 if c.value is None or c.confidence < LOW_CONFIDENCE:
                     low.append(
                         {
-                            "table": t.kind,
+                            "table": key,
                             "row": row.key,
                             "col": cols[c.col],
                             "text": c.text,
+                            "read": c.value is not None,
                             "confidence": round(c.confidence, 1),
                             "page": t.page,
                             "box": list(c.box),

@@ -188,16 +188,20 @@ def _ocr_cells(report) -> list[dict]:
     t = get_template(report.template_id)
     out = []
     for c in low:
-        tb = t.applications if c.get("table") == "applications" else t.review_litigation
+        table = c.get("table")
         try:
-            row_label = tb.row(c["row"]).label if c.get("table") == "applications" else "—"
+            tb = t.table(str(table))
+            row_label = "—" if table == "review_litigation" else tb.row(c["row"]).label
             col_label = tb.column(c["col"]).label
         except KeyError:
-            row_label = col_label = "？"
+            tb, row_label, col_label = None, "？", "？"
+        section = {"applications": "第三部分", "review_litigation": "第四部分"}.get(str(table), "第二部分")
         out.append(
             {
                 **c,
-                "table_label": "第三部分" if c.get("table") == "applications" else "第四部分",
+                "table_label": f"{section}{tb.caption}"
+                if tb is not None and section == "第二部分"
+                else section,
                 "row_label": row_label,
                 "col_label": col_label,
                 "status_label": OCR_STATUS.get(c.get("status", ""), "识别置信度低"),
