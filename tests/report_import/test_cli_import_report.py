@@ -90,3 +90,31 @@ def test_save_stores_reports():
     # idempotent: the same content is not stored twice
     run(SEEDS / "002_da4cd97813954aae.txt", "--save")
     assert ImportedReport.objects.count() == 2
+
+
+def test_saved_web_page_with_table_pictures_beside_it(tmp_path):
+    """A saved page (年报.html + 年报_files/) whose Section 4 is a picture: the command reads the
+    picture from the page's folder (the platform's own PDF rendering of a fixture, at 200 dpi)."""
+    import pypdfium2 as pdfium
+
+    from gongkai.core.report_data import ReportData
+    from gongkai.core.report_render import render_pdf
+    from gongkai.core.report_rules import fill_totals
+
+    e = next(
+        r
+        for r in json.loads((REPORTS / "expected.json").read_text("utf-8"))["reports"]
+        if r["file"] == "2021_pingtan_flattext.txt"
+    )
+    pdf = render_pdf(fill_totals(ReportData.from_dict(e), only_blank=True))
+    page = pdfium.PdfDocument(pdf)[2].render(scale=200 / 72).to_pil().convert("L")
+    (tmp_path / "年报_files").mkdir()
+    page.save(tmp_path / "年报_files" / "image003.png")
+    (tmp_path / "年报.html").write_text(
+        "<html><body><h1>平潭综合实验区2021年政府信息公开工作年度报告</h1>"
+        "<h2>四、政府信息公开行政复议、行政诉讼情况</h2>"
+        '<p><img src="%E5%B9%B4%E6%8A%A5_files/image003.png"></p><h2>五、存在的主要问题及改进情况</h2></body></html>',
+        encoding="utf-8",
+    )
+    obj = json.loads(run(tmp_path / "年报.html", "--json").strip())
+    assert obj["tables"]["review_litigation"] == {"count": e["review_litigation"]}

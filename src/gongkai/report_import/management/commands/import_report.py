@@ -8,6 +8,7 @@ Each PATH is a report file (.txt/.html/.htm/.docx/.pdf) or a directory (searched
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -102,6 +103,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from gongkai.core.report_parse import parse_report
+        from gongkai.core.report_parse.ocr import folder_assets
         from gongkai.core.sandbox import LimitedRunFailed
         from gongkai.core.untrusted import member_cap
         from gongkai.report_import.limits import import_limits, parse_limited
@@ -125,7 +127,9 @@ class Command(BaseCommand):
             try:
                 if size > cap:
                     raise LimitedRunFailed("rejected", f"文件过大（上限 {cap // 1024 // 1024} MB）")
-                result = parse_limited(parse_report, Path(path).read_bytes(), str(path))
+                # an HTML page's pictures (tables printed as images) are read from its folder
+                parse = functools.partial(parse_report, assets=folder_assets(Path(path).parent))
+                result = parse_limited(parse, Path(path).read_bytes(), str(path))
             except LimitedRunFailed as exc:
                 failures += 1
                 self.stderr.write(f"{path}：{exc}")
