@@ -265,3 +265,33 @@ def render_pdf_text(template_id: str, tables: dict, agency: str, year: int, rnd)
     lines += [" ".join(r) for r in rows["review_litigation"]]
     lines.append("五、存在的主要问题及改进情况")
     return "\n".join(lines)
+
+
+def render_pdf_text_paged(template_id: str, tables: dict, agency: str, year: int, rnd) -> str:
+    """The PDF text layer of a Section 3 spread over pages: at each page break a page number and
+    the column header printed again (rows repeated as a table header), and long labels printed
+    after their value line or around it (the label cell is vertically centred on a taller row)."""
+    rows = table_rows(template_id, tables)
+    header = [cell for r in rows["applications"][:3] for cell in r if cell]
+    lines = [agency, f"{year} 年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况", *header]
+    breaks = set(rnd.sample(range(4, len(rows["applications"]) - 1), 2))
+    page = 1
+    for i, r in enumerate(rows["applications"][3:], 3):
+        if i in breaks:
+            lines += [f"— {page} —", *header]
+            page += 1
+        if len(r) < 8:
+            lines.append(r[0])
+            continue
+        how = rnd.random()
+        if len(r[0]) > 8 and how < 0.3:
+            lines += [" ".join(r[1:]), r[0]]  # the label after its values
+        elif len(r[0]) > 8 and how < 0.6:
+            k = len(r[0]) // 2
+            lines += [r[0][:k], " ".join(r[1:]), r[0][k:]]
+        else:
+            lines.append(" ".join(r))
+    lines.append("四、政府信息公开行政复议、行政诉讼情况")
+    lines += [" ".join(r) for r in rows["review_litigation"]]
+    lines.append("五、存在的主要问题及改进情况")
+    return "\n".join(lines)

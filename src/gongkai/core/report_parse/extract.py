@@ -561,6 +561,17 @@ class TableRead:
     span: tuple[int, int] | None = None
 
 
+_NUMBER_LINE = re.compile(r"[ \t]*\d+(?:[ \t]+\d+)+[ \t]*")
+
+
+def _number_line_above(text: str, line_start: int) -> int | None:
+    """Start of the line above ``line_start`` when it holds only (several) numbers."""
+    if line_start <= 0:
+        return None
+    prev = text.rfind("\n", 0, line_start - 1) + 1
+    return prev if _NUMBER_LINE.fullmatch(text, prev, line_start - 1) else None
+
+
 def _line_start(text: str, pos: int) -> int:
     """Start of the line holding ``pos`` when it is near (table rows), else ``pos``."""
     ls = text.rfind("\n", 0, pos) + 1
@@ -768,6 +779,12 @@ def read_applications(text: str, template: Template, lo: int, hi: int, pipe_mode
     res.span = (start, end)
     labels = [(m.start, m.end, m.row) for m in chain]
     tstart = _line_start(text, start)
+    if not pipe_mode:
+        # the first row's figures printed on the line above its label (PDF text: the label cell
+        # vertically centred below them): the table starts there
+        above = _number_line_above(text, tstart)
+        if above is not None:
+            start = tstart = above
     toks = tokenize(text[tstart:end], tstart, labels, pipe_mode)
     groups = groups_of(toks)
     # a group is valid when it can be read as a row
@@ -807,7 +824,7 @@ def read_applications(text: str, template: Template, lo: int, hi: int, pipe_mode
     bound_rows = [r for r in data_rows if r in bound]
     # segments: (prev anchor row, next anchor row)
     boundaries = (
-        [(-1, None, start)]
+        [(-1, None, start - 1)]
         + [(idx[r], r, bound[r].pos) for r in bound_rows]
         + [(len(data_rows), None, end + 1)]
     )
