@@ -65,7 +65,7 @@ def test_clean_page_images_read_every_cell(pages):
     assert s3["tables"]["applications"] == E["applications"]
     assert s4["tables"]["review_litigation"] == {"count": E["review_litigation"]}
     # a cell Tesseract was unsure of is kept only when every identity it is part of holds
-    assert all(c["status"] == "confirmed" for c in s3["ocr"]["low"] + s4["ocr"]["low"])
+    assert all(c["status"] in ("confirmed", "consistent") for c in s3["ocr"]["low"] + s4["ocr"]["low"])
     assert not [f for f in s3["findings"] if f["severity"] == "error"]
 
 
@@ -108,68 +108,37 @@ def test_scanned_pdf_no_wrong_cell_without_a_mark(pages):
             assert "图片" in m["reason"]  # every unread cell says why
 
 
-def test_low_confidence_cell_is_rejected_by_a_failing_identity():
+def _low(table, row, col, text, conf):
+    return {"table": table, "row": row, "col": col, "text": text, "confidence": conf, "read": True}
+
+
+def test_marked_cells_judged_one_identity_instance_at_a_time():
+    """A right but unsure 「27」 in 予以公开 and a misread, unsure total of （七）总计: the first is
+    confirmed by its row's 总计 (all other cells sure), the second rejected — before, both went
+    because the failing column sum named them both (benchmarks/bench_ocr: scans lost right cells)."""
+    import copy
+
+    apps = copy.deepcopy(E["applications"])
+    apps["results_total"]["natural_person"] += 10  # misread
     result = {
-        "tables": {"applications": {"granted": {"natural_person": 8}}},
-        "findings": [
-            {
-                "rule": "applications.results_total_is_sum",
-                "severity": "error",
-                "table": "applications",
-                "cells": [["granted", "natural_person"], ["results_total", "natural_person"]],
-            }
-        ],
+        "template": "2021",
+        "tables": {"applications": apps, "review_litigation": {"count": dict(E["review_litigation"])}},
         "missing": [],
         "ocr": {
             "low": [
-                {
-                    "table": "applications",
-                    "row": "granted",
-                    "col": "natural_person",
-                    "text": "8",
-                    "confidence": LOW_CONFIDENCE - 20,
-                },
-                {
-                    "table": "applications",
-                    "row": "partial",
-                    "col": "total",
-                    "text": "5",
-                    "confidence": LOW_CONFIDENCE - 5,
-                },
+                _low("applications", "granted", "natural_person", "27", LOW_CONFIDENCE - 20),
+                _low("applications", "results_total", "natural_person", "x", LOW_CONFIDENCE - 5),
+                _low("review_litigation", "count", "review_total", "3", LOW_CONFIDENCE - 1),
+                _low("review_litigation", "count", "review_upheld", "1", LOW_CONFIDENCE - 1),
             ]
         },
     }
-    result["tables"]["applications"]["partial"] = {"total": 5}
     _judge_ocr_cells(result)
-    assert (
-        result["ocr"]["low"][0]["status"] == "rejected"
-        and "natural_person" not in result["tables"]["applications"]["granted"]
-    )
-    assert (
-        result["ocr"]["low"][1]["status"] == "confirmed"
-        and result["tables"]["applications"]["partial"]["total"] == 5
-    )
-    assert "勾稽关系不符" in result["missing"][0]["reason"]
-
-
-def test_docx_whose_tables_are_pictures(pages):
-    """A DOCX report with its text as text and its Section 3 and 4 tables pasted as pictures."""
-    import docx
-
-    d = docx.Document()
-    d.add_paragraph("平潭综合实验区2021年政府信息公开工作年度报告")
-    d.add_paragraph("三、收到和处理政府信息公开申请情况")
-    for page in pages[1:3]:
-        b = io.BytesIO()
-        page.save(b, "PNG")
-        b.seek(0)
-        d.add_picture(b)
-    out = io.BytesIO()
-    d.save(out)
-    r = parse_report(out.getvalue(), "年报（表格为图片）.docx")
-    assert r["year"] == 2021 and r["template"] == "2021"
-    assert r["tables"]["applications"] == E["applications"]
-    assert r["tables"]["review_litigation"] == {"count": E["review_litigation"]}
+    status = [c["status"] for c in result["ocr"]["low"]]
+    # Section 4: 总计 = its parts holds, but two of its cells are unsure: kept, still marked
+    assert status == ["confirmed", "rejected", "consistent", "consistent"]
+    assert apps["granted"]["natural_person"] == 27 and "natural_person" not in apps["results_total"]
+    assert [m["cells"] for m in result["missing"]] == [[["results_total", "natural_person"]]]
 
 
 @pytest.mark.parametrize("name", ["2020_pingtan_flattext.txt", "2021_pingtan_flattext.txt"])

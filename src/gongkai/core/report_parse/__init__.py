@@ -273,55 +273,41 @@ def _drop_unread_ocr_cells(result: dict[str, Any]) -> None:
 
 
 def _judge_ocr_cells(result: dict[str, Any]) -> None:
-    """Low-confidence OCR cells: confirmed when every identity they take part in holds, rejected
-    (value withdrawn, cell listed unread) when an identity naming them fails; Section 2 cells,
-    which no identity of the report checks, are withdrawn too (unchecked)."""
-    failing = {
-        (f.get("table"), r, c)
-        for f in result["findings"]
-        if f.get("severity") == "error"
-        for r, c in (f.get("cells") or [])
-    }
+    """Low-confidence OCR cells judged by the identities (see :mod:`.ocr_judge`): confirmed, kept
+    as consistent, or rejected (value withdrawn, cell listed unread); Section 2 cells, which no
+    identity of the report checks, are withdrawn (unchecked)."""
+    from .ocr_judge import judge
+
+    verdict = judge(result, get_template(result["template"])) if result.get("template") else {}
     for cell in result["ocr"]["low"]:
         if cell.get("status") == "unread":
             continue
-        key = (cell["table"], cell["row"], cell["col"])
         tables = result["tables"].get(cell["table"], {})
-        read = (
-            tables.get(cell["row"], {}).get(cell["col"])
-            if cell["table"] != "review_litigation"
-            else (tables.get("count", {}).get(cell["col"]))
-        )
         row = "count" if cell["table"] == "review_litigation" else cell["row"]
-        if read is None:
+        if tables.get(row, {}).get(cell["col"]) is None:
             cell["status"] = "unread"
-        elif cell["table"] not in ("applications", "review_litigation"):
+            continue
+        if cell["table"] not in ("applications", "review_litigation"):
             # Section 2: no identity of the report checks the cell, so nothing can confirm it
             cell["status"] = "unchecked"
-            tables.get(row, {}).pop(cell["col"], None)
-            result["missing"].append(
-                {
-                    "section": "proactive",
-                    "table": cell["table"],
-                    "row": row,
-                    "cells": [[row, cell["col"]]],
-                    "reason": f"图片识别置信度低（{cell['confidence']}），且没有勾稽关系可以核对，未采用，请人工核对原图",
-                }
-            )
-        elif key in failing or (cell["table"], "count", cell["col"]) in failing:
-            cell["status"] = "rejected"
-            tables.get(row, {}).pop(cell["col"], None)
-            result["missing"].append(
-                {
-                    "section": cell["table"],
-                    "table": cell["table"],
-                    "row": row,
-                    "cells": [[row, cell["col"]]],
-                    "reason": f"图片识别置信度低（{cell['confidence']}）且与勾稽关系不符，未采用，请人工核对原图",
-                }
-            )
+            why = "且没有勾稽关系可以核对"
         else:
-            cell["status"] = "confirmed"  # low confidence, but every identity it is part of holds
+            cell["status"] = {"confirmed": "confirmed", "kept": "consistent"}.get(
+                verdict.get((cell["table"], row, cell["col"]), ""), "rejected"
+            )
+            if cell["status"] != "rejected":
+                continue
+            why = "且与勾稽关系不符"
+        tables[row].pop(cell["col"], None)
+        result["missing"].append(
+            {
+                "section": "proactive" if cell["status"] == "unchecked" else cell["table"],
+                "table": cell["table"],
+                "row": row,
+                "cells": [[row, cell["col"]]],
+                "reason": f"图片识别置信度低（{cell['confidence']}）{why}，未采用，请人工核对原图",
+            }
+        )
 
 
 def _collect(result: dict[str, Any], key: str, tr) -> None:

@@ -77,6 +77,7 @@ def build_marks(parsed: dict, findings: list, template_id: str) -> Marks:
 
 OCR_STATUS = {
     "confirmed": "识别置信度低，已由勾稽关系确认",
+    "consistent": "识别置信度低，所在勾稽关系均成立（但含其他低置信度单元格），请核对",
     "rejected": "识别置信度低且与勾稽关系不符，未采用",
     "unread": "未能识别",
     "unchecked": "识别置信度低，没有勾稽关系可以核对，未采用",
