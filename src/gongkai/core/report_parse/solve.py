@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 Equation = tuple[tuple[str, ...], tuple[str, ...]]  # (lhs rows, rhs rows): sum(lhs) == sum(rhs)
 
-MAX_NODES = 200_000
+MAX_NODES = 5_000
 
 
 def joint_candidates(
