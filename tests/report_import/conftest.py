@@ -21,7 +21,7 @@ def _expected_parser():
     """Stand-in used only until gongkai.core.report_parse lands: reads expected.json by name."""
     exp = json.loads((fixtures_dir() / "expected.json").read_text("utf-8"))["reports"]
 
-    def parse(data, filename):
+    def parse(data, filename, **_kwargs):
         entry = next(e for e in exp if filename.endswith(e["file"]))
         rl = entry["review_litigation"]
         return {
@@ -53,7 +53,7 @@ class CountingParser:
     def calls(self) -> list[str]:
         return self.log.read_text("utf-8").splitlines() if self.log.exists() else []
 
-    def __call__(self, data, filename):
+    def __call__(self, data, filename, **kwargs):
         with self.log.open("a+", encoding="utf-8") as f:
             fcntl.flock(f, fcntl.LOCK_EX)
             f.seek(0)
@@ -63,7 +63,7 @@ class CountingParser:
             fcntl.flock(f, fcntl.LOCK_UN)
         if n in self.fail_on:
             raise self.fail_on[n]
-        return self.inner(data, filename)
+        return self.inner(data, filename, **kwargs)
 
 
 @pytest.fixture

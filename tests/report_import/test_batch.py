@@ -161,3 +161,57 @@ def test_import_batch_command_with_export(tmp_path, parser):
         rows = list(csv.DictReader(fh))
     assert {int(r["report_id"]) for r in rows} == set(ImportedReport.objects.values_list("pk", flat=True))
     assert len({r["report_id"] for r in rows}) == 6
+
+
+def _section4_page_png() -> tuple[bytes, dict]:
+    """Section 4 of a fixture as the platform prints it, one page image at 200 dpi."""
+    import io
+    import json
+
+    import pypdfium2 as pdfium
+
+    from gongkai.core.report_data import ReportData
+    from gongkai.core.report_render import render_pdf
+    from gongkai.core.report_rules import fill_totals
+    from gongkai.report_import.corpus import fixtures_dir
+
+    e = next(
+        r
+        for r in json.loads((fixtures_dir() / "expected.json").read_text("utf-8"))["reports"]
+        if r["file"] == "2021_pingtan_flattext.txt"
+    )
+    pdf = render_pdf(fill_totals(ReportData.from_dict(e), only_blank=True))
+    b = io.BytesIO()
+    pdfium.PdfDocument(pdf)[2].render(scale=200 / 72).to_pil().convert("L").save(b, "PNG")
+    return b.getvalue(), e
+
+
+SAVED_PAGE = (
+    "<html><body><h1>平潭综合实验区2021年政府信息公开工作年度报告</h1>"
+    "<h2>四、政府信息公开行政复议、行政诉讼情况</h2><p><img src='年报_files/image003.png'></p>"
+    "<h2>五、存在的主要问题及改进情况</h2></body></html>"
+)
+
+
+def test_saved_web_page_in_a_zip_is_one_item_read_with_its_pictures(tmp_path, parser):
+    """A saved page (年报.html + 年报_files/) in a zip: the pictures are part of the page, not items
+    of their own, and the page's Section 4 printed as a picture is read from the zip."""
+    png, e = _section4_page_png()
+    zpath = tmp_path / "pages.zip"
+    with zipfile.ZipFile(zpath, "w") as zf:
+        zf.writestr("网页/年报.html", SAVED_PAGE)
+        zf.writestr("网页/年报_files/image003.png", png)
+        zf.writestr("网页/其他.png", b"not a picture")  # a picture of no page stays an item
+    assert enumerate_source(zpath)[1] == ["网页/其他.png", "网页/年报.html"]
+    b = create_batch(zpath)
+    run_batch(b)
+    report = ImportedReport.objects.get(source_name__endswith="年报.html")
+    assert report.parsed["tables"]["review_litigation"] == {"count": e["review_litigation"]}
+
+
+def test_saved_web_page_in_a_directory_keeps_its_pictures_out_of_the_items(tmp_path):
+    (tmp_path / "年报_files").mkdir()
+    (tmp_path / "年报_files" / "image003.png").write_bytes(b"x")
+    (tmp_path / "年报.htm").write_text(SAVED_PAGE, encoding="utf-8")
+    (tmp_path / "扫描件.png").write_bytes(b"x")
+    assert enumerate_source(tmp_path)[1] == ["年报.htm", "扫描件.png"]

@@ -21,8 +21,10 @@ flight, and progress is read by polling the item counts.
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import os
+import posixpath
 import socket
 import time
 import zipfile
@@ -32,6 +34,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from multiprocessing import get_context
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.db import connections, models, transaction
 from django.db.models import Count
@@ -69,6 +72,19 @@ def is_report_name(name: str) -> bool:
         and not name.startswith("__MACOSX/")
         and base.lower().endswith(REPORT_SUFFIXES)
     )
+
+
+def is_page_asset(name: str, names: set[str]) -> bool:
+    """A file saved with a web page (「年报_files/…」 beside 「年报.html」): part of that page, read
+    with it, not a report of its own."""
+    parts = name.split("/")
+    for i, folder in enumerate(parts[:-1]):
+        for tail in ("_files", ".files"):
+            if folder.endswith(tail):
+                page = "/".join([*parts[:i], folder[: -len(tail)]])
+                if page + ".html" in names or page + ".htm" in names:
+                    return True
+    return False
 
 
 def zip_display_name(info: zipfile.ZipInfo) -> str:
@@ -109,11 +125,11 @@ def enumerate_source(source: str | Path) -> tuple[str, list[str]]:
                 rel = Path(root, f).relative_to(p).as_posix()
                 if is_report_name(rel):
                     names.append(rel)
-        return SourceKind.DIRECTORY, sorted(names)
+        return SourceKind.DIRECTORY, sorted(n for n in names if not is_page_asset(n, set(names)))
     if p.is_file() and zipfile.is_zipfile(p):
         with zipfile.ZipFile(p) as zf:
             names = list(zip_members(zf))
-        return SourceKind.ZIP, sorted(names)
+        return SourceKind.ZIP, sorted(n for n in names if not is_page_asset(n, set(names)))
     raise ImportRejected(f"“{source}”既不是目录也不是zip压缩包")
 
 
@@ -170,6 +186,32 @@ class _Reader:
         if size > cap:
             raise ImportRejected(f"文件过大（{size / MB:.0f} MB，上限 {cap // MB} MB）")
         return full.read_bytes(), path
+
+    def assets(self, batch: ImportBatch, path: str) -> Callable[[str], bytes | None]:
+        """``src -> bytes | None``: the files an HTML item refers to, beside it in the same
+        directory or zip (a saved page's pictures), read inside the caps, never outside the source."""
+        from gongkai.core.report_parse.ocr import folder_assets
+
+        if batch.source_kind != SourceKind.ZIP:
+            return folder_assets(Path(batch.source, path).parent)
+        key = f"{batch.source}#assets"  # every member by display name, not only reports
+        if key not in self._zips:
+            zf = zipfile.ZipFile(batch.source)
+            self._zips[key] = (zf, {zip_display_name(i): i for i in zf.infolist() if not i.is_dir()})
+        zf, by_name = self._zips[key]
+        base = posixpath.dirname(path)
+
+        def read(src: str) -> bytes | None:
+            rel = posixpath.normpath(posixpath.join(base, unquote(urlsplit(src).path)))
+            info = by_name.get(rel)
+            if info is None or rel.startswith("../") or src.lower().startswith("data:"):
+                return None
+            try:
+                return read_member(zf, info, self.limits, name=rel)
+            except UnsafeFile:
+                return None
+
+        return read
 
     def close(self):
         for zf, _members in self._zips.values():
@@ -263,6 +305,8 @@ def _process_one(item: ImportItem, batch: ImportBatch, reader: _Reader, parse, a
         item.status, item.report, item.duplicate, item.error = ItemStatus.DONE, existing, True, ""
         return
     try:
+        if filename.lower().endswith((".html", ".htm")):  # its pictures (tables as images) beside it
+            parse = functools.partial(parse, assets=reader.assets(batch, item.path))
         result = dict(parse_limited(parse, data, Path(filename).name))
         result["source"] = filename
         with transaction.atomic():
