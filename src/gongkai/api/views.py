@@ -192,7 +192,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         responses={200: ApplicationDetailSerializer, **error_responses(400, 404, 409)},
     )
     @action(detail=True, methods=["post"])
-    def transitions(self, request, pk=None):
+    def transitions(self, request, pk=None, format=None):
         app = self.get_object()  # 404 outside the visible agencies
         if not access.roles_in(request.user, app.agency_id):
             # read-only (supervisors): refused before the input or the state is looked at
@@ -223,7 +223,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         summary="办理记录（不可修改）", responses={200: EventSerializer(many=True), **error_responses(404)}
     )
     @action(detail=True, methods=["get"], pagination_class=None)
-    def events(self, request, pk=None):
+    def events(self, request, pk=None, format=None):
         app = self.get_object()
         events = (
             ApplicationEvent.objects.filter(application=app)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -24,10 +23,8 @@ urlpatterns = [
     path("", include("gongkai.portal.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded and generated files are never served from MEDIA_URL (not even with DEBUG on): only
+# views that check access serve them (gongkai.files).
 
 # Chinese error pages (gongkai.security.views), DEBUG on or off.
 handler400 = "gongkai.security.views.bad_request"
