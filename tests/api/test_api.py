@@ -81,7 +81,7 @@ def test_intake_by_staff(agencies, staff):
     assert r.status_code == 201, r.content
     data = r.json()
     assert data["received_date"] == "2026-03-04" and data["receipt_basis"] == "post_signed"
-    assert data["tracking_number"] == "市教依申〔2026〕0001号" and len(data["query_code"]) == 8
+    assert data["tracking_number"] == "市教依申〔2026〕0001号" and len(data["issued_query_code"]) == 8
     # validation errors come back in Chinese per field
     r = c.post("/api/applications/", dict(body, description=""), format="json")
     assert r.status_code == 400 and "描述" in r.json()["description"][0]

@@ -21,7 +21,9 @@ def test_online_submission_gets_number_query_code_event_and_due_date(agency):
     app = submit_application(agency, NATURAL, channel="internet", submitted_at=at(2026, 3, 2, 9, 30))
     assert app.tracking_number == "市教依申〔2026〕0001号"
     assert (app.year, app.serial) == (2026, 1)
-    assert len(app.query_code) == 8
+    assert len(app.issued_query_code) == 8
+    assert app.issued_query_code not in app.query_code_hash  # stored hashed only
+    assert Application.objects.get(pk=app.pk).query_code_hash == app.query_code_hash
     assert app.received_date == dt.date(2026, 3, 2)
     assert app.receipt_basis == "online_confirmed"
     assert "网上申请平台" in app.receipt_evidence
@@ -227,10 +229,11 @@ def test_attachment_size_limit(agency, settings):
 
 def test_find_by_tracking(agency):
     app = submit_application(agency, NATURAL, channel="internet", submitted_at=at(2026, 3, 2))
-    assert find_by_tracking(app.tracking_number, app.query_code) == app
-    assert find_by_tracking(" " + app.tracking_number + " ", app.query_code.lower()) == app
+    code = app.issued_query_code
+    assert find_by_tracking(app.tracking_number, code) == app
+    assert find_by_tracking(" " + app.tracking_number + " ", code.lower()) == app
     assert find_by_tracking(app.tracking_number, "WRONG123") is None
-    assert find_by_tracking("不存在〔2026〕0001号", app.query_code) is None
+    assert find_by_tracking("不存在〔2026〕0001号", code) is None
     assert find_by_tracking("", "") is None
     assert find_by_tracking(app.tracking_number, "查询码错误") is None
     assert find_by_tracking("不存在", "查询码") is None

@@ -162,7 +162,7 @@ def test_tracking_number_is_normalised(typed):
 def test_lookup_accepts_a_loosely_typed_number(agency, staff):
     app = new_app(agency, staff)
     assert app.tracking_number == "市教依申〔2026〕0001号"
-    assert find_by_tracking("市教依申(2026)０００1", app.query_code) == app
+    assert find_by_tracking("市教依申(2026)０００1", app.issued_query_code) == app
 
 
 # --- 18, 19, 23, 26: fee notice --------------------------------------------------------------------

@@ -13,6 +13,7 @@ from gongkai.applications.services import (
     submit_application,
     transition,
 )
+from gongkai.applications.services.query_codes import set_new_code
 from gongkai.applications.services.workflow import APPLICANT
 
 pytestmark = pytest.mark.django_db
@@ -491,7 +492,9 @@ def test_withdraw_by_applicant_and_registrar(agency, staff):
     from gongkai.applications.services import withdraw_by_applicant
 
     app = reach(agency, staff, "consultation")
-    app = withdraw_by_applicant(app.tracking_number, app.query_code, "不再需要")
+    code = set_new_code(app)
+    app.save(update_fields=["query_code_hash"])
+    app = withdraw_by_applicant(app.tracking_number, code, "不再需要")
     assert (app.state, app.outcome) == ("withdrawn", "other_other")
     ev = app.events.last()
     assert ev.actor is None and ev.actor_label == "申请人"

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Agency, AgencyKind, Membership, Role
 from gongkai.applications.models import Application
+from gongkai.applications.services import find_by_tracking
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +50,7 @@ def test_apply_online_then_track(live_server, context, agencies, shots):
     number = page.inner_text("#tracking-number").strip()
     code = page.inner_text("#query-code").strip()
     app = Application.objects.get()
-    assert number == app.tracking_number and code == app.query_code
+    assert number == app.tracking_number and find_by_tracking(number, code) == app
     due_text = page.inner_text("#due-date").strip()
     assert due_text.startswith(f"{app.due_date.year}年{app.due_date.month}月{app.due_date.day}日")
     # a date reaching a year without an official holiday notice is marked 暂定, with one explanation

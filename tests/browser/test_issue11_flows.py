@@ -65,7 +65,7 @@ def test_applicant_answers_the_correction_online(
     typed = app.tracking_number.replace("〔", "（").replace("〕", "）").replace("号", "")
     typed = typed.replace("0001", "０００１")  # full-width digits, as an IME types them
     page.fill("#id_tracking_number", typed)
-    page.fill("#id_query_code", app.query_code)
+    page.fill("#id_query_code", app.issued_query_code)
     page.click("button:has-text('查询')")
     page.wait_for_selector("#state")
     assert page.inner_text("#correction-deadline") == "2026年11月24日"

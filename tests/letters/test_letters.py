@@ -320,7 +320,8 @@ def test_receipt_by_system(dept):
     app = make_app(dept, due_date=dt.date(2026, 12, 1))
     doc = generate_document(app, "receipt", None, extra={"issue_date": dt.date(2026, 11, 3)})
     assert doc.created_by is None
-    assert app.query_code in doc.rendered_text and "2026年12月1日" in doc.rendered_text
+    assert app.tracking_number in doc.rendered_text and "2026年12月1日" in doc.rendered_text
+    assert "查询码已另行告知" in doc.rendered_text  # the code itself is never in a letter kept on file
     assert "第三十三条" in doc.rendered_text
 
 

@@ -9,6 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from gongkai.applications.models import Application, ApplicationEvent
+from gongkai.applications.services import find_by_tracking
 from gongkai.portal.forms import credit_code_ok, resident_id_ok
 
 RESIDENT_ID = "11010519491231002X"
@@ -47,9 +48,10 @@ def test_apply_creates_application_and_shows_receipt(client, apply_data, agencie
     assert app.channel == "internet"
     assert app.applicant_name == "张三"
     assert app.attachments.count() == 1
+    code = client.session["gk_portal_receipt"]["code"]
     r = client.get(reverse("portal:receipt"))
     html = r.content.decode()
-    assert app.tracking_number in html and app.query_code in html
+    assert app.tracking_number in html and code in html and find_by_tracking(app.tracking_number, code) == app
     assert "受理编号" in html and "查询码" in html
     assert app.due_date is not None
     assert f"{app.due_date.year}年{app.due_date.month}月{app.due_date.day}日" in html
@@ -161,7 +163,9 @@ def test_past_the_rate_limit_the_apply_form_asks_for_a_captcha(client, apply_dat
 
 def _submit(client, apply_data):
     client.post(reverse("portal:apply"), apply_data)
-    return Application.objects.latest("pk")
+    app = Application.objects.latest("pk")
+    app.query_code = client.session["gk_portal_receipt"]["code"]  # as shown once on the receipt
+    return app
 
 
 def test_track_with_right_code_shows_public_status(client, apply_data):

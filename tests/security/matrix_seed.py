@@ -160,5 +160,5 @@ def build(django_user_model) -> SimpleNamespace:
         topic=topic,
         record=record,
         record_attachment=record_attachment,
-        applicant_code=app.query_code,
+        applicant_code=app.issued_query_code,
     )

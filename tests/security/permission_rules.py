@@ -140,6 +140,23 @@ RULES: dict[str, Rule] = {
         post_done=withdrawn,
         post_expect=S("302 302 302+ 302 302 302 302 302 404 404"),
     ),
+    "workbench/cases/<int:pk>/query-code/": Rule(
+        S("302 302 405 405 405 405 405 405 405 405"),
+        kw=app_kw,
+        post_data=lambda s: {"reason": "申请人遗失查询码", "delivery": ["print"]},
+        post_done=lambda s: s.app.events.filter(action="reissue_query_code").exists(),
+        post_expect=S("302 302 200+ 200+ 404 404 200+ 404 404 404"),
+    ),
+    "workbench/cases/<int:pk>/reveal/": Rule(
+        S("302 302 405 405 405 405 405 405 405 405"),
+        kw=app_kw,
+        post_data=lambda s: {},
+        post_done=lambda s: s.app.reveals.exists(),
+        post_expect=S("302 302 200+ 200+ 200+ 200+ 404 404 404 404"),
+    ),
+    "workbench/agency/<int:agency_id>/reveals/": Rule(
+        S("302 302 404 404 404 404 200 404 404 404"), kw=lambda s: {"agency_id": s.dept.pk}
+    ),
     "workbench/documents/<int:pk>/<str:fmt>/": Rule(
         S("302 302 200 200 200 200 200 200 404 404"), kw=lambda s: {"pk": s.letter.pk, "fmt": "pdf"}
     ),

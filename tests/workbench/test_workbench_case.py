@@ -1,12 +1,14 @@
 """Case page: allowed actions only, the whole casework through the action forms, errors, intake."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 from wb_helpers import make_app
 
 from gongkai.applications.models import Application, ApplicationEvent
+from gongkai.applications.services import find_by_tracking
 
 pytestmark = pytest.mark.django_db
 
@@ -195,8 +197,12 @@ def test_intake_letter_requires_signed_date_then_registers(client, staff, tree):
     assert Application.objects.count() == 0
     data["received_date"] = "2026-03-03"
     r = client.post(reverse("workbench:intake"), data)
-    assert r.status_code == 302
+    # registered: the printable 查询码告知单 for the applicant, shown this once and not cached
+    assert r.status_code == 200 and r["Cache-Control"] == "no-store"
     app = Application.objects.get()
+    code = re.search(r'id="notice-code">([A-Z0-9]{8})<', r.content.decode()).group(1)
+    assert find_by_tracking(app.tracking_number, code) == app
+    assert code not in client.get(reverse("workbench:case", args=[app.pk])).content.decode()
     assert (
         app.channel == "letter"
         and app.received_date == dt.date(2026, 3, 3)

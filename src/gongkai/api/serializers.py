@@ -17,7 +17,7 @@ from gongkai.applications.models import (
     IdDocumentType,
     RequestedForm,
 )
-from gongkai.applications.services import TRANSITIONS, action_label, allowed_actions
+from gongkai.applications.services import TRANSITIONS, action_label, allowed_actions, personal_data
 
 
 class FeeNoticeSerializer(serializers.ModelSerializer):
@@ -42,7 +42,9 @@ class FeeNoticeSerializer(serializers.ModelSerializer):
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
-    """A case as staff see it (申请人 data included: staff only)."""
+    """A case as staff see it. The applicant's identity number, phone, e-mail and address are
+    masked, except in a detail read by staff allowed to see them (logged; the view sets
+    ``context["full_person_for"]``)."""
 
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
@@ -115,6 +117,12 @@ class ApplicationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if self.context.get("full_person_for") != instance.pk:
+            data.update(personal_data.masked(instance))
+        return data
+
     def get_overdue(self, obj) -> bool:
         return bool(obj.state in OPEN_STATES and obj.due_date and obj.due_date < timezone.localdate())
 
@@ -127,10 +135,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class ApplicationDetailSerializer(ApplicationSerializer):
     fee_notices = FeeNoticeSerializer(many=True, read_only=True)
-    query_code = serializers.CharField(read_only=True)
 
     class Meta(ApplicationSerializer.Meta):
-        fields = ApplicationSerializer.Meta.fields + ["query_code", "fee_notices"]
+        fields = ApplicationSerializer.Meta.fields + ["fee_notices"]
         read_only_fields = fields
 
 

@@ -24,10 +24,12 @@ from gongkai.agencies.models import Agency
 from gongkai.applications.models import OPEN_STATES, Application, ApplicationEvent, ApplicationState
 from gongkai.applications.services import (
     TransitionError,
+    personal_data,
     submit_application,
     transition,
     transition_table,
 )
+from gongkai.applications.services.query_codes import send_code_email
 
 from . import params
 from .errors import error_responses
@@ -183,8 +185,13 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             raise PermissionDenied(str(exc)) from None
         except DjangoValidationError as exc:
             raise ValidationError(_django_errors(exc)) from None
-        out = ApplicationDetailSerializer(app, context=self.get_serializer_context())
-        return Response(out.data, status=status.HTTP_201_CREATED)
+        out = ApplicationDetailSerializer(app, context=self.get_serializer_context()).data
+        # The query code exists in clear only here, once, for the registering system to hand to
+        # the applicant (it is also e-mailed when there is an address); it is never readable again.
+        out["issued_query_code"] = app.issued_query_code
+        if app.email:
+            send_code_email(app, app.issued_query_code)
+        return Response(out, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="执行办理操作（状态流转）",
@@ -236,6 +243,18 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def get_object(self):
         qs = self.get_queryset()
         return get_object_or_404(qs, pk=self.kwargs["pk"])
+
+    def retrieve(self, request, *args, **kwargs):
+        """Detail: full personal data for the staff allowed to see it (the read is logged as a
+        reveal through the API), masked for everyone else."""
+        app = self.get_object()
+        context = self.get_serializer_context()
+        if personal_data.may_reveal(request.user, app):
+            personal_data.reveal(
+                app, request.user, channel="api", client_address=request.META.get("REMOTE_ADDR", "")
+            )
+            context["full_person_for"] = app.pk
+        return Response(ApplicationDetailSerializer(app, context=context).data)
 
 
 class TransitionTableView(APIView):

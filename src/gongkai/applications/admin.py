@@ -3,7 +3,8 @@
 
 from django.contrib import admin
 
-from .models import Application, ApplicationEvent, Attachment, FeeNotice, TrackingCounter
+from .models import Application, ApplicationEvent, Attachment, FeeNotice, PersonalDataReveal, TrackingCounter
+from .services import personal_data
 
 
 class ReadOnlyMixin:
@@ -60,6 +61,26 @@ class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     date_hierarchy = "received_date"
     inlines = [FeeNoticeInline, EventInline]
     list_select_related = ("agency",)
+    # The applicant's secret (not even its hash) and full personal data are not shown here:
+    # personal data appear masked; the full values only through the workbench's logged reveal.
+    exclude = ("query_code_hash", *personal_data.MASKERS)
+    readonly_fields = ("masked_id_number", "masked_phone", "masked_email", "masked_address")
+
+    @admin.display(description="身份证明号码（部分隐去）")
+    def masked_id_number(self, obj):
+        return personal_data.masked(obj)["id_document_number"]
+
+    @admin.display(description="联系电话（部分隐去）")
+    def masked_phone(self, obj):
+        return personal_data.masked(obj)["phone"]
+
+    @admin.display(description="电子邮箱（部分隐去）")
+    def masked_email(self, obj):
+        return personal_data.masked(obj)["email"]
+
+    @admin.display(description="通信地址（部分隐去）")
+    def masked_address(self, obj):
+        return personal_data.masked(obj)["postal_address"]
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
@@ -97,3 +118,11 @@ class AttachmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
 @admin.register(TrackingCounter)
 class TrackingCounterAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("agency", "year", "last_serial")
+
+
+@admin.register(PersonalDataReveal)
+class PersonalDataRevealAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("at", "user", "application", "fields", "channel", "client_address")
+    list_filter = ("channel",)
+    search_fields = ("application__tracking_number", "user__username")
+    list_select_related = ("application", "user")

@@ -174,6 +174,9 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_ROOT", VAR_DIR / "media"))
+# Files are never served from MEDIA_URL: views check access, then stream the file, or (when this
+# names an internal nginx location such as "/_protected/") answer with X-Accel-Redirect (gongkai.files).
+GONGKAI_X_ACCEL_REDIRECT = os.environ.get("GONGKAI_X_ACCEL_REDIRECT", "")
 
 # Untrusted files (gongkai.limits): the parse's extra address space and wall-clock limit, and the
 # age after which pending import items count as abandoned (recovered on worker start).

@@ -16,6 +16,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -38,6 +39,7 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.services.deadlines import compute_due_date, fee_pauses_clock
 from gongkai.core import answers as core_answers
+from gongkai.core import query_codes
 from gongkai.core.workdays import CalendarNotCovered, WorkCalendar
 
 from .region import REGION, username
@@ -516,7 +518,9 @@ def generate_applications(
                 year=received.year,
                 serial=serial,
                 tracking_number=f"{agency.tracking_prefix}〔{received.year}〕{serial:04d}号",
-                query_code="".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(8)),
+                query_code_hash=query_codes.hash_code(
+                    "".join(rng.choice(query_codes.ALPHABET) for _ in range(8)), settings.SECRET_KEY
+                ),
                 applicant_type=applicant_type,
                 phone=f"1{rng.choice('3589')}{rng.randint(10**8, 10**9 - 1)}",
                 email=f"applicant{rng.randint(1000, 99999)}@example.com" if rng.random() < 0.6 else "",

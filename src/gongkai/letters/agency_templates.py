@@ -249,7 +249,6 @@ def _sample_application(agency: Agency):
         year=today.year,
         serial=1,
         tracking_number=f"{agency.tracking_prefix}〔{today.year}〕0001号",
-        query_code="SAMPLE01",
         applicant_type="natural_person",
         applicant_name="张三（示例）",
         email="sample@example.com",

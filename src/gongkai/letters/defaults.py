@@ -35,7 +35,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "addressee": "{{ applicant_name }}",
         "body": """\
 本机关于{{ received_date|cn_date }}收到您提交的政府信息公开申请，您申请获取“{{ description }}”。\
-本机关已登记，受理编号为{{ tracking_number }}{% if query_code %}，查询码为{{ query_code }}，您可以凭受理编号和查询码查询办理进度{% endif %}。
+本机关已登记，受理编号为{{ tracking_number }}。查询码已另行告知您本人，您可以凭受理编号和查询码查询办理进度。
 
 根据《中华人民共和国政府信息公开条例》第三十三条的规定，本机关不能当场答复的，将自收到申请之日起20个工作日内予以答复\
 {% if due_date %}（按现行工作日安排，答复期限为{{ due_date|cn_date }}）{% endif %}；\

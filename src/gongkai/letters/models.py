@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.files import RandomUploadTo
+
 
 class LetterKind(models.TextChoices):
     RECEIPT = "receipt", _("政府信息公开申请受理回执")
@@ -133,6 +135,7 @@ class GeneratedDocumentQuerySet(models.QuerySet):
 
 
 def document_path(instance, filename: str) -> str:
+    """Kept for old migrations; files are stored under random names (:class:`RandomUploadTo`)."""
     return f"letters/{instance.application.agency_id}/{instance.application_id}/{filename}"
 
 
@@ -158,8 +161,9 @@ class GeneratedDocument(models.Model):
     doc_number = models.CharField(_("文号"), max_length=200, blank=True)
     issue_date = models.DateField(_("成文日期"))
     outcome = models.CharField(_("办理结果"), max_length=40, blank=True)
-    docx = models.FileField(_("Word 文件"), upload_to=document_path, max_length=300)
-    pdf = models.FileField(_("PDF 文件"), upload_to=document_path, max_length=300)
+    # Stored under random names (letters/ab/<uuid>.pdf); served only by views that check access.
+    docx = models.FileField(_("Word 文件"), upload_to=RandomUploadTo("letters"), max_length=300)
+    pdf = models.FileField(_("PDF 文件"), upload_to=RandomUploadTo("letters"), max_length=300)
     rendered_text = models.TextField(_("文书全文"))
     context = models.JSONField(_("生成时数据快照"), default=dict)
     created_by = models.ForeignKey(

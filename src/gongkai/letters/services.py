@@ -75,7 +75,7 @@ agency.name / agency.signature / agency.address / agency.postal_code / agency.ph
   agency.office_hours / agency.reconsideration_body（行政复议机关）/ agency.court（管辖人民法院）
 applicant_name；applicant.name / applicant.type / applicant.type_label / applicant.postal_address /
   applicant.postal_code / applicant.email / applicant.phone / applicant.contact_person
-tracking_number（受理编号）/ query_code（查询码）/ description（所需政府信息的描述）/
+tracking_number（受理编号）/ description（所需政府信息的描述）/
   received_date（收到申请之日）/ due_date（答复期限）/ issue_date（成文日期）/ channel_label /
   requested_form_label / delivery_method_label / handler_name
 answer.key / answer.label / answer.row_label / answer.group / answer.legal_basis /
@@ -512,7 +512,6 @@ def build_context(
             "contact_person": getattr(app, "contact_person", ""),
         },
         "tracking_number": app.tracking_number,
-        "query_code": getattr(app, "query_code", ""),
         "description": quoted_request(app.description),
         "received_date": app.received_date,
         "due_date": (

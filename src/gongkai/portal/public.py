@@ -9,10 +9,11 @@ from __future__ import annotations
 import mimetypes
 from dataclasses import dataclass
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import reverse
 
 from gongkai.applications.models import Application, ApplicationState
+from gongkai.files import protected_response
 
 # action -> wording shown to the applicant. Anything not listed (assignments, drafts, reviews,
 # extension requests awaiting approval, notes) stays internal.
@@ -154,7 +155,7 @@ def document_response(doc, fmt: str):
         if fmt == "docx"
         else "application/pdf"
     )
-    return FileResponse(f.open("rb"), as_attachment=True, filename=name, content_type=ctype)
+    return protected_response(f, filename=name, content_type=ctype)
 
 
 def document_rows(docs, url_name: str) -> list[dict]:

@@ -1,8 +1,11 @@
 """Public portal (公众门户): apply online, track an application, download the letters.
 
 No login. The applicant proves access to an application with its tracking number (受理编号) and
-query code (查询码); after a successful look-up the application id is kept in the session so the
-status page, the withdraw action and the document downloads work without resending the code.
+query code (查询码); after a successful look-up the session keeps the application id and a token
+derived from the stored hash (never the code), so the status page, the withdraw action and the
+document downloads work without resending the code, and a re-issued code ends the session.
+Applicant actions (withdraw, 补正, downloads) are recorded with the channel (网上) and the client
+address they came from.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongkai.agencies.models import Agency
 from gongkai.applications.models import Application, Channel
 from gongkai.applications.services import find_by_tracking, submit_application
+from gongkai.applications.services.events import record_applicant_download
+from gongkai.applications.services.query_codes import session_token
 from gongkai.applications.services.workflow import (
     TransitionError,
     allowed_actions,
@@ -76,7 +81,8 @@ def apply(request):
             else:
                 logger.info("online application %s submitted", app.pk)
                 gate.count()
-                request.session[SESSION_RECEIPT] = {"id": app.pk, "code": app.query_code}
+                # The code is shown once on the receipt page, then removed from the session.
+                request.session[SESSION_RECEIPT] = {"id": app.pk, "code": app.issued_query_code}
                 _remember(request, app)
                 return redirect("portal:receipt")
     else:
@@ -89,32 +95,39 @@ def apply(request):
 
 
 def receipt(request):
-    info = request.session.get(SESSION_RECEIPT)
-    app = None
-    if info:
-        app = (
-            Application.objects.select_related("agency")
-            .filter(pk=info.get("id"), query_code=info.get("code"))
-            .first()
-        )
-    if app is None:
+    """The receipt of an online application; its query code is shown this once (the session
+    forgets it after the page is rendered)."""
+    app = _tracked(request)
+    info = request.session.get(SESSION_RECEIPT) or {}
+    if app is None or info.get("id") != app.pk:
         return redirect("portal:track")
-    return render(request, "portal/receipt.html", {"app": app, "due_note": public.due_note(app)})
+    code = info.get("code") or ""
+    if code:
+        request.session[SESSION_RECEIPT] = {"id": app.pk}
+    response = render(
+        request, "portal/receipt.html", {"app": app, "code": code, "due_note": public.due_note(app)}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def client_origin(request) -> dict:
+    """Where a portal action came from, as recorded with its event."""
+    return {"channel": Channel.INTERNET, "client_address": request.META.get("REMOTE_ADDR", "")}
 
 
 def _remember(request, app: Application) -> None:
-    request.session[SESSION_TRACKED] = {"id": app.pk, "code": app.query_code}
+    request.session[SESSION_TRACKED] = {"id": app.pk, "token": session_token(app)}
 
 
 def _tracked(request) -> Application | None:
     info = request.session.get(SESSION_TRACKED)
     if not info:
         return None
-    return (
-        Application.objects.select_related("agency")
-        .filter(pk=info.get("id"), query_code=info.get("code"))
-        .first()
-    )
+    app = Application.objects.select_related("agency").filter(pk=info.get("id")).first()
+    if app is None or not info.get("token") or info["token"] != session_token(app):
+        return None
+    return app
 
 
 @require_http_methods(["GET", "POST"])
@@ -188,7 +201,8 @@ def withdraw(request):
     """The applicant withdraws an open application (workflow action ``withdraw``)."""
 
     def run(app, cd):
-        transition(app, "withdraw", None, reason=cd["reason"] or "申请人通过网上平台撤回申请")
+        reason = cd["reason"] or "申请人通过网上平台撤回申请"
+        transition(app, "withdraw", None, reason=reason, origin=client_origin(request))
 
     return _applicant_action(request, WithdrawForm, "withdraw", run, "您的申请已撤回。")
 
@@ -207,6 +221,7 @@ def correct(request):
             reason="申请人通过网上平台提交补正：" + text,
             data={"text": text},
             attachments=cd.get("attachments") or (),
+            origin=client_origin(request),
         )
 
     return _applicant_action(
@@ -229,4 +244,6 @@ def document(request, pk: int, fmt: str):
     doc = docs.get(pk)
     if doc is None:
         raise Http404("未找到文书")
-    return public.document_response(doc, fmt)
+    response = public.document_response(doc, fmt)
+    record_applicant_download(app, doc, fmt, client_origin(request))
+    return response

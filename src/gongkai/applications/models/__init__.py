@@ -16,6 +16,7 @@ from .choices import (
 )
 from .events import ApplicationEvent, ImmutableEventError
 from .fees import FeeMethod, FeeNotice
+from .reveals import PersonalDataReveal
 
 __all__ = [
     "APPLICANT_TYPE_CHOICES",
@@ -32,6 +33,7 @@ __all__ = [
     "FeeNotice",
     "IdDocumentType",
     "ImmutableEventError",
+    "PersonalDataReveal",
     "ReceiptBasis",
     "RequestedForm",
     "TrackingCounter",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies.models import Agency
+from gongkai.core.query_codes import ALPHABET as QUERY_CODE_ALPHABET  # noqa: F401  (re-exported)
+from gongkai.core.query_codes import new_code as new_query_code  # noqa: F401  (re-exported)
 
 from .choices import (
     APPLICANT_TYPE_CHOICES,
@@ -20,13 +20,6 @@ from .choices import (
     ReceiptBasis,
     RequestedForm,
 )
-
-QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-def new_query_code() -> str:
-    """8-character query code (查询码) given to the applicant with the tracking number."""
-    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(8))
 
 
 class TrackingCounter(models.Model):
@@ -55,7 +48,9 @@ class Application(models.Model):
     year = models.PositiveIntegerField(_("编号年度"))
     serial = models.PositiveIntegerField(_("编号序号"))
     tracking_number = models.CharField(_("受理编号"), max_length=60, unique=True)
-    query_code = models.CharField(_("查询码"), max_length=16, default=new_query_code)
+    # 查询码: only its keyed hash (gongkai.core.query_codes); the code itself goes to the applicant
+    # once and is never stored or shown to staff (re-issue: services.query_codes).
+    query_code_hash = models.CharField(_("查询码（散列值）"), max_length=128, blank=True, editable=False)
 
     # 申请人 (Art. 29): 自然人 or 法人或其他组织 (five kinds as the annual report counts them).
     applicant_type = models.CharField(_("申请人类型"), max_length=30, choices=APPLICANT_TYPE_CHOICES)

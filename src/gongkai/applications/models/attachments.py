@@ -4,11 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.files import RandomUploadTo
+
 from .application import Application
 from .events import ApplicationEvent
 
 
 def attachment_path(instance, filename):
+    """Kept for old migrations; files are stored under random names (:class:`RandomUploadTo`)."""
     return f"applications/{instance.application.agency_id}/{instance.application_id}/{filename}"
 
 
@@ -20,7 +23,8 @@ class Attachment(models.Model):
     event = models.ForeignKey(
         ApplicationEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
     )
-    file = models.FileField(_("文件"), upload_to=attachment_path)
+    # Stored under a random name (applications/ab/<uuid>.pdf); served only by views that check access.
+    file = models.FileField(_("文件"), upload_to=RandomUploadTo("applications"), max_length=300)
     original_name = models.CharField(_("原文件名"), max_length=255)
     content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveBigIntegerField(_("大小（字节）"))

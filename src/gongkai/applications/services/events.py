@@ -129,3 +129,24 @@ def store_attachments(
         att.save()
         out.append(att)
     return out
+
+
+PORTAL_DOWNLOAD_ACTION = "applicant_download"
+
+
+def record_applicant_download(app: Application, document, fmt: str, origin: dict) -> ApplicationEvent:
+    """Record that the applicant downloaded a letter through the portal (channel and address in
+    ``origin``): an event without a state change, appended under the application's row lock."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=app.pk)
+        return append_event(
+            locked,
+            PORTAL_DOWNLOAD_ACTION,
+            from_state=locked.state,
+            to_state=locked.state,
+            actor_label=APPLICANT_LABEL,
+            reason=f"申请人通过网上平台下载《{document.title}》（{fmt.upper()}）",
+            data={"document": document.pk, "format": fmt, **origin},
+        )

@@ -9,7 +9,6 @@ transaction.
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,6 +32,10 @@ from ..models import (
 from ..models.choices import NATURAL_PERSON
 from . import deadlines, numbering
 from .events import APPLICANT_LABEL, append_event, store_attachments, validate_attachments
+from .query_codes import code_matches, set_new_code
+
+# A well-formed hash no code matches (compared against when the number is unknown).
+UNKNOWN_HASH = "hmac-sha256$0$" + "0" * 64
 
 # Fields an intake form may supply (model field names).
 APPLICANT_FIELDS = (
@@ -305,6 +308,7 @@ def submit_application(
         registered_by=staff,
         **cleaned,
     )
+    code = set_new_code(app)
     deadlines.rederive(app, save=False)  # depends only on the receipt date: outside the lock
     with transaction.atomic():
         app.serial, app.tracking_number = numbering.allocate(agency, rd.year)
@@ -324,19 +328,18 @@ def submit_application(
         )
         if files:
             store_attachments(app, files, event=event, actor=staff)
+    app.issued_query_code = code  # in memory only: for the applicant's receipt or notice, never stored
     return app
 
 
 def find_by_tracking(tracking_number: str, query_code: str) -> Application | None:
     """The application with this tracking number if the query code matches, else ``None``."""
     number = tracking_numbers.normalise(_clean_str(tracking_number))
-    code = _clean_str(query_code).upper()
+    code = _clean_str(query_code)
     if not number or not code:
         return None
     app = Application.objects.select_related("agency").filter(tracking_number=number).first()
     if app is None:
-        hmac.compare_digest(code.encode(), b"X" * len(code.encode()))  # similar timing either way
+        code_matches(Application(query_code_hash=UNKNOWN_HASH), code)  # similar timing either way
         return None
-    if not hmac.compare_digest(app.query_code.upper().encode(), code.encode()):
-        return None
-    return app
+    return app if code_matches(app, code) else None

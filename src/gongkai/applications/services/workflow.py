@@ -357,8 +357,12 @@ def transition(
     effective_date=None,
     data: dict | None = None,
     attachments=(),
+    origin: dict | None = None,
 ) -> Application:
     """Perform ``action`` on ``application`` as ``actor`` and return the refreshed application.
+
+    ``origin`` (e.g. ``{"channel": "internet", "client_address": "203.0.113.5"}``) says where the
+    action came from; it is recorded with the event (the portal passes it for applicant actions).
 
     ``actor=None`` is the applicant acting through the portal (only ``withdraw``; the caller must
     have verified the tracking number and query code). ``effective_date`` is the legally relevant
@@ -418,6 +422,8 @@ def transition(
             if app.due_date_error:
                 ctx.event_data["due_date_error"] = app.due_date_error
         app.save()
+        if origin:
+            ctx.event_data.update(origin)
         event = append_event(
             app,
             action,

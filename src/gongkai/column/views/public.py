@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET
 from gongkai.agencies.models import Agency, AgencyKind
 from gongkai.core import record_lifecycle as lc
 from gongkai.core.disclosure_guide import guide_sections
+from gongkai.files import protected_response
 from gongkai.search import services as search_services
 from gongkai.search.backends.base import SearchFilters
 
@@ -259,12 +259,8 @@ def attachment(request, pk: int, attachment_id: int):
         record__state__in=lc.DISCLOSED_STATES,
     )
     att = hooks.public_attachment(att)
-    try:
-        handle = att.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("附件文件不存在") from None
     ctype = att.content_type or mimetypes.guess_type(att.original_name)[0] or "application/octet-stream"
     inline = ctype in ("application/pdf", "image/png", "image/jpeg", "text/plain")
-    resp = FileResponse(handle, content_type=ctype, as_attachment=not inline, filename=att.original_name)
-    resp["X-Content-Type-Options"] = "nosniff"
-    return resp
+    return protected_response(
+        att.file, filename=att.original_name, content_type=ctype, inline=inline, private=False
+    )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies.models import Agency
 from gongkai.core import record_lifecycle as lc
+from gongkai.files import RandomUploadTo
 
 
 class Topic(models.Model):
@@ -195,12 +196,14 @@ class Record(models.Model):
 
 
 def attachment_path(instance, filename):
+    """Kept for old migrations; files are stored under random names (:class:`RandomUploadTo`)."""
     return f"records/{instance.record.agency_id}/{instance.record_id}/{filename}"
 
 
 class RecordAttachment(models.Model):
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=300)
+    # Stored under a random name (records/ab/<uuid>.pdf); served only by the column's view.
+    file = models.FileField(_("文件"), upload_to=RandomUploadTo("records"), max_length=300)
     original_name = models.CharField(_("原文件名"), max_length=255)
     content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveBigIntegerField(_("大小（字节）"))

@@ -7,12 +7,15 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gongkai.applications.models import ApplicationState, Attachment
-from gongkai.applications.services import workflow
+from gongkai.applications.models import ApplicationState, Attachment, Channel
+from gongkai.applications.services import personal_data, workflow
+from gongkai.applications.services.events import PORTAL_DOWNLOAD_ACTION
+from gongkai.applications.services.query_codes import REISSUE_ACTION, REISSUE_LABEL, can_reissue
+from gongkai.files import protected_response
 from gongkai.letters.models import GeneratedDocument
 from gongkai.letters.services import LetterError
 from gongkai.portal import public
@@ -31,8 +34,17 @@ def allowed_action_keys(app, user) -> list[tuple[str, str]]:
     return [(key, event_label(key)) for key in workflow.allowed_actions(app, user)]
 
 
+# Events outside the transition table (no state change).
+OTHER_EVENT_LABELS = {
+    REISSUE_ACTION: REISSUE_LABEL,
+    PORTAL_DOWNLOAD_ACTION: "申请人下载文书",
+}
+
+
 def event_label(action: str) -> str:
     """Chinese label of an action from the workflow table (fallback: the workbench's own)."""
+    if action in OTHER_EVENT_LABELS:
+        return OTHER_EVENT_LABELS[action]
     label = workflow.action_label(action)
     if label and label != action:
         return str(label)
@@ -59,6 +71,10 @@ DATA_LABELS = {
     "due_date_error": "期限提示",
     "evidence": "送达凭证",
     "warning": "提示",
+    "delivery_label": "交付方式",
+    "email": "电子邮箱",
+    "channel": "渠道",
+    "client_address": "来源地址",
 }
 OPINIONS = {"agree": "同意公开", "disagree": "不同意公开", "no_reply": "逾期未提出意见"}
 
@@ -74,6 +90,8 @@ def event_facts(data: dict) -> list[tuple[str, str]]:
             continue
         if key == "outcome":
             v = outcomes.get(v, v)
+        elif key == "channel":
+            v = Channel(v).label if v in Channel.values else v
         elif key == "opinion":
             v = OPINIONS.get(v, v)
         elif key == "items":
@@ -108,7 +126,9 @@ def pauses(app):
     return out
 
 
-def _render_case(request, app, forms_by_key=None, status=200):
+def render_case(request, app, forms_by_key=None, status=200, *, person=None, revealed=False):
+    """The case page; the applicant's personal data masked unless ``person`` (the full values of
+    a logged reveal) is given."""
     from gongkai.letters.services import provisional_letters
 
     forms_by_key = forms_by_key or {}
@@ -138,6 +158,10 @@ def _render_case(request, app, forms_by_key=None, status=200):
         ],
         "outcome_label": app.get_outcome_display() if app.outcome else "",
         "extra_sections": hooks.sections_for(request, app),
+        "can_reissue": can_reissue(request.user, app),
+        "person": person or personal_data.masked(app),
+        "revealed": revealed,
+        "can_reveal": personal_data.may_reveal(request.user, app),
     }
     return render(request, "workbench/case.html", ctx, status=status)
 
@@ -145,7 +169,7 @@ def _render_case(request, app, forms_by_key=None, status=200):
 @login_required
 def case_detail(request, pk: int):
     app = get_visible_application(request.user, pk)
-    return _render_case(request, app)
+    return render_case(request, app)
 
 
 @login_required
@@ -183,7 +207,7 @@ def case_action(request, pk: int, action: str):
             messages.success(request, f"已完成：{allowed[action]}")
             return redirect("workbench:case", pk=app.pk)
     app.refresh_from_db()
-    return _render_case(request, app, {action: form}, status=400)
+    return render_case(request, app, {action: form}, status=400)
 
 
 @login_required
@@ -203,6 +227,4 @@ def case_attachment(request, pk: int):
     if att is None:
         raise Http404("未找到附件")
     get_visible_application(request.user, att.application_id)
-    return FileResponse(
-        att.file.open("rb"), as_attachment=True, filename=att.original_name, content_type=att.content_type
-    )
+    return protected_response(att.file, filename=att.original_name, content_type=att.content_type)

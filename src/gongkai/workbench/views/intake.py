@@ -8,16 +8,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from gongkai.agencies.access import acting_agency_ids
 from gongkai.agencies.models import Agency
 from gongkai.applications.services import submit_application
 from gongkai.applications.services.intake import INTAKE_ROLES
+from gongkai.applications.services.query_codes import send_code_email
 from gongkai.portal.forms import apply_error_dict
 
 from ..forms import IntakeForm
+from .query_code import code_notice
 
 
 def _submitted_at(day: dt.date) -> dt.datetime:
@@ -56,10 +58,11 @@ def intake(request):
             except PermissionDenied as exc:
                 form.add_error(None, str(exc) or "您无权在该机关登记申请")
             else:
-                messages.success(
-                    request, f"已登记申请 {app.tracking_number}，查询码 {app.query_code}，请告知申请人。"
-                )
-                return redirect("workbench:case", pk=app.pk)
+                # The code goes to the applicant on the printed notice (and by e-mail when there
+                # is an address); it is shown this once and never stored.
+                emailed = send_code_email(app, app.issued_query_code) if app.email else False
+                messages.success(request, f"已登记申请 {app.tracking_number}，请打印查询码告知单交申请人。")
+                return code_notice(request, app, app.issued_query_code, emailed=emailed)
     else:
         form = IntakeForm(agencies=agencies, initial={"submitted_on": timezone.localdate()})
     return render(request, "workbench/intake.html", {"form": form})
