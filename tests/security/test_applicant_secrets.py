@@ -90,7 +90,7 @@ def test_receipt_shows_the_code_once(case, apply_data=None):
     session.save()
     assert track(client, case, case.code) == 302
     first = client.get(reverse("portal:receipt"))
-    assert case.code in first.content.decode() and first["Cache-Control"] == "no-store"
+    assert case.code in first.content.decode() and "no-store" in first["Cache-Control"]
     assert case.code not in json.dumps(dict(client.session.items()), ensure_ascii=False)
     again = client.get(reverse("portal:receipt"))
     assert again.status_code == 200 and case.code not in again.content.decode()
@@ -123,7 +123,7 @@ def test_reissue_as_printed_notice_is_shown_once_and_not_stored(case):
     handler = logged_in(case.users["registrar"])
     url = reverse("workbench:reissue_query_code", args=[case.app.pk])
     r = handler.post(url, {"reason": "申请人到窗口申请补发", "delivery": ["print"]})
-    assert r.status_code == 200 and r["Cache-Control"] == "no-store"
+    assert r.status_code == 200 and "no-store" in r["Cache-Control"]
     new_code = re.search(r'id="notice-code">([A-Z0-9]{8})<', r.content.decode()).group(1)
     assert find_by_tracking(case.app.tracking_number, new_code) is not None
     assert not mail.outbox

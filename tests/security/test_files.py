@@ -50,7 +50,11 @@ def test_attachment_served_by_the_view_with_the_sanitised_name(case):
     url = reverse("workbench:attachment", args=[att.pk])
     r = logged_in(case.users["handler"]).get(url)
     assert r.status_code == 200 and b"".join(r.streaming_content) == PDF
-    assert r["Cache-Control"] == "private, no-store" and r["X-Content-Type-Options"] == "nosniff"
+    assert (
+        "private" in r["Cache-Control"]
+        and "no-store" in r["Cache-Control"]
+        and r["X-Content-Type-Options"] == "nosniff"
+    )
     assert "%E8%BA%AB%E4%BB%BD%E8%AF%81%20.%20%E5%A4%8D%E5%8D%B0%E4%BB%B6.pdf" in r["Content-Disposition"]
     for role in ("other_staff",):
         assert logged_in(case.users[role]).get(url).status_code == 404
