@@ -66,14 +66,27 @@ RULES: dict[str, Rule] = {
         S("302 302 302 302 302 302 302 302 302 302"),
         kw=lambda s: {
             "object_id": 1,
+            "pk": 1,
             "id": 1,
             "app_label": "applications",
             "url": "nowhere/",
             "content_type_id": 1,
         },
     ),
-    "admin/login/": Rule(S("200 200 200 200 200 200 200 200 200 200")),
+    "admin/login/": Rule(S("302 302 302 302 302 302 302 302 302 302")),  # → /workbench/login/,
     "admin/logout/": Rule(S("302 302 302 302 302 302 302 302 302 302")),
+    # 两步验证 (TOTP enrolment) and the portal's captcha (django-simple-captcha)
+    "workbench/security/totp/": Rule(S("302 302 200 200 200 200 200 200 200 200")),
+    "captcha/image/(?P<key>\\w+)/$": Rule(
+        S("410 410 410 410 410 410 410 410 410 410"), kw=lambda s: {"key": "matrixkey"}
+    ),
+    "captcha/image/(?P<key>\\w+)@2/$": Rule(
+        S("410 410 410 410 410 410 410 410 410 410"), kw=lambda s: {"key": "matrixkey"}
+    ),
+    "captcha/audio/(?P<key>\\w+).wav$": Rule(
+        S("404 404 404 404 404 404 404 404 404 404"), kw=lambda s: {"key": "matrixkey"}
+    ),
+    "captcha/refresh/$": Rule(S("404 404 404 404 404 404 404 404 404 404")),
     # 年度报告 (workbench)
     "workbench/reports/": Rule(S("302 302 200 200 200 200 200 200 200 200")),
     "workbench/reports/new/": Rule(S("302 302 405 405 405 405 405 405 405 405")),
