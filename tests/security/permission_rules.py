@@ -87,6 +87,31 @@ RULES: dict[str, Rule] = {
         S("404 404 404 404 404 404 404 404 404 404"), kw=lambda s: {"key": "matrixkey"}
     ),
     "captcha/refresh/$": Rule(S("404 404 404 404 404 404 404 404 404 404")),
+    # 文件管理 (records workbench); no cleanup campaign is seeded: its pages answer 404 to everyone
+    "workbench/records/": Rule(S("302 302 200 200 200 200 200 200 200 200")),
+    "workbench/records/new/": Rule(S("302 302 200 200 404 404 200 404 404 200")),
+    "workbench/records/<int:pk>/": Rule(
+        S("302 302 200 200 200 200 200 200 404 404"), kw=lambda s: {"pk": s.record.pk}
+    ),
+    "workbench/records/<int:pk>/edit/": Rule(
+        S("302 302 200 200 404 200 200 404 404 404"), kw=lambda s: {"pk": s.record.pk}
+    ),
+    "workbench/records/<int:pk>/actions/<str:action>/": Rule(
+        S("302 302 405 405 405 405 405 405 405 405"), kw=lambda s: {"pk": s.record.pk, "action": "repeal"}
+    ),
+    "workbench/records/<int:pk>/attachments/": Rule(
+        S("302 302 405 405 405 405 405 405 405 405"), kw=lambda s: {"pk": s.record.pk}
+    ),
+    "workbench/records/attachments/<int:pk>/": Rule(
+        S("302 302 200 200 200 200 200 200 404 404"), kw=lambda s: {"pk": s.record_attachment.pk}
+    ),
+    "workbench/records/cleanup/": Rule(S("302 302 200 200 200 200 200 200 200 200")),
+    "workbench/records/cleanup/<int:pk>/": Rule(
+        S("302 302 404 404 404 404 404 404 404 404"), kw=lambda s: {"pk": 999999}
+    ),
+    "workbench/records/cleanup/<int:pk>/apply/": Rule(
+        S("302 302 405 405 405 405 405 405 405 405"), kw=lambda s: {"pk": 999999}
+    ),
     # 年度报告 (workbench)
     "workbench/reports/": Rule(S("302 302 200 200 200 200 200 200 200 200")),
     "workbench/reports/new/": Rule(S("302 302 405 405 405 405 405 405 405 405")),
