@@ -224,24 +224,24 @@ RULES: dict[str, Rule] = {
     "api/^applications\\.(?P<format>[a-z0-9]+)/?$": Rule(
         S("401 401 200 200 200 200 200 200 200 200"), kw=lambda s: {"format": "json"}
     ),
-    "api/^applications/(?P<pk>[^/.]+)/$": Rule(S("401 401 200 200 200 200 200 200 404 404"), kw=app_kw),
-    "api/^applications/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$": Rule(
+    "api/^applications/(?P<pk>[0-9]{1,10})/$": Rule(S("401 401 200 200 200 200 200 200 404 404"), kw=app_kw),
+    "api/^applications/(?P<pk>[0-9]{1,10})\\.(?P<format>[a-z0-9]+)/?$": Rule(
         S("401 401 200 200 200 200 200 200 404 404"), kw=lambda s: {"pk": s.app.pk, "format": "json"}
     ),
-    "api/^applications/(?P<pk>[^/.]+)/events/$": Rule(
+    "api/^applications/(?P<pk>[0-9]{1,10})/events/$": Rule(
         S("401 401 200 200 200 200 200 200 404 404"), kw=app_kw
     ),
-    "api/^applications/(?P<pk>[^/.]+)/events\\.(?P<format>[a-z0-9]+)/?$": Rule(
+    "api/^applications/(?P<pk>[0-9]{1,10})/events\\.(?P<format>[a-z0-9]+)/?$": Rule(
         S("401 401 200 200 200 200 200 200 404 404"), kw=lambda s: {"pk": s.app.pk, "format": "json"}
     ),
-    "api/^applications/(?P<pk>[^/.]+)/transitions/$": Rule(
+    "api/^applications/(?P<pk>[0-9]{1,10})/transitions/$": Rule(
         S("401 401 405 405 405 405 405 405 405 405"),
         kw=app_kw,
         post_data=lambda s: {"action": "withdraw", "reason": "矩阵测试", "effective_date": "2026-11-30"},
         post_done=withdrawn,
         post_expect=S("401 401 200+ 403 403 403 403 403 404 404"),
     ),
-    "api/^applications/(?P<pk>[^/.]+)/transitions\\.(?P<format>[a-z0-9]+)/?$": Rule(
+    "api/^applications/(?P<pk>[0-9]{1,10})/transitions\\.(?P<format>[a-z0-9]+)/?$": Rule(
         S("401 401 405 405 405 405 405 405 405 405"), kw=lambda s: {"pk": s.app.pk, "format": "json"}
     ),
     # 年度报告 (public)
