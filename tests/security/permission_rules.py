@@ -244,6 +244,46 @@ RULES: dict[str, Rule] = {
     "api/^applications/(?P<pk>[0-9]{1,10})/transitions\\.(?P<format>[a-z0-9]+)/?$": Rule(
         S("401 401 405 405 405 405 405 405 405 405"), kw=lambda s: {"pk": s.app.pk, "format": "json"}
     ),
+    # API read endpoints (issue 11 item 14) and the API token page
+    "workbench/api-token/": Rule(S("302 302 200 200 200 200 200 200 200 200")),
+    "workbench/imports/reports/<int:pk>/duplicate/": Rule(
+        S("302 302 404 404 404 404 302 302 404 404"), kw=lambda s: {"pk": s.imported.pk}
+    ),
+    "api/proactive-counts/": Rule(S("401 401 400 400 400 400 400 400 400 400")),
+    "api/^annual-reports/$": Rule(S("401 401 200 200 200 200 200 200 200 200")),
+    "api/^annual-reports\\.(?P<format>[a-z0-9]+)/?$": Rule(
+        S("401 401 200 200 200 200 200 200 200 200"), kw=lambda s: {"format": "json"}
+    ),
+    "api/^annual-reports/(?P<pk>[0-9]{1,10})/$": Rule(
+        S("401 401 200 200 200 200 200 200 404 404"), kw=lambda s: {"pk": s.report.pk}
+    ),
+    "api/^annual-reports/(?P<pk>[0-9]{1,10})\\.(?P<format>[a-z0-9]+)/?$": Rule(
+        S("401 401 200 200 200 200 200 200 404 404"), kw=lambda s: {"pk": s.report.pk, "format": "json"}
+    ),
+    "api/^appeals/$": Rule(S("401 401 200 200 200 200 200 200 200 200")),
+    "api/^appeals\\.(?P<format>[a-z0-9]+)/?$": Rule(
+        S("401 401 200 200 200 200 200 200 200 200"), kw=lambda s: {"format": "json"}
+    ),
+    "api/^appeals/(?P<pk>[0-9]{1,10})/$": Rule(
+        S("401 401 200 200 200 200 200 200 404 404"), kw=lambda s: {"pk": s.appeal.pk}
+    ),
+    "api/^appeals/(?P<pk>[0-9]{1,10})\\.(?P<format>[a-z0-9]+)/?$": Rule(
+        S("401 401 200 200 200 200 200 200 404 404"), kw=lambda s: {"pk": s.appeal.pk, "format": "json"}
+    ),
+    "api/^report-imports/$": Rule(S("401 401 200 200 200 200 200 200 200 200")),
+    "api/^report-imports\\.(?P<format>[a-z0-9]+)/?$": Rule(
+        S("401 401 200 200 200 200 200 200 200 200"), kw=lambda s: {"format": "json"}
+    ),
+    "api/^report-imports/(?P<pk>[0-9]{1,10})/$": Rule(
+        S("401 401 200 200 200 200 200 200 404 404"), kw=lambda s: {"pk": s.imported.pk}
+    ),
+    "api/^report-imports/(?P<pk>[0-9]{1,10})\\.(?P<format>[a-z0-9]+)/?$": Rule(
+        S("401 401 200 200 200 200 200 200 404 404"), kw=lambda s: {"pk": s.imported.pk, "format": "json"}
+    ),
+    "api/^annual-reports/(?P<pk>[0-9]{1,10})/versions/(?P<number>[0-9]{1,10})/$": Rule(
+        S("401 401 200 200 200 200 200 200 404 404"),
+        kw=lambda s: {"pk": s.report.pk, "number": s.version.number},
+    ),
     # 年度报告 (public)
     "reports/": Rule(S("200 200 200 200 200 200 200 200 200 200")),
     "reports/<int:agency_id>/<int:year>/": Rule(
