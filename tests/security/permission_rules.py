@@ -284,6 +284,61 @@ RULES: dict[str, Rule] = {
         S("401 401 200 200 200 200 200 200 404 404"),
         kw=lambda s: {"pk": s.report.pk, "number": s.version.number},
     ),
+    # 个人信息检查, 依申请→主动公开 (Art. 44), 政策解读, 意见征集, 问答 (issue 10); no interpretation,
+    # consultation or proposal is seeded: their object pages answer 404 to everyone
+    "workbench/pii/": Rule(S("302 302 200 200 200 200 200 200 200 200")),
+    "workbench/pii/<str:kind>/<int:pk>/": Rule(
+        S("302 302 200 200 200 200 200 200 404 404"),
+        kw=lambda s: {"kind": "records.record", "pk": s.record.pk},
+    ),
+    "workbench/frequent/": Rule(S("302 302 200 200 200 200 200 200 200 200")),
+    "workbench/frequent/detect/": Rule(S("302 302 405 405 405 405 405 405 405 405")),
+    "workbench/frequent/<int:pk>/": Rule(
+        S("302 302 404 404 404 404 404 404 404 404"), kw=lambda s: {"pk": 999999}
+    ),
+    "interpretations/": Rule(S("200 200 200 200 200 200 200 200 200 200")),
+    "interpretations/<int:pk>/": Rule(
+        S("404 404 404 404 404 404 404 404 404 404"), kw=lambda s: {"pk": 999999}
+    ),
+    "interpretations/<int:pk>/images/<int:image_id>/": Rule(
+        S("404 404 404 404 404 404 404 404 404 404"), kw=lambda s: {"pk": 999999, "image_id": 999999}
+    ),
+    "interpretations/<int:pk>/media/": Rule(
+        S("404 404 404 404 404 404 404 404 404 404"), kw=lambda s: {"pk": 999999}
+    ),
+    "workbench/interpretations/": Rule(S("302 302 200 200 200 200 200 404 404 200")),
+    "workbench/interpretations/new/": Rule(S("302 302 200 200 404 404 200 404 404 200")),
+    "workbench/interpretations/supervision/": Rule(S("302 302 200 200 200 200 200 200 200 200")),
+    "workbench/interpretations/<int:pk>/": Rule(
+        S("302 302 404 404 404 404 404 404 404 404"), kw=lambda s: {"pk": 999999}
+    ),
+    "workbench/interpretations/<int:pk>/images/": Rule(
+        S("302 302 405 405 405 405 405 405 405 405"), kw=lambda s: {"pk": 999999}
+    ),
+    "workbench/interpretations/<int:pk>/actions/<str:name>/": Rule(
+        S("302 302 405 405 405 405 405 405 405 405"), kw=lambda s: {"pk": 999999, "name": "publish"}
+    ),
+    "consultations/": Rule(S("200 200 200 200 200 200 200 200 200 200")),
+    "consultations/<int:pk>/": Rule(
+        S("404 404 404 404 404 404 404 404 404 404"), kw=lambda s: {"pk": 999999}
+    ),
+    "consultations/<int:pk>/attachments/<int:att_id>/": Rule(
+        S("404 404 404 404 404 404 404 404 404 404"), kw=lambda s: {"pk": 999999, "att_id": 999999}
+    ),
+    "workbench/consultations/": Rule(S("302 302 200 200 200 200 200 200 200 200")),
+    "workbench/consultations/figures/": Rule(S("302 302 200 200 200 200 200 200 200 200")),
+    "workbench/consultations/new/<int:record_id>/": Rule(
+        S("302 302 404 200 200 200 200 404 404 404"), kw=lambda s: {"record_id": s.record.pk}
+    ),
+    "workbench/consultations/<int:pk>/": Rule(
+        S("302 302 404 404 404 404 404 404 404 404"), kw=lambda s: {"pk": 999999}
+    ),
+    "workbench/consultations/<int:pk>/actions/<str:name>/": Rule(
+        S("302 302 405 405 405 405 405 405 405 405"), kw=lambda s: {"pk": 999999, "name": "close"}
+    ),
+    "qa/": Rule(S("200 200 200 200 200 200 200 200 200 200")),
+    "workbench/qa/": Rule(S("302 302 404 404 404 404 200 404 404 404")),
+    "workbench/qa/actions/": Rule(S("302 302 405 405 405 405 405 405 405 405")),
     # 年度报告 (public)
     "reports/": Rule(S("200 200 200 200 200 200 200 200 200 200")),
     "reports/<int:agency_id>/<int:year>/": Rule(
