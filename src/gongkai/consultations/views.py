@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,6 +20,7 @@ from gongkai.agencies import access
 from gongkai.agencies.models import Agency
 from gongkai.core import consultation_rules as rules
 from gongkai.core import record_lifecycle as lc
+from gongkai.files import protected_response
 from gongkai.records.models import Record
 
 from . import services
@@ -96,11 +97,7 @@ def detail(request, pk: int):
 def attachment(request, pk: int, att_id: int):
     c = _public(pk)
     att = get_object_or_404(ConsultationAttachment, pk=att_id, consultation=c)
-    try:
-        handle = att.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=att.original_name)
+    return protected_response(att.file, filename=att.original_name, private=False)
 
 
 # -- staff ---------------------------------------------------------------------------------------

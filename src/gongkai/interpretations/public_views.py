@@ -7,12 +7,13 @@ from __future__ import annotations
 import mimetypes
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from gongkai.agencies.models import Agency
 from gongkai.core import interpretation_rules as rules
+from gongkai.files import protected_response
 from gongkai.search import services as search
 from gongkai.search.backends.base import SearchFilters
 
@@ -115,14 +116,7 @@ def _media_kind(interp) -> str:
 
 
 def _serve(fieldfile, name: str):
-    try:
-        handle = fieldfile.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404("文件不存在") from None
-    ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    resp = FileResponse(handle, content_type=ctype, filename=name.rsplit("/", 1)[-1])
-    resp["X-Content-Type-Options"] = "nosniff"
-    return resp
+    return protected_response(fieldfile, filename=name.rsplit("/", 1)[-1], inline=True, private=False)
 
 
 @require_GET

@@ -10,13 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency
 from gongkai.core import record_lifecycle as lc
+from gongkai.files import protected_response
 from gongkai.workbench import clock as wb_clock
 
 from ..forms import AttachmentForm, RecordFilterForm, RecordForm, action_form_class, find_record
@@ -356,6 +357,4 @@ def attachment_download(request, pk: int):
         record__agency_id__in=access.visible_agency_ids(request.user),
     )
     ctype = att.content_type or mimetypes.guess_type(att.original_name)[0] or "application/octet-stream"
-    return FileResponse(
-        att.file.open("rb"), as_attachment=True, filename=att.original_name, content_type=ctype
-    )
+    return protected_response(att.file, filename=att.original_name, content_type=ctype)
