@@ -205,3 +205,38 @@ def test_recorded_earlier_publication_time(region, users):
     assert v.published_at == when and report.first_published_at == when
     rows = {r.agency: r for r in timeliness(region["city"], 2023, today=D(2024, 5, 1))}
     assert rows[region["edu"]].status == "on_time"
+
+
+def test_section2_comes_from_records_and_published_reports_stay_frozen(region, users):
+    """Art. 20(1) of a draft is counted from the records; a record repealed after publication
+    changes a new draft (a correction), never the published version."""
+    from gongkai.records.models import Record
+    from gongkai.records.services import lifecycle
+
+    edu, head = region["edu"], users["head"]
+    rec = Record.objects.create(
+        agency=edu,
+        category="normative",
+        title="某市教育局学生资助管理办法",
+        written_on=D(2023, 3, 1),
+        published_on=D(2023, 3, 8),
+        state="published",
+        disclosure_attribute="proactive",
+    )
+    Record.objects.create(
+        agency=edu, category="rule", title="草稿", written_on=D(2023, 5, 1)
+    )  # a draft: not issued
+    report, draft = get_or_create_draft(edu, 2023, user=head)
+    v1 = publish(draft, head)
+    frozen = version_data(v1).tables["art20_1"]
+    assert frozen["admin_normative_docs"] == {"issued": 1, "repealed": 0, "in_force": 1}
+    assert frozen["rules"] == {"issued": 0, "repealed": 0, "in_force": 0}
+    lifecycle.transition(rec, "repeal", actor=head, reason="已清理", data={"date": D(2023, 12, 1)})
+    assert version_data(ReportVersion.objects.get(pk=v1.pk)).tables["art20_1"] == frozen
+    v2 = start_correction(report, user=head)
+    recompute_draft(v2, user=head)
+    assert version_data(v2).tables["art20_1"]["admin_normative_docs"] == {
+        "issued": 1,
+        "repealed": 1,
+        "in_force": 0,
+    }

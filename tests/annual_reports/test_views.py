@@ -8,6 +8,8 @@ from django.utils import timezone
 from gongkai.annual_reports.models import AnnualReport
 from gongkai.annual_reports.services import get_or_create_draft, publish
 from gongkai.proactive.models import Art20Count
+from gongkai.proactive.stats import section2
+from gongkai.records.models import Record
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -123,21 +125,18 @@ def test_proactive_form_and_import_page(client, region, users):
     bad.name = "c.csv"
     page = client.post(url, {"action": "import", "file": bad}).content.decode()
     assert "第2行" in page and "应为非负整数" in page
-    r = client.post(
-        url,
-        {
-            "action": "document",
-            "kind": "admin_normative_docs",
-            "title": "某文件",
-            "doc_number": "教发〔2023〕1号",
-            "issue_date": "2023-02-01",
-            "status": "in_force",
-            "published": "on",
-            "published_date": "2023-02-03",
-        },
+    # Art. 20(1) is counted from the records (no separate registry any more)
+    Record.objects.create(
+        agency=edu,
+        category="normative",
+        title="某文件",
+        written_on=D(2023, 2, 1),
+        state="published",
+        published_on=D(2023, 2, 3),
     )
-    assert r.status_code == 302
-    assert edu.normative_documents.count() == 1
+    page = client.get(url).content.decode()
+    assert 'id="art20-1"' in page and "/workbench/records/" in page
+    assert section2([edu.pk], 2023, "2021")["art20_1"]["admin_normative_docs"]["issued"] == 1
     r = client.post(
         f"/workbench/reports/appeals/{edu.pk}/",
         {"kind": "review", "filed_date": "2023-05-01", "outcome": "pending"},
@@ -162,20 +161,11 @@ def test_public_page_charts_data(client, region, users, make_app):
     assert "echarts-6.1.0/echarts.min.js" in page and 'id="gk-chart-data"' in page
 
 
-def test_record_appeal_decision_and_document_abolition(client, region, users):
+def test_record_appeal_decision(client, region, users):
     from gongkai.appeals.services import save_appeal
-    from gongkai.proactive.models import NormativeDocument
 
     edu = region["edu"]
     case = save_appeal(dict(agency=edu, kind="review", filed_date=D(2023, 5, 1)))
-    doc = NormativeDocument.objects.create(
-        agency=edu,
-        kind="rules",
-        title="某规定",
-        issue_date=D(2020, 1, 1),
-        published=True,
-        published_date=D(2020, 1, 2),
-    )
     login(client, users["handler"])
     url = f"/workbench/reports/appeals/{edu.pk}/{case.pk}/"
     assert "登记审结结果" in client.get(f"/workbench/reports/appeals/{edu.pk}/").content.decode()
@@ -190,20 +180,5 @@ def test_record_appeal_decision_and_document_abolition(client, region, users):
     assert r.status_code == 302
     case.refresh_from_db()
     assert case.outcome == "corrected" and case.decided_date == D(2023, 8, 1)
-    r = client.post(
-        f"/workbench/reports/proactive/{edu.pk}/documents/{doc.pk}/",
-        {
-            "kind": "rules",
-            "title": "某规定",
-            "issue_date": "2020-01-01",
-            "abolition_date": "2023-06-30",
-            "status": "abolished",
-            "published": "on",
-            "published_date": "2020-01-02",
-        },
-    )
-    assert r.status_code == 302
-    doc.refresh_from_db()
-    assert doc.status == "abolished" and doc.abolition_date == D(2023, 6, 30)
     other = region["city"]
     assert client.get(f"/workbench/reports/appeals/{other.pk}/{case.pk}/").status_code == 404

@@ -130,6 +130,42 @@ def test_demo_region_is_complete_deterministic_and_consistent():
     assert altered.agency.name == "临江市教育局" and altered.error_count >= 1
     assert imported[SAMPLES[0][1]].agency.name == "临江市江北区卫生健康委员会"
     assert imported[SAMPLES[1][1]].error_count == 0
+    # Government information records: >= 3,000 over 2019-2026 in every agency, 文号 per issuer,
+    # amended / repealed ones linked to the replacing document, clean-up campaigns, Art. 26 overdue.
+    from gongkai.core import record_lifecycle as lc
+    from gongkai.proactive.stats import section2
+    from gongkai.records.models import CleanupCampaign, Record, RecordEvent
+    from gongkai.records.services import clock as record_clock
+
+    records = Record.objects.all()
+    assert records.count() >= 3000
+    assert {d.year for d in records.values_list("written_on", flat=True)} == set(range(2019, 2027))
+    assert set(records.values_list("agency_id", flat=True)) == set(
+        Agency.objects.values_list("pk", flat=True)
+    )
+    assert set(records.values_list("category", flat=True)) == {c for c, _ in lc.CATEGORY_CHOICES}
+    numbers = list(records.exclude(doc_number="").values_list("agency_id", "doc_number"))
+    assert len(numbers) == len(set(numbers))  # 文号 unique per issuer
+    published = records.filter(state__in=lc.DISCLOSED_STATES)
+    assert published.filter(index_number="").count() == 0
+    amended = records.filter(state=lc.AMENDED)
+    assert amended.exists() and not amended.filter(replaced_by=None).exists()
+    assert records.filter(state=lc.REPEALED).exclude(replaced_by=None).exists()
+    assert records.filter(record_clock.overdue_q(AS_OF)).exists()
+    assert records.filter(state=lc.WITHHELD, next_reassessment_on__lte=AS_OF).exists()
+    assert CleanupCampaign.objects.filter(state="applied").exists()
+    assert CleanupCampaign.objects.filter(state="open").exists()
+    # every record's trail ends in its state
+    last = {}
+    for rec_id, to_state in RecordEvent.objects.order_by("record_id", "seq").values_list(
+        "record_id", "to_state"
+    ):
+        last[rec_id] = to_state
+    assert last == dict(records.values_list("pk", "state"))
+    # the published Section 2 (2025) equals the records
+    city_2025 = AnnualReport.objects.get(year=2025, scope="subtree", agency__parent__isnull=True)
+    ids = list(Agency.objects.values_list("pk", flat=True))
+    assert city_2025.current_version.data["tables"]["art20_1"] == section2(ids, 2025, "2021")["art20_1"]
 
     first = _digest()
     call_command("load_demo", seed=7, as_of=AS_OF, reset=True, verbosity=0)

@@ -1,15 +1,18 @@
 import datetime as dt
 import io
+import random
 from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
 
 from gongkai.agencies.models import Agency, AgencyKind
+from gongkai.core import record_lifecycle as lc
 from gongkai.core.report_schema import get_template
-from gongkai.proactive.models import ART20_KIND_CHOICES, Art20Count, DocumentStatus, NormativeDocument
+from gongkai.proactive.models import ART20_KIND_CHOICES, Art20Count
 from gongkai.proactive.services import Art20ImportError, import_art20_counts, parse_art20_file
 from gongkai.proactive.stats import section2
+from gongkai.records.models import Record
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -24,17 +27,26 @@ def agencies():
     return city, dept
 
 
-def doc(agency, kind, issued, abolished=None, published_on=None, **kw):
-    return NormativeDocument.objects.create(
+KIND_CATEGORY = {"rules": lc.RULE, "admin_normative_docs": lc.NORMATIVE}
+
+
+def doc(agency, kind, issued, abolished=None, published_on=None, validity=None, state=None):
+    """A record as the lifecycle leaves it (states and dates written directly: this tests counting)."""
+    if state is None:
+        state = lc.PUBLISHED if published_on else lc.WITHHELD
+        if abolished:
+            state = {lc.VALIDITY_EXPIRED: lc.EXPIRED, lc.VALIDITY_AMENDED: lc.AMENDED}.get(
+                validity, lc.REPEALED
+            )
+    return Record.objects.create(
         agency=agency,
-        kind=kind,
+        category=KIND_CATEGORY[kind],
         title=f"文件{issued}",
-        issue_date=issued,
-        abolition_date=abolished,
-        status=DocumentStatus.ABOLISHED if abolished else DocumentStatus.IN_FORCE,
-        published=published_on is not None,
-        published_date=published_on,
-        **kw,
+        written_on=issued,
+        published_on=published_on,
+        state=state,
+        validity=(validity or lc.VALIDITY_REPEALED) if abolished else lc.IN_FORCE,
+        validity_changed_on=abolished,
     )
 
 
@@ -45,6 +57,11 @@ def test_art20_1_counts_by_dates_in_both_templates(agencies):
     doc(city, "rules", D(2020, 1, 1), abolished=D(2022, 6, 1), published_on=D(2020, 1, 5))
     doc(city, "admin_normative_docs", D(2022, 2, 1), abolished=D(2023, 1, 1), published_on=D(2022, 2, 2))
     doc(dept, "admin_normative_docs", D(2022, 12, 31), published_on=D(2023, 1, 4))
+    # neither a draft nor an other policy document counts
+    doc(dept, "admin_normative_docs", D(2022, 5, 5), state=lc.DRAFT)
+    Record.objects.create(
+        agency=dept, category=lc.POLICY, title="其他政策文件", written_on=D(2022, 5, 5), state=lc.PUBLISHED
+    )
     s = section2([city.pk, dept.pk], 2022, "2021")["art20_1"]
     assert s["rules"] == {"issued": 1, "repealed": 1, "in_force": 2}
     assert s["admin_normative_docs"] == {"issued": 2, "repealed": 0, "in_force": 2}
@@ -56,6 +73,68 @@ def test_art20_1_counts_by_dates_in_both_templates(agencies):
     assert s19["normative_docs"] == {"new_made": 0, "new_published": 0, "total_published": 0}
     s19b = section2([city.pk, dept.pk], 2022, "2019")["art20_1"]
     assert s19b["normative_docs"] == {"new_made": 2, "new_published": 1, "total_published": 1}
+
+
+def test_amended_and_expired_leave_in_force_but_only_repealed_and_expired_count_as_repealed(agencies):
+    city, _ = agencies
+    doc(
+        city,
+        "admin_normative_docs",
+        D(2021, 1, 4),
+        abolished=D(2022, 3, 1),
+        published_on=D(2021, 1, 5),
+        validity=lc.VALIDITY_AMENDED,
+    )
+    doc(
+        city,
+        "admin_normative_docs",
+        D(2021, 1, 4),
+        abolished=D(2022, 3, 1),
+        published_on=D(2021, 1, 5),
+        validity=lc.VALIDITY_EXPIRED,
+    )
+    s = section2([city.pk], 2022, "2021")["art20_1"]["admin_normative_docs"]
+    assert s == {"issued": 0, "repealed": 1, "in_force": 0}
+    assert section2([city.pk], 2021, "2021")["art20_1"]["admin_normative_docs"]["in_force"] == 2
+
+
+def _expected(records, year):
+    """Section 2 (2021 layout) counted in plain Python from the records."""
+    end = D(year, 12, 31)
+    out = {"rules": dict.fromkeys(("issued", "repealed", "in_force"), 0)}
+    out["admin_normative_docs"] = dict(out["rules"])
+    for r in records:
+        if r.category not in lc.SECTION2_ROWS or r.state not in lc.ISSUED_STATES:
+            continue
+        row = out[lc.SECTION2_ROWS[r.category]]
+        row["issued"] += r.written_on.year == year
+        ended = r.validity in (lc.VALIDITY_REPEALED, lc.VALIDITY_EXPIRED)
+        row["repealed"] += ended and r.validity_changed_on.year == year
+        gone = r.validity != lc.IN_FORCE and r.validity_changed_on <= end
+        row["in_force"] += r.written_on <= end and r.state not in lc.UNPUBLISHED_STATES and not gone
+    return out
+
+
+def test_section2_counts_equal_the_records(agencies):
+    rng = random.Random(9)
+    city, dept = agencies
+    for _ in range(300):
+        issued = D(2019, 1, 1) + dt.timedelta(days=rng.randint(0, 7 * 365))
+        ended = issued + dt.timedelta(days=rng.randint(1, 900)) if rng.random() < 0.4 else None
+        doc(
+            rng.choice([city, dept]),
+            rng.choice(list(KIND_CATEGORY)),
+            issued,
+            abolished=ended,
+            published_on=issued + dt.timedelta(days=rng.randint(0, 30))
+            if rng.random() < 0.9 or ended
+            else None,
+            validity=rng.choice([lc.VALIDITY_REPEALED, lc.VALIDITY_EXPIRED, lc.VALIDITY_AMENDED]),
+            state=rng.choice([None, None, None, lc.DRAFT, lc.APPROVED]) if not ended else None,
+        )
+    records = list(Record.objects.all())
+    for year in range(2019, 2027):
+        assert section2([city.pk, dept.pk], year, "2021")["art20_1"] == _expected(records, year), year
 
 
 def test_art20_counts_map_onto_each_template(agencies):

@@ -8,7 +8,6 @@ from django import forms
 
 from gongkai.appeals.models import Appeal
 from gongkai.core.report_schema import get_template
-from gongkai.proactive.models import NormativeDocument
 
 from .services import NARRATIVE_SECTIONS
 
@@ -61,28 +60,6 @@ class ImportForm(forms.Form):
 
 class DateInput(forms.DateInput):
     input_type = "date"
-
-
-class NormativeDocumentForm(forms.ModelForm):
-    url = forms.URLField(label="公开网址", required=False, assume_scheme="https")
-
-    class Meta:
-        model = NormativeDocument
-        fields = [
-            "kind",
-            "title",
-            "doc_number",
-            "issue_date",
-            "effective_date",
-            "abolition_date",
-            "status",
-            "published",
-            "published_date",
-            "url",
-        ]
-        widgets = {
-            f: DateInput() for f in ("issue_date", "effective_date", "abolition_date", "published_date")
-        }
 
 
 class AppealForm(forms.ModelForm):

@@ -14,7 +14,6 @@ urlpatterns = [
     path("<int:report_id>/correct/", v.report_correct, name="correct"),
     path("<int:report_id>/v<int:number>/download.<str:fmt>", v.report_download, name="download"),
     path("proactive/<int:agency_id>/", v.proactive, name="proactive"),
-    path("proactive/<int:agency_id>/documents/<int:document_id>/", v.document_edit, name="document_edit"),
     path("appeals/<int:agency_id>/", v.appeals, name="appeals"),
     path("appeals/<int:agency_id>/<int:appeal_id>/", v.appeals, name="appeal_edit"),
 ]

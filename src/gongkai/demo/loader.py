@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 
 from .applications import generate_applications
+from .records import generate_records
 from .region import build_region
-from .reports import generate_appeals, generate_proactive, generate_replies, publish_reports
+from .reports import generate_appeals, generate_art20_counts, generate_replies, publish_reports
 from .samples import import_samples, write_samples
 
 
@@ -25,8 +27,15 @@ def load(*, seed: int, as_of: dt.date, log: Callable[[str], None] = print) -> st
     log(f"机关 {len(agencies)} 个（含工作人员账号）")
     n = generate_applications(agencies, seed=seed, as_of=as_of, cal=demo_calendar())
     log(f"政府信息公开申请 {n} 件")
-    docs, counts = generate_proactive(agencies, seed=seed)
-    log(f"规章和规范性文件 {docs} 件，第二十条事项统计 {counts} 条")
+    t0 = time.monotonic()
+    rec = generate_records(agencies, seed=seed, as_of=as_of)
+    log(
+        f"政府信息记录 {rec['records']} 件（已修改、废止或失效 {rec['ended']} 件，第二十六条逾期未公开 "
+        f"{rec['overdue']} 件，不予公开待复核 {rec['withheld']} 件，文件清理 {rec['campaigns']} 次；"
+        f"{time.monotonic() - t0:.1f} 秒）"
+    )
+    counts = generate_art20_counts(agencies, seed=seed)
+    log(f"第二十条事项统计 {counts} 条")
     appeals = generate_appeals(seed=seed, as_of=as_of)
     log(f"行政复议、行政诉讼案件 {appeals} 件")
     replies = generate_replies(agencies["jb_housing"])

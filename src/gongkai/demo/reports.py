@@ -20,53 +20,21 @@ from gongkai.annual_reports.services import reports as report_services
 from gongkai.appeals.models import Appeal, AppealKind, AppealOutcome
 from gongkai.applications.models import Application
 from gongkai.core.report_render.layout import region_name
-from gongkai.proactive.models import Art20Count, DocumentStatus, NormativeDocument
+from gongkai.proactive.models import Art20Count
 
 from .region import REGION, username
 
 REPORT_YEARS = (2024, 2025)
 LATE_2024 = ("jb_changqiao", "jn_urban")  # published after the statutory date
-DOC_TOPICS = ("管理办法", "实施细则", "若干规定", "工作规程", "补贴发放办法", "专项资金管理办法", "应急预案")
 REFUSED_PREFIXES = ("withheld_", "partial", "unable_", "np_")
 
 
-def generate_proactive(agencies: dict[str, Agency], *, seed: int) -> tuple[int, int]:
-    """Normative documents (规章 for the city government, 行政规范性文件 for all) and Art. 20 counts."""
+def generate_art20_counts(agencies: dict[str, Agency], *, seed: int) -> int:
+    """Art. 20 (5), (6), (8) counts per agency and year (documents are records: demo.records)."""
     rng = random.Random(seed + 1)
-    docs: list[NormativeDocument] = []
     counts: list[Art20Count] = []
     for spec in REGION:
         agency = agencies[spec.slug]
-        short = agency.short_name or agency.name
-        for year in range(2019, 2027):
-            n_docs = rng.randint(0, 4) if agency.kind != AgencyKind.STREET_OFFICE else rng.randint(0, 1)
-            kinds = ["admin_normative_docs"] * n_docs
-            if spec.slug == "city" and rng.random() < 0.6:
-                kinds.append("rules")
-            for i, kind in enumerate(kinds, start=1):
-                issued = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
-                if issued > dt.date(2026, 11, 20):
-                    continue
-                abolished = None
-                if year < 2025 and rng.random() < 0.25:
-                    abolished = issued + dt.timedelta(days=rng.randint(200, 1500))
-                    if abolished > dt.date(2026, 11, 20):
-                        abolished = None
-                prefix = "临江市人民政府令" if kind == "rules" else f"{spec.prefix.replace('依申', '')}规"
-                docs.append(
-                    NormativeDocument(
-                        agency=agency,
-                        kind=kind,
-                        title=f"{short}{rng.choice(DOC_TOPICS)}（{year}年第{i}号）",
-                        doc_number=f"{prefix}〔{year}〕{i}号",
-                        issue_date=issued,
-                        effective_date=issued + dt.timedelta(days=30),
-                        abolition_date=abolished,
-                        status=DocumentStatus.ABOLISHED if abolished else DocumentStatus.IN_FORCE,
-                        published=True,
-                        published_date=issued + dt.timedelta(days=rng.randint(1, 15)),
-                    )
-                )
         scale = 3.0 if agency.kind == AgencyKind.DEPARTMENT else 1.0
         for year in (2023, 2024, 2025, 2026):
             counts += [
@@ -92,9 +60,8 @@ def generate_proactive(agencies: dict[str, Agency], *, seed: int) -> tuple[int, 
                     ),
                 ),
             ]
-    NormativeDocument.objects.bulk_create(docs)
     Art20Count.objects.bulk_create(counts)
-    return len(docs), len(counts)
+    return len(counts)
 
 
 def generate_appeals(*, seed: int, as_of: dt.date) -> int:

@@ -1,22 +1,6 @@
 from django.contrib import admin
 
-from .models import Art20Count, NormativeDocument
-
-
-@admin.register(NormativeDocument)
-class NormativeDocumentAdmin(admin.ModelAdmin):
-    list_display = (
-        "title",
-        "doc_number",
-        "agency",
-        "kind",
-        "issue_date",
-        "abolition_date",
-        "status",
-        "published",
-    )
-    list_filter = ("kind", "status", "published")
-    search_fields = ("title", "doc_number")
+from .models import Art20Count
 
 
 @admin.register(Art20Count)

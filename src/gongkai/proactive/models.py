@@ -1,7 +1,8 @@
 """Proactive disclosure (主动公开) facts that feed Section 2 of the annual report.
 
-- :class:`NormativeDocument`: rules (规章) and administrative normative documents (行政规范性文件)
-  with their issue / abolition / publication dates; Art. 20(1) counts are derived from the dates.
+- Art. 20(1) (规章, 行政规范性文件) is counted from the government information records
+  (``gongkai.records``); the old registry (NormativeDocument) was migrated into them
+  (``records`` migration 0004) and removed.
 - :class:`Art20Count`: the per-year counts entered by staff for Art. 20(5), (6), (8), (9)
   (行政许可、其他对外管理服务事项、行政处罚、行政强制、行政事业性收费、政府集中采购).
 
@@ -11,17 +12,11 @@ Row labels come from ``gongkai.core.report_schema`` (never typed here).
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies.models import Agency
 from gongkai.core.report_schema import get_template
-
-
-def _document_kind_choices() -> list[tuple[str, str]]:
-    """规章 / 行政规范性文件: the row keys and labels of the 2021 Art. 20(1) table."""
-    return [(r.key, r.label) for r in get_template("2021").table("art20_1").cell_rows]
 
 
 def _art20_kind_choices() -> list[tuple[str, str]]:
@@ -34,65 +29,7 @@ def _art20_kind_choices() -> list[tuple[str, str]]:
     return out
 
 
-DOCUMENT_KIND_CHOICES = _document_kind_choices()
 ART20_KIND_CHOICES = _art20_kind_choices()
-
-
-class DocumentStatus(models.TextChoices):
-    IN_FORCE = "in_force", _("现行有效")
-    ABOLISHED = "abolished", _("已废止")
-    EXPIRED = "expired", _("已失效")
-
-
-class NormativeDocument(models.Model):
-    """A rule (规章) or administrative normative document (行政规范性文件) of one agency.
-
-    Year counts (see ``proactive.stats``) use the dates, not ``status``, so past years stay right:
-    本年制发 = issue_date in Y; 本年废止 = abolition_date in Y; 现行有效 = issued by 31 Dec Y and not
-    abolished/expired by then; 2019 format: 本年新制作 = issued in Y, 本年新公开 = published in Y,
-    对外公开总数量 = published by 31 Dec Y.
-    """
-
-    agency = models.ForeignKey(
-        Agency, verbose_name=_("制发机关"), on_delete=models.PROTECT, related_name="normative_documents"
-    )
-    kind = models.CharField(_("文件类别"), max_length=30, choices=DOCUMENT_KIND_CHOICES)
-    title = models.CharField(_("文件名称"), max_length=300)
-    doc_number = models.CharField(_("文号"), max_length=100, blank=True)
-    issue_date = models.DateField(_("制发日期"))
-    effective_date = models.DateField(_("施行日期"), null=True, blank=True)
-    abolition_date = models.DateField(_("废止或失效日期"), null=True, blank=True)
-    status = models.CharField(
-        _("效力状态"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.IN_FORCE
-    )
-    published = models.BooleanField(_("已主动公开"), default=True)
-    published_date = models.DateField(_("公开日期"), null=True, blank=True)
-    url = models.URLField(_("公开网址"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("规章和规范性文件")
-        verbose_name_plural = _("规章和规范性文件")
-        ordering = ["-issue_date", "pk"]
-        indexes = [models.Index(fields=["agency", "kind", "issue_date"])]
-
-    def __str__(self) -> str:
-        return f"{self.title}（{self.doc_number}）" if self.doc_number else self.title
-
-    def clean(self):
-        errors = {}
-        if self.status != DocumentStatus.IN_FORCE and not self.abolition_date:
-            errors["abolition_date"] = "已废止或已失效的文件须填写废止或失效日期。"
-        if self.status == DocumentStatus.IN_FORCE and self.abolition_date:
-            errors["status"] = "填写了废止或失效日期的文件不能为“现行有效”。"
-        if self.abolition_date and self.issue_date and self.abolition_date < self.issue_date:
-            errors["abolition_date"] = "废止或失效日期不能早于制发日期。"
-        if self.published and not self.published_date:
-            errors["published_date"] = "已公开的文件须填写公开日期。"
-        if errors:
-            raise ValidationError(errors)
 
 
 class Art20Count(models.Model):

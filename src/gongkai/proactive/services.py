@@ -1,4 +1,4 @@
-"""Write paths of proactive disclosure data (主动公开): normative documents and Art. 20 counts.
+"""Write paths of proactive disclosure data (主动公开): Art. 20 counts (documents are records).
 
 Imports of Art. 20 counts from CSV or XLSX are all-or-nothing: every row is validated first,
 errors are reported per row in Chinese, and nothing is saved if any row has an error.
@@ -17,7 +17,7 @@ from django.db import transaction
 
 from gongkai.agencies.models import Agency
 
-from .models import ART20_KIND_CHOICES, Art20Count, NormativeDocument
+from .models import ART20_KIND_CHOICES, Art20Count
 
 # Import file header -> Art20Count field. Either the Chinese header or the field name is accepted.
 IMPORT_COLUMNS: list[tuple[str, str]] = [
@@ -65,21 +65,6 @@ def save_art20_count(agency: Agency, year: int, kind: str, values: dict[str, Any
         obj.full_clean()
         obj.save()
     return obj
-
-
-def save_normative_document(
-    data: dict[str, Any], user=None, instance: NormativeDocument | None = None
-) -> NormativeDocument:
-    """Create or update a rule / normative document after model validation."""
-    with transaction.atomic():
-        doc = instance or NormativeDocument()
-        for k, v in data.items():
-            setattr(doc, k, v)
-        if instance is None and getattr(user, "is_authenticated", False):
-            doc.created_by = user
-        doc.full_clean()
-        doc.save()
-    return doc
 
 
 # -- import -------------------------------------------------------------------------------------

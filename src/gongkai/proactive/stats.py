@@ -1,4 +1,6 @@
-"""Section 2 of the annual report (二、主动公开政府信息情况) computed from proactive data.
+"""Section 2 of the annual report (二、主动公开政府信息情况) computed from proactive data: the
+Art. 20(1) table from the government information records (``gongkai.records``), the other tables
+from the Art. 20 counts.
 
 ``section2(agency_ids, year, template_id)`` returns ``{table_key: {row_key: {column_key: value}}}``
 with the keys of ``report_schema`` for the chosen template, summed over ``agency_ids`` (a list of
@@ -15,11 +17,13 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
+from gongkai.core import record_lifecycle as lc
 from gongkai.core.report_schema import get_template, template_for_year
+from gongkai.records.models import Record
 
-from .models import ART20_COLUMN_FIELDS, Art20Count, NormativeDocument
+from .models import ART20_COLUMN_FIELDS, Art20Count
 
 # 2021 Art. 20(1) row keys in print order; the 2019 rows are matched by position
 # (规章 -> 规章, 行政规范性文件 -> 规范性文件).
@@ -41,25 +45,43 @@ def document_columns(template_id: str) -> list[str]:
 
 
 def documents_queryset(agency_ids, year: int, template_id: str) -> QuerySet:
-    """GROUP BY kind: the Art. 20(1) counts by dates (columns of ``template_id``)."""
+    """GROUP BY category: the Art. 20(1) counts of the government information records (规章,
+    行政规范性文件) by their dates (columns of ``template_id``).
+
+    Issued (制发) = 成文日期 in the year, counting records that were issued (approved, withheld or
+    disclosed; drafts are not). 废止 = 已废止 / 已失效 with the change date in the year. 现行有效 at
+    31 Dec = issued by then and not repealed, expired or amended (replaced by a later record) by
+    then. 2019 format: 本年新制作 = issued in Y, 本年新公开 = 发布日期 in Y, 对外公开总数量 =
+    published by 31 Dec Y. Only the primary issuer counts (a joint document counts once)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    alive = Q(issue_date__lte=end) & (Q(abolition_date__isnull=True) | Q(abolition_date__gt=end))
-    issued = Count("pk", filter=Q(issue_date__range=(start, end)))
+    ended = Q(validity__in=(lc.VALIDITY_REPEALED, lc.VALIDITY_EXPIRED))
+    alive = (
+        Q(written_on__lte=end)
+        & ~Q(state__in=lc.UNPUBLISHED_STATES)
+        & (Q(validity=lc.IN_FORCE) | Q(validity_changed_on__isnull=True) | Q(validity_changed_on__gt=end))
+    )
+    issued = Count("pk", filter=Q(written_on__range=(start, end)))
     if template_id == "2021":
         # 本年制发 · 本年废止 · 现行有效 (at 31 Dec)
-        aggs = [issued, Count("pk", filter=Q(abolition_date__range=(start, end))), Count("pk", filter=alive)]
-    else:
-        # 本年新制作 · 本年新公开 · 对外公开总数量 (published by 31 Dec)
-        pub = Q(published=True)
         aggs = [
             issued,
-            Count("pk", filter=pub & Q(published_date__range=(start, end))),
-            Count("pk", filter=pub & Q(published_date__lte=end)),
+            Count("pk", filter=ended & Q(validity_changed_on__range=(start, end))),
+            Count("pk", filter=alive),
+        ]
+    else:
+        # 本年新制作 · 本年新公开 · 对外公开总数量 (published by 31 Dec)
+        pub = Q(state__in=lc.DISCLOSED_STATES)
+        aggs = [
+            issued,
+            Count("pk", filter=pub & Q(published_on__range=(start, end))),
+            Count("pk", filter=pub & Q(published_on__lte=end)),
         ]
     named = dict(zip(document_columns(template_id), aggs, strict=True))
     return (
-        NormativeDocument.objects.filter(agency_id__in=_ids(agency_ids))
-        .values("kind")
+        Record.objects.filter(
+            agency_id__in=_ids(agency_ids), category__in=list(lc.SECTION2_ROWS), state__in=lc.ISSUED_STATES
+        )
+        .values(kind=F("category"))
         .annotate(**named)
         .order_by()
     )
@@ -89,7 +111,7 @@ def section2_from_rows(template_id: str, document_rows: Iterable[dict], art20_ro
     result: dict[str, dict[str, dict]] = {}
     docs = template.table("art20_1").empty()
     for r in document_rows:
-        key = rowmap.get(r["kind"])
+        key = rowmap.get(lc.SECTION2_ROWS.get(r["kind"], r["kind"]))
         if key is not None:
             for col in docs[key]:
                 docs[key][col] += int(r[col] or 0)

@@ -26,3 +26,13 @@ TOPICS: list[tuple[str, str, list[str]]] = [
     ("21", "国防", []),
     ("22", "其他", []),
 ]
+
+
+def install(topic_model) -> None:
+    """Create the default topics that are missing (the data migration; the demo after a flush)."""
+    for i, (code, name, children) in enumerate(TOPICS, start=1):
+        parent, _ = topic_model.objects.get_or_create(code=code, defaults={"name": name, "sort": i * 100})
+        for j, child in enumerate(children, start=1):
+            topic_model.objects.get_or_create(
+                code=f"{code}{j:02d}", defaults={"name": child, "parent": parent, "sort": i * 100 + j}
+            )

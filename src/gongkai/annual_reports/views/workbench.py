@@ -18,14 +18,14 @@ from gongkai.agencies.models import Agency
 from gongkai.appeals.models import Appeal
 from gongkai.appeals.services import save_appeal
 from gongkai.core.report_render import render_html_fragment
-from gongkai.proactive.models import Art20Count, NormativeDocument
+from gongkai.proactive.models import Art20Count
 from gongkai.proactive.services import (
     IMPORT_COLUMNS,
     Art20ImportError,
     import_art20_counts,
     save_art20_count,
-    save_normative_document,
 )
+from gongkai.proactive.stats import section2
 
 from .. import services
 from ..forms import (
@@ -34,7 +34,6 @@ from ..forms import (
     CreateReportForm,
     ImportForm,
     NarrativeForm,
-    NormativeDocumentForm,
     PublishForm,
     default_year,
 )
@@ -321,7 +320,6 @@ def proactive(request, agency_id: int):
     can_edit = access.has_role(request.user, agency.pk, *services.reports.EDIT_ROLES)
     counts = {c.kind: c for c in Art20Count.objects.filter(agency=agency, year=year)}
     form = Art20Form(initial_counts=counts)
-    doc_form = NormativeDocumentForm()
     import_form = ImportForm()
     import_errors: list[str] = []
     if request.method == "POST":
@@ -335,14 +333,6 @@ def proactive(request, agency_id: int):
                     if kind in counts or any(values.values()):
                         save_art20_count(agency, year, kind, values, user=request.user)
                 messages.success(request, "第二十条事项统计已保存。")
-                return redirect(f"{reverse('annual_reports:proactive', args=[agency.pk])}?year={year}")
-        elif action == "document":
-            doc_form = NormativeDocumentForm(request.POST, instance=NormativeDocument(agency=agency))
-            if doc_form.is_valid():
-                data = dict(doc_form.cleaned_data.items())
-                data["agency"] = agency
-                save_normative_document(data, user=request.user)
-                messages.success(request, "文件已登记。")
                 return redirect(f"{reverse('annual_reports:proactive', args=[agency.pk])}?year={year}")
         elif action == "import":
             import_form = ImportForm(request.POST, request.FILES)
@@ -361,7 +351,7 @@ def proactive(request, agency_id: int):
                     return redirect(f"{reverse('annual_reports:proactive', args=[agency.pk])}?year={year}")
                 except Art20ImportError as exc:
                     import_errors = exc.errors
-    docs = NormativeDocument.objects.filter(agency=agency).order_by("-issue_date")[:200]
+    documents = section2([agency.pk], year, "2021")["art20_1"]
     return render(
         request,
         "annual_reports/workbench/proactive.html",
@@ -369,10 +359,9 @@ def proactive(request, agency_id: int):
             "agency": agency,
             "year": year,
             "form": form,
-            "doc_form": doc_form,
             "import_form": import_form,
             "import_errors": import_errors,
-            "docs": docs,
+            "documents": documents,
             "can_edit": can_edit,
             "import_columns": [label for _, label in IMPORT_COLUMNS],
         },
@@ -401,25 +390,4 @@ def appeals(request, agency_id: int, appeal_id: int | None = None):
         request,
         "annual_reports/workbench/appeals.html",
         {"agency": agency, "form": form, "cases": cases, "can_edit": can_edit, "editing": instance},
-    )
-
-
-@login_required
-def document_edit(request, agency_id: int, document_id: int):
-    """Edit one rule / normative document (e.g. record its abolition 废止)."""
-    agency = _acting_agency(request, agency_id)
-    if not access.has_role(request.user, agency.pk, *services.reports.EDIT_ROLES):
-        raise PermissionDenied
-    doc = get_object_or_404(NormativeDocument, pk=document_id, agency=agency)
-    form = NormativeDocumentForm(instance=doc)
-    if request.method == "POST":
-        form = NormativeDocumentForm(request.POST, instance=NormativeDocument.objects.get(pk=doc.pk))
-        if form.is_valid():
-            save_normative_document(
-                dict(form.cleaned_data), user=request.user, instance=NormativeDocument.objects.get(pk=doc.pk)
-            )
-            messages.success(request, "文件信息已保存。")
-            return redirect("annual_reports:proactive", agency_id=agency.pk)
-    return render(
-        request, "annual_reports/workbench/document_edit.html", {"agency": agency, "doc": doc, "form": form}
     )
