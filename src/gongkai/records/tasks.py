@@ -11,3 +11,28 @@ def extract_attachment_text(attachment_id: int) -> str:
     from .services.attachments import extract
 
     return extract(attachment_id)
+
+
+@shared_task(name="gongkai.records.tasks.import_documents_chunk", acks_late=True, ignore_result=True)
+def import_documents_chunk(path: str, start: int, stop: int, agency_id: int | None = None) -> dict:
+    """One chunk (``start:stop``) of ``gongkai import-documents --async``; idempotent (re-running
+    updates the same records)."""
+    import logging
+    from pathlib import Path
+
+    from gongkai.agencies.models import Agency
+
+    from . import importer
+
+    items, kind = importer.collect(Path(path), start, stop)
+    default = Agency.objects.filter(pk=agency_id).first() if agency_id else None
+    counts = importer.run(items, default_agency=default, source=f"{kind}:{Path(path).name}")
+    logging.getLogger(__name__).info(
+        "import-documents %s [%s:%s]: %s; errors: %s",
+        path,
+        start,
+        stop,
+        counts,
+        [(i.source_key, i.errors) for i in items if i.errors],
+    )
+    return counts
