@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 D = dt.date
 
 BEFORE = [("records", "0003_event_immutability_trigger"), ("proactive", "0001_initial")]
-AFTER = [("records", "0004_from_normative_documents")]
+AFTER = [("records", "0005_from_normative_documents")]
 
 
 def _migrate(targets):
@@ -87,7 +87,7 @@ def test_registry_rows_become_records_with_the_same_section2():
         # running it again adds nothing
         from importlib import import_module
 
-        import_module("gongkai.records.migrations.0004_from_normative_documents").forwards(apps, None)
+        import_module("gongkai.records.migrations.0005_from_normative_documents").forwards(apps, None)
         assert Record.objects.count() == 3
         # Section 2 from the records, as the old registry counted it
         from gongkai.proactive.stats import section2

@@ -46,7 +46,6 @@ def build(django_user_model) -> SimpleNamespace:
     from gongkai.appeals.services import save_appeal
     from gongkai.applications.services import submit_application
     from gongkai.letters import generate_document
-    from gongkai.proactive.models import NormativeDocument
     from gongkai.records.models import RecordAttachment, Topic
     from gongkai.records.services import lifecycle
     from gongkai.report_import.models import ImportBatch, ImportedReport
@@ -89,14 +88,6 @@ def build(django_user_model) -> SimpleNamespace:
 
     report, draft = get_or_create_draft(dept, 2025, user=users["head"])
     version = publish(draft, users["head"])
-    normative = NormativeDocument.objects.create(
-        agency=dept,
-        kind="rules",
-        title="某规定",
-        issue_date=dt.date(2020, 1, 1),
-        published=True,
-        published_date=dt.date(2020, 1, 2),
-    )
     appeal = save_appeal(dict(agency=dept, kind="review", filed_date=dt.date(2025, 5, 1)))
     batch = ImportBatch.objects.create(
         source="upload", source_kind="zip", agency=dept, created_by=users["supervisor_in"]
@@ -153,7 +144,6 @@ def build(django_user_model) -> SimpleNamespace:
         letter=letter,
         report=report,
         version=version,
-        normative=normative,
         appeal=appeal,
         batch=batch,
         imported=imported,

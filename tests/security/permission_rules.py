@@ -141,10 +141,6 @@ RULES: dict[str, Rule] = {
     "workbench/reports/proactive/<int:agency_id>/": Rule(
         S("302 302 200 200 200 200 200 200 404 404"), kw=lambda s: {"agency_id": s.dept.pk}
     ),
-    "workbench/reports/proactive/<int:agency_id>/documents/<int:document_id>/": Rule(
-        S("302 302 403 200 200 200 200 403 404 404"),
-        kw=lambda s: {"agency_id": s.dept.pk, "document_id": s.normative.pk},
-    ),
     "workbench/reports/appeals/<int:agency_id>/": Rule(
         S("302 302 200 200 200 200 200 200 404 404"), kw=lambda s: {"agency_id": s.dept.pk}
     ),

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("proactive", "0001_initial"),
-        ("records", "0004_from_normative_documents"),
+        ("records", "0005_from_normative_documents"),
     ]
 
     operations = [migrations.DeleteModel(name="NormativeDocument")]

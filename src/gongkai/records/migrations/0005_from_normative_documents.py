@@ -85,7 +85,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("records", "0003_event_immutability_trigger"),
+        ("records", "0004_random_file_names"),
         ("proactive", "0001_initial"),
     ]
 
