@@ -85,6 +85,22 @@ def _interpretation(agency, rec, staff, on, title, qa):
     return interp.transition(i, "publish", actor=staff["reviewer"], on=on)
 
 
+def _next_doc_number(agency, series: str, year: int) -> str:
+    """The next free 文号 of ``series`` in ``year`` (the demo's other records use the low serials)."""
+    from gongkai.records.models import Record
+
+    prefix = f"{series}〔{year}〕"
+    used = {
+        int(n[len(prefix) : -1])
+        for n in Record.objects.filter(agency=agency, doc_number__startswith=prefix).values_list(
+            "doc_number", flat=True
+        )
+        if n.endswith("号") and n[len(prefix) : -1].isdigit()
+    }
+    serial = max(used, default=0) + 1
+    return f"{prefix}{serial}号"
+
+
 def generate_policy_work(agencies, *, as_of: dt.date, cal) -> str:
     from gongkai.applications.services import submit_application
     from gongkai.consultations import services as consult
@@ -107,7 +123,7 @@ def generate_policy_work(agencies, *, as_of: dt.date, cal) -> str:
         {
             "category": "normative",
             "title": FEES_TITLE,
-            "doc_number": f"临教规〔{as_of.year}〕3号",
+            "doc_number": _next_doc_number(agency, "临教规", as_of.year),
             "written_on": end + dt.timedelta(days=2),
             "body": FEES_BODY,
         },
@@ -165,7 +181,7 @@ def generate_policy_work(agencies, *, as_of: dt.date, cal) -> str:
         {
             "category": "normative",
             "title": AFTER_SCHOOL_TITLE,
-            "doc_number": f"临教规〔{as_of.year}〕4号",
+            "doc_number": _next_doc_number(agency, "临教规", as_of.year),
             "written_on": doc_day,
             "body": AFTER_SCHOOL_BODY,
         },
