@@ -26,10 +26,10 @@ uv:
 # Debian packages the platform needs: CJK fonts and HarfBuzz subsetting (PDF), poppler (PDF
 # text), Chromium (browser tests), PostgreSQL and Redis (production-like services), Tesseract (OCR of
 # report tables printed as images; digits are read with its English data, labels come from the schema),
-# postgresql-client (pg_dump/pg_restore for gongkai backup/restore).
+# postgresql-client (pg_dump/pg_restore for gongkai backup/restore), wrk (the load benchmark, `make bench BENCH=load`).
 system-deps:
 	@missing=""; \
-	for p in fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium postgresql postgresql-client redis-server tesseract-ocr; do \
+	for p in fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium postgresql postgresql-client redis-server tesseract-ocr wrk; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
@@ -37,8 +37,11 @@ system-deps:
 	  $(APT_GET) update && $(APT_GET) install $$missing; \
 	fi
 
+# Byte-compiled at install, as a deployment would be: the console starts in well under a second
+# even where PYTHONDONTWRITEBYTECODE is set (the project's own modules are compiled too).
 sync: uv
-	$(UV) sync --locked
+	$(UV) sync --locked --compile-bytecode
+	$(UV) run python -m compileall -q src >/dev/null
 
 # The demo runs like production (DEBUG off, Chinese error pages, static files through WhiteNoise
 # as on every app server) except for plain HTTP on 127.0.0.1 (GONGKAI_HTTPS=0).
@@ -46,7 +49,7 @@ demo: system-deps sync
 	unset DATABASE_URL; export CELERY_TASK_ALWAYS_EAGER=1 GONGKAI_DEBUG=0 GONGKAI_HTTPS=0; $(LOCAL_KEY); \
 	export GONGKAI_ALLOWED_HOSTS=$${GONGKAI_ALLOWED_HOSTS:-$(HOST),127.0.0.1,localhost}; \
 	$(UV) run gongkai migrate --noinput && \
-	GONGKAI_LOG_LEVEL=WARNING $(UV) run gongkai load_demo --seed 2026 && \
+	GONGKAI_LOG_LEVEL=WARNING GONGKAI_PRERENDER_REPORTS=0 $(UV) run gongkai load_demo --seed 2026 && \
 	$(UV) run gongkai demo_logins --url http://$(HOST):$(PORT) && \
 	$(UV) run gongkai runserver $(HOST):$(PORT)
 

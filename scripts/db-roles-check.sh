@@ -14,7 +14,7 @@ as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else su
 
 export DATABASE_OWNER_URL="postgres://gongkai_check_owner:check-owner-pw@127.0.0.1:$PORT/$DB"
 export DATABASE_URL="postgres://gongkai_check_app:check-app-pw@127.0.0.1:$PORT/$DB"
-export CELERY_TASK_ALWAYS_EAGER=1 GONGKAI_LOG_LEVEL=WARNING
+export CELERY_TASK_ALWAYS_EAGER=1 GONGKAI_LOG_LEVEL=WARNING GONGKAI_PRERENDER_REPORTS=0
 export GONGKAI_SECRET_KEY=${GONGKAI_SECRET_KEY:-$(bash scripts/local-secret-key.sh)}
 export GONGKAI_VAR_DIR=${GONGKAI_VAR_DIR:-$(mktemp -d)}
 

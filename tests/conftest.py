@@ -8,6 +8,9 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 os.environ.setdefault("GONGKAI_RATELIMIT", "0")
+# Published reports are rendered on first request in tests (eager Celery would render every PDF of
+# every publish inline); tests of the pre-rendering turn it on with the settings fixture.
+os.environ.setdefault("GONGKAI_PRERENDER_REPORTS", "0")
 
 
 import pytest  # noqa: E402
@@ -27,6 +30,12 @@ def _celery_eager_in_tests():
     app.conf.task_always_eager = eager
     app.conf.task_eager_propagates = True
     settings.RATELIMIT_ENABLE = os.environ.get("GONGKAI_RATELIMIT", "").lower() in {"1", "true", "yes", "on"}
+    settings.GONGKAI_PRERENDER_REPORTS = os.environ.get("GONGKAI_PRERENDER_REPORTS", "").lower() in {
+        "1",
+        "true",
+        "yes",
+        "on",
+    }
     yield
 
 

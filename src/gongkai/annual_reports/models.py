@@ -167,3 +167,33 @@ class ReportVersion(models.Model):
         if self.published_at is not None:
             raise FrozenVersionError("已发布的年度报告版本不能删除。")
         return super().delete(*args, **kwargs)
+
+
+class ReportRendition(models.Model):
+    """A published version rendered once (页面、HTML、PDF、DOCX、CSV、JSON), served as stored.
+
+    A published version never changes, so neither do its renditions: they are written once
+    (append-only) and keyed by ``revision``, the renderer's revision
+    (:data:`gongkai.annual_reports.services.renditions.REVISION`); a new revision renders again.
+    """
+
+    db_frozen_rows = True
+
+    version = models.ForeignKey(
+        ReportVersion, verbose_name=_("年度报告版本"), on_delete=models.PROTECT, related_name="renditions"
+    )
+    fmt = models.CharField(_("格式"), max_length=10)
+    revision = models.CharField(_("渲染版本"), max_length=20)
+    content = models.BinaryField(_("内容"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("年度报告渲染结果")
+        verbose_name_plural = _("年度报告渲染结果")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "fmt", "revision"], name="unique_report_rendition")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.fmt}"

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 
+from gongkai.config.celery import app as _app  # noqa: F401 -- the app exists before its tasks
+
 from .services.digest import deadline_digest as build_digest
 from .services.digest import format_digest
 

@@ -262,6 +262,12 @@ GONGKAI_SEARCH_BACKEND = os.environ.get("GONGKAI_SEARCH_BACKEND") or None
 # days) and are shown as 暂定 everywhere, re-derived when the notice is entered. Off: such deadlines
 # are not computed at all (the pre-2027 behaviour). The reference is silent; on by default.
 GONGKAI_PROVISIONAL_CALENDAR = env_bool("GONGKAI_PROVISIONAL_CALENDAR", True)
+# A published annual report version is rendered (page, HTML, PDF, DOCX, CSV, JSON) and stored once,
+# by a Celery task sent when it is published; off, each rendition is stored on its first request.
+GONGKAI_PRERENDER_REPORTS = env_bool("GONGKAI_PRERENDER_REPORTS", True)
+# An anonymous visitor's tracking session (after a successful 查询码 look-up) ends after this many
+# seconds without a request; expired rows are removed hourly (Celery beat).
+GONGKAI_TRACKING_SESSION_SECONDS = int(os.environ.get("GONGKAI_TRACKING_SESSION_SECONDS", "1800"))
 
 CACHES = {
     "default": (
@@ -328,6 +334,10 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-digest-daily": {
         "task": "gongkai.applications.tasks.deadline_digest",
         "schedule": 60 * 60 * 24,
+    },
+    "clear-expired-sessions-hourly": {
+        "task": "gongkai.portal.tasks.clear_expired_sessions",
+        "schedule": 60 * 60,
     },
 }
 

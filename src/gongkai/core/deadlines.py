@@ -49,8 +49,14 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
-import numpy as np
+from gongkai.core.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_module("numpy")  # only the batch path needs numpy
 
 from gongkai.core.workdays import CalendarNotCovered, WorkCalendar, WorkdayIndex
 
@@ -278,8 +284,8 @@ def fee_payment_due(cal: WorkCalendar, notice_received: dt.date) -> dt.date:
 # Batch path
 # ---------------------------------------------------------------------------------------------
 
-_NAT = np.iinfo(np.int64).min
-_BIG = np.int64(1) << 40  # "beyond any day" sentinel for open pause ends / missing pauses
+_NAT = -(2**63)  # numpy.iinfo(numpy.int64).min, numpy's NaT as int64
+_BIG = 1 << 40  # "beyond any day" sentinel for open pause ends / missing pauses
 
 
 @dataclass

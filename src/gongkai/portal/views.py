@@ -6,12 +6,15 @@ derived from the stored hash (never the code), so the status page, the withdraw 
 document downloads work without resending the code, and a re-issued code ends the session.
 Applicant actions (withdraw, 补正, downloads) are recorded with the channel (网上) and the client
 address they came from.
+Only that creates a session: every other anonymous page leaves the session untouched (no row, no
+cookie), and a tracking session expires (``GONGKAI_TRACKING_SESSION_SECONDS``).
 """
 
 from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -83,6 +86,7 @@ def apply(request):
                 gate.count()
                 # The code is shown once on the receipt page, then removed from the session.
                 request.session[SESSION_RECEIPT] = {"id": app.pk, "code": app.issued_query_code}
+                _expire(request)
                 _remember(request, app)
                 return redirect("portal:receipt")
     else:
@@ -118,6 +122,13 @@ def client_origin(request) -> dict:
 
 def _remember(request, app: Application) -> None:
     request.session[SESSION_TRACKED] = {"id": app.pk, "token": session_token(app)}
+    _expire(request)
+
+
+def _expire(request) -> None:
+    """A tracking session (the only session an anonymous visitor gets) ends
+    ``GONGKAI_TRACKING_SESSION_SECONDS`` after the look-up."""
+    request.session.set_expiry(settings.GONGKAI_TRACKING_SESSION_SECONDS)
 
 
 def _tracked(request) -> Application | None:

@@ -35,14 +35,29 @@ _WARM_SAMPLE = (
 )
 
 
+def _warm_kind(data: bytes, filename: str) -> str:
+    name = filename.lower()
+    if office_kind(data, filename):
+        return "docx"
+    if name.endswith(".pdf") or data[:5] == b"%PDF-":
+        return "pdf"
+    if name.endswith((".html", ".htm")):
+        return "html"
+    return "text"
+
+
 @functools.cache
-def warm_up() -> None:
+def warm_up(kind: str = "all") -> None:
     """Load the parser's modules and caches once in this (parent) process, so every forked child
     starts warm: a cold child re-imports python-docx, pdfplumber, lxml and OpenCC (about 4x the
-    parse time of a real report)."""
-    import docx  # noqa: F401
-    import lxml.html  # noqa: F401
-    import pdfplumber  # noqa: F401
+    parse time of a real report). ``kind`` (text | html | docx | pdf | all) limits the imports to
+    what that kind of file needs: a console import of one text file does not load pdfplumber."""
+    if kind in ("docx", "all"):
+        import docx  # noqa: F401
+    if kind in ("html", "docx", "all"):
+        import lxml.html  # noqa: F401
+    if kind in ("pdf", "all"):
+        import pdfplumber  # noqa: F401
 
     from gongkai.core.report_parse import parse_report
 
@@ -52,5 +67,5 @@ def warm_up() -> None:
 def parse_limited(parse, data: bytes, filename: str) -> dict:
     """``parse(data, filename)`` in a limited child process (also in the demo and tests); raises
     :class:`gongkai.core.sandbox.LimitedRunFailed` with a Chinese reason when it fails."""
-    warm_up()
+    warm_up(_warm_kind(data, filename))
     return run_child(checked_parse, parse, data, filename, import_limits(), expected=(ImportRejected,)).value

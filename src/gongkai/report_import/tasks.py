@@ -7,6 +7,8 @@ import logging
 from celery import shared_task
 from celery.signals import worker_ready
 
+from gongkai.config.celery import app as _app  # noqa: F401 -- the app exists before its tasks
+
 from .batch import process_items, recover_stale
 
 log = logging.getLogger(__name__)

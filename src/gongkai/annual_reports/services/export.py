@@ -32,7 +32,10 @@ def render(data: ReportData, fmt: str) -> bytes:
 
 
 def filename(data: ReportData, fmt: str, version: int | None = None) -> str:
-    from gongkai.core.report_render import report_title
+    return file_name(data.agency_name, data.year, fmt, version)
 
+
+def file_name(agency_name: str, year: int, fmt: str, version: int | None = None) -> str:
+    """e.g. 某某局2025年政府信息公开工作年度报告（第2版）.pdf (the title of ``report_title``)."""
     suffix = f"（第{version}版）" if version and version > 1 else ""
-    return f"{report_title(data)}{suffix}.{FORMATS[fmt][1]}"
+    return f"{agency_name}{year}年政府信息公开工作年度报告{suffix}.{FORMATS[fmt][1]}"

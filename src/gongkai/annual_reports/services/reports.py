@@ -8,9 +8,11 @@ Write paths run in transactions and lock the report row. Permissions:
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -358,7 +360,20 @@ def publish(
         version.number,
         bool(override_reason),
     )
+    if settings.GONGKAI_PRERENDER_REPORTS:
+        transaction.on_commit(functools.partial(_send_prerender, version.pk))
     return version
+
+
+def _send_prerender(version_id: int) -> None:
+    """Queue the rendering of a published version; if the queue is down, each rendition is
+    stored on its first request instead."""
+    from ..tasks import prerender_version
+
+    try:
+        prerender_version.delay(version_id)
+    except Exception:  # noqa: BLE001 -- a broker outage must not fail the publication
+        log.warning("could not queue rendering of report version %s", version_id, exc_info=True)
 
 
 def start_correction(report: AnnualReport, user=None) -> ReportVersion:

@@ -8,30 +8,46 @@ Drafts are never shown.
 
 from __future__ import annotations
 
+import json
 import re
+from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-
-from gongkai.core.report_render import render_html_fragment
-from gongkai.core.report_schema import outcome_choices
+from django.db.models.fields.json import KeyTextTransform
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 
 from ..models import AnnualReport, ReportStatus, ReportVersion, Scope
-from ..services import version_data
-from ..services.export import FORMATS
-from .workbench import _file_response
+from ..services.export import FORMATS, file_name
+from ..services.renditions import REVISION, etag, renditions
+from ..services.renditions import chart_data as chart_data  # re-exported (tests, templates)
+
+# Public caches may keep a page or a current download this long (a correction shows within it);
+# a download of a numbered version (``v<n>/``) never changes.
+PAGE_MAX_AGE = 300
+VERSION_MAX_AGE = 86400
 
 
 def _published():
-    return AnnualReport.objects.filter(
-        status=ReportStatus.PUBLISHED, current_version__isnull=False
-    ).select_related("agency", "current_version")
+    return AnnualReport.objects.filter(status=ReportStatus.PUBLISHED, current_version__isnull=False)
 
 
 def report_index(request):
-    qs = _published()
+    # Only the columns the list shows: no version data or findings (JSON) is read.
+    qs = (
+        _published()
+        .select_related("agency", "current_version")
+        .only(
+            "year",
+            "scope",
+            "first_published_at",
+            "agency__name",
+            "current_version__number",
+        )
+    )
     # NUL cannot reach PostgreSQL (it refuses the string: a 500); "²".isdigit() is true too
     q = (request.GET.get("q") or "").replace("\x00", "").strip()[:100]
     year = request.GET.get("year") or ""
@@ -40,7 +56,7 @@ def report_index(request):
     if re.fullmatch(r"[0-9]{4}", year):
         qs = qs.filter(year=int(year))
     qs = qs.order_by("-year", "agency__path", "scope")
-    years = sorted(set(_published().values_list("year", flat=True)), reverse=True)
+    years = list(_published().order_by("-year").values_list("year", flat=True).distinct())
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request, "annual_reports/public/index.html", {"page": page, "q": q, "year": year, "years": years}
@@ -48,7 +64,13 @@ def report_index(request):
 
 
 def _report(agency_id: int, year: int, scope: str | None) -> AnnualReport:
-    reports = list(_published().filter(agency_id=agency_id, year=year))
+    reports = list(
+        _published()
+        .filter(agency_id=agency_id, year=year)
+        .select_related("agency", "current_version")
+        .defer("current_version__data", "current_version__findings")
+        .annotate(data_agency_name=KeyTextTransform("agency_name", "current_version__data"))
+    )
     if not reports:
         raise Http404
     if scope in (Scope.SINGLE, Scope.SUBTREE):
@@ -62,62 +84,78 @@ def _report(agency_id: int, year: int, scope: str | None) -> AnnualReport:
 
 
 def _version(report: AnnualReport, number: int | None) -> ReportVersion:
+    """The version asked for, without its data (renditions are stored); ``data_agency_name`` is
+    the agency name the version was computed for (its title and file names)."""
     if number is None:
-        return report.current_version
-    return get_object_or_404(ReportVersion, report=report, number=number, published_at__isnull=False)
+        version = report.current_version
+        version.data_agency_name = report.data_agency_name
+        return version
+    version = (
+        ReportVersion.objects.filter(report=report, number=number, published_at__isnull=False)
+        .defer("data", "findings")
+        .annotate(data_agency_name=KeyTextTransform("agency_name", "data"))
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
 
 
-def chart_data(data) -> dict | None:
-    """Data of the optional charts: Section 3 results (non-zero rows) and new applications by
-    applicant type; labels from the schema. None when the report has no applications."""
-    t = data.template
-    s3 = data.tables["applications"]
-    total_col = next(c.key for c in t.applications.value_columns if c.is_total)
-    labels = dict(outcome_choices(t.id))
-    results = [(labels[r.key], s3[r.key][total_col]) for r in t.result_rows if s3[r.key][total_col]]
-    flow = t.application_flow
-    applicants = [(c.qualified_label, s3[flow.new_received][c.key]) for c in t.applicant_columns]
-    if not results and not any(v for _, v in applicants):
-        return None
-    return {
-        "results": {
-            "title": "本年度办理结果（件）",
-            "labels": [x for x, _ in results],
-            "values": [v for _, v in results],
-        },
-        "applicants": {
-            "title": t.applications.row(flow.new_received).label + "（按申请人，件）",
-            "labels": [x for x, _ in applicants],
-            "values": [v for _, v in applicants],
-        },
-    }
+def _validators(request, tag: str, last_modified, max_age: int):
+    """A 304 response when the client's copy is current, else None; ``_cache_headers`` then marks
+    the full response the same way."""
+    response = get_conditional_response(
+        request, etag=tag, last_modified=int(last_modified.timestamp()) if last_modified else None
+    )
+    if response is not None:
+        _cache_headers(response, tag, last_modified, max_age)
+    return response
+
+
+def _cache_headers(response, tag: str, last_modified, max_age: int):
+    response["ETag"] = tag
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    patch_cache_control(response, public=True, max_age=max_age)
+    return response
 
 
 def report_page(request, agency_id: int, year: int, number: int | None = None):
     report = _report(agency_id, year, request.GET.get("scope"))
     version = _version(report, number)
-    data = version_data(version)
-    others = (
+    versions = list(report.published_versions.only("report", "number", "published_at"))
+    others = list(
         AnnualReport.objects.filter(agency_id=agency_id, status=ReportStatus.PUBLISHED)
         .exclude(pk=report.pk)
+        .select_related("agency")
+        .only("year", "scope", "updated_at", "agency__name")
         .order_by("-year", "scope")
     )
-    return render(
+    # The page changes only with the versions of this report and the agency's other reports.
+    key = [version.pk, report.current_version_id, REVISION, report.agency.name]
+    key += [(v.pk, v.number) for v in versions] + [(o.pk, o.year, o.scope, o.title) for o in others]
+    tag = etag(version, "page:" + json.dumps(key, ensure_ascii=False, default=str))
+    last_modified = max([version.published_at, report.updated_at, *(o.updated_at for o in others)])
+    not_modified = _validators(request, tag, last_modified, PAGE_MAX_AGE)
+    if not_modified is not None:
+        return not_modified
+    stored = renditions(version, ("fragment", "charts"))
+    response = render(
         request,
         "annual_reports/public/report.html",
         {
             "report": report,
             "version": version,
             "is_current": version.pk == report.current_version_id,
-            "versions": report.published_versions,
-            "body": render_html_fragment(data),
+            "versions": versions,
+            "body": stored["fragment"].decode("utf-8"),
             "formats": [f for f in FORMATS if f != "html"],
             "scope_param": f"?scope={report.scope}",
             "others": others,
-            "data": data,
-            "charts": chart_data(data),
+            "charts": json.loads(stored["charts"]),
         },
     )
+    return _cache_headers(response, tag, last_modified, PAGE_MAX_AGE)
 
 
 def report_download(request, agency_id: int, year: int, fmt: str, number: int | None = None):
@@ -125,4 +163,14 @@ def report_download(request, agency_id: int, year: int, fmt: str, number: int | 
         raise Http404
     report = _report(agency_id, year, request.GET.get("scope"))
     version = _version(report, number)
-    return _file_response(version_data(version), fmt, version.number, inline=fmt == "html")
+    max_age = PAGE_MAX_AGE if number is None else VERSION_MAX_AGE
+    tag = etag(version, fmt)
+    not_modified = _validators(request, tag, version.published_at, max_age)
+    if not_modified is not None:
+        return not_modified
+    content = renditions(version, (fmt,))[fmt]
+    response = HttpResponse(content, content_type=FORMATS[fmt][0])
+    name = file_name(version.data_agency_name, report.year, fmt, version.number)
+    disp = "inline" if fmt == "html" else "attachment"
+    response["Content-Disposition"] = f"{disp}; filename*=UTF-8''{quote(name)}"
+    return _cache_headers(response, tag, version.published_at, max_age)

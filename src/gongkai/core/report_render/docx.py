@@ -122,8 +122,14 @@ def _grid_table(doc, grid: Grid) -> None:
     # alone leave python-docx's equal default columns in place.
     for ci, column in enumerate(table.columns):
         column.width = widths[ci]
+    # The cells are taken once, before any merge: python-docx's Table.cell() and Row.cells rebuild
+    # the whole table's cell list on every call (quadratic in the table's size). A merge only
+    # swallows cells that the matrix marks as covered (None), so the other cells stay valid.
+    ncols = grid.ncols
+    flat = table._cells
+    cells = [flat[ri * ncols : (ri + 1) * ncols] for ri in range(len(grid.rows))]
     for ri, row in enumerate(table.rows):
-        for ci, cell in enumerate(row.cells):
+        for ci, cell in enumerate(cells[ri]):
             cell.width = widths[ci]
         if ri < grid.header_rows:
             _repeat_header(row)
@@ -131,9 +137,9 @@ def _grid_table(doc, grid: Grid) -> None:
         for ci, cell in enumerate(mrow):
             if cell is None:
                 continue
-            target = table.cell(ri, ci)
+            target = cells[ri][ci]
             if cell.rowspan > 1 or cell.colspan > 1:
-                target = target.merge(table.cell(ri + cell.rowspan - 1, ci + cell.colspan - 1))
+                target = target.merge(cells[ri + cell.rowspan - 1][ci + cell.colspan - 1])
             target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             p = target.paragraphs[0]
             p.alignment = (

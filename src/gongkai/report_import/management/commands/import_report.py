@@ -94,6 +94,9 @@ def summary(result: dict) -> str:
 
 
 class Command(BaseCommand):
+    # No system checks: they import every URLconf and view (a second of start-up); the command
+    # only reads the calendar/parses files and needs no URL, admin or template check.
+    requires_system_checks = []
     help = "导入并审核已发布的政府信息公开工作年度报告（txt/html/docx/pdf）"
 
     def add_arguments(self, parser):

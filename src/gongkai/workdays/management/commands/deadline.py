@@ -58,6 +58,9 @@ def _fmt(d: dt.date | None) -> str:
 
 
 class Command(BaseCommand):
+    # No system checks: they import every URLconf and view (a second of start-up); the command
+    # only reads the calendar/parses files and needs no URL, admin or template check.
+    requires_system_checks = []
     help = (
         "计算政府信息公开申请的法定期限（《政府信息公开条例》第30、33条）：补正告知期限（7个工作日）、"
         "答复期限（20个工作日）、延长后的答复期限。收到申请当日不计入；调休上班日计入；"
@@ -119,10 +122,12 @@ class Command(BaseCommand):
             raise SystemExit(2) from None
 
     def _calendar(self, provisional: bool) -> WorkCalendar:
-        from gongkai.workdays import get_calendar
+        from gongkai.workdays.calendar import build_calendar
 
         try:
-            cal = get_calendar(fallback=False)
+            # One calendar per run: read it straight from the database (the shared cache's
+            # version check would only add a Redis client to the start-up).
+            cal = build_calendar()
         except DatabaseError:
             self.stderr.write(
                 "警告：数据库不可用或尚未迁移，仅使用 chinese-calendar 内置数据（管理员录入的节假日调整未计入）"

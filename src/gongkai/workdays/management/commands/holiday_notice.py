@@ -18,6 +18,9 @@ from gongkai.core.holiday_notice import NoticeError, parse_notice
 
 
 class Command(BaseCommand):
+    # No system checks: they import every URLconf and view (a second of start-up); the command
+    # only reads the calendar/parses files and needs no URL, admin or template check.
+    requires_system_checks = []
     help = (
         "解析国务院办公厅节假日安排通知，输出该年度放假日期和调休上班日期（JSON）；--save 录入为正式工作日历"
     )
