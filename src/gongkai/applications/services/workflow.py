@@ -482,7 +482,10 @@ def _cheap_check_ok(t: Transition, app: Application, roles: set[str], today: dt.
     if t.action == "set_delayed_answer":
         return not app.delayed_due_date
     if t.action == "receive_explanation":
-        return app.events.filter(action="request_explanation").exists()
+        requested = getattr(app, "explanation_requested", None)  # annotated by list queries
+        if requested is None:
+            requested = app.events.filter(action="request_explanation").exists()
+        return requested
     if t.action in ("record_payment", "fee_lapsed"):
         notice = _open_fee_notice(app)
         if notice is None:

@@ -166,6 +166,10 @@ def _truthy(value) -> bool:
 
 
 def _open_fee_notice(app: Application) -> FeeNotice | None:
+    prefetched = getattr(app, "_prefetched_objects_cache", {}).get("fee_notices")
+    if prefetched is not None:  # a list query prefetched them: no query per row
+        open_ = [n for n in prefetched if n.paid_on is None and n.lapsed_on is None]
+        return max(open_, key=lambda n: (n.issued_on, n.pk), default=None)
     return (
         app.fee_notices.filter(paid_on__isnull=True, lapsed_on__isnull=True)
         .order_by("-issued_on", "-pk")
