@@ -135,3 +135,24 @@ def test_report_page_queries_do_not_grow_with_other_years(client, region, users,
     for q in ctx.captured_queries:  # only the agency name is read out of the version's data
         sql = re.sub(r'"annual_reports_reportversion"\."data" (->>|#>>)', "", q["sql"])
         assert '"annual_reports_reportversion"."data"' not in sql and '"findings"' not in sql
+
+
+def test_public_report_page_is_the_same_for_every_visitor(client, region, users, make_app):
+    """No per-request CSP nonce in a cacheable page: its style sheet is allowed by hash."""
+    import base64
+    import hashlib
+
+    edu = region["edu"]
+    _publish(edu, 2023, users["head"], make_app)
+    url = f"/reports/{edu.pk}/2023/"
+    first, second = client.get(url), client.get(url)
+    assert first.content == second.content and "nonce" not in first.content.decode()
+    css = re.search(r"<style>(.*?)</style>", first.content.decode(), re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    csp = first["Content-Security-Policy"]
+    assert f"'sha256-{digest}'" in csp and "nonce-" not in csp
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])["Content-Security-Policy"] == csp
+    html = client.get(f"/reports/{edu.pk}/2023/download.html")
+    css = re.search(r"<style>(.*?)</style>", html.content.decode(), re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in html["Content-Security-Policy"]

@@ -8,6 +8,9 @@ Drafts are never shown.
 
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
 import json
 import re
 from urllib.parse import quote
@@ -101,18 +104,36 @@ def _version(report: AnnualReport, number: int | None) -> ReportVersion:
     return version
 
 
-def _validators(request, tag: str, last_modified, max_age: int):
+def _validators(request, tag: str, last_modified, max_age: int, styles=None):
     """A 304 response when the client's copy is current, else None; ``_cache_headers`` then marks
     the full response the same way."""
     response = get_conditional_response(
         request, etag=tag, last_modified=int(last_modified.timestamp()) if last_modified else None
     )
     if response is not None:
-        _cache_headers(response, tag, last_modified, max_age)
+        _cache_headers(response, tag, last_modified, max_age, styles)
     return response
 
 
-def _cache_headers(response, tag: str, last_modified, max_age: int):
+def _style_hashes(html: str) -> list[str]:
+    """CSP sources allowing the inline style sheets of ``html`` by hash (no per-request nonce, so
+    the page stays the same for every visitor)."""
+    return [
+        "'sha256-" + base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode() + "'"
+        for css in re.findall(r"<style>(.*?)</style>", html, re.S)
+    ]
+
+
+@functools.cache
+def _report_style_sources() -> list[str]:
+    from gongkai.core.report_render.html import report_css
+
+    return _style_hashes(f"<style>{report_css()}</style>")
+
+
+def _cache_headers(response, tag: str, last_modified, max_age: int, styles=None):
+    # Also on a 304: its headers replace the cached ones, the CSP header included.
+    response._csp_update = {"style-src": styles or _report_style_sources()}
     response["ETag"] = tag
     if last_modified:
         response["Last-Modified"] = http_date(last_modified.timestamp())
@@ -165,7 +186,7 @@ def report_download(request, agency_id: int, year: int, fmt: str, number: int | 
     version = _version(report, number)
     max_age = PAGE_MAX_AGE if number is None else VERSION_MAX_AGE
     tag = etag(version, fmt)
-    not_modified = _validators(request, tag, version.published_at, max_age)
+    not_modified = _validators(request, tag, version.published_at, max_age, _download_styles(fmt))
     if not_modified is not None:
         return not_modified
     content = renditions(version, (fmt,))[fmt]
@@ -173,4 +194,15 @@ def report_download(request, agency_id: int, year: int, fmt: str, number: int | 
     name = file_name(version.data_agency_name, report.year, fmt, version.number)
     disp = "inline" if fmt == "html" else "attachment"
     response["Content-Disposition"] = f"{disp}; filename*=UTF-8''{quote(name)}"
-    return _cache_headers(response, tag, version.published_at, max_age)
+    return _cache_headers(response, tag, version.published_at, max_age, _download_styles(fmt))
+
+
+@functools.cache
+def _download_styles(fmt: str) -> list[str]:
+    """The HTML download's inline style sheet, allowed by hash (the file is the same for all)."""
+    if fmt != "html":
+        return []
+    from gongkai.core.report_compute import build_report
+    from gongkai.core.report_render import render_html
+
+    return _style_hashes(render_html(build_report("样式", 2025))) or _report_style_sources()
