@@ -160,6 +160,7 @@ def track(request):
 
 
 def _status_context(app: Application, **extra) -> dict:
+    actions = allowed_actions(app, None)
     ctx = {
         "app": app,
         "state_label": public.public_state_label(app),
@@ -167,9 +168,9 @@ def _status_context(app: Application, **extra) -> dict:
         "due_note": public.due_note(app),
         "timeline": public.public_timeline(app),
         "documents": public.document_rows(public.generated_documents(app, public=True), "portal:document"),
-        "can_withdraw": "withdraw" in allowed_actions(app, None),
+        "can_withdraw": "withdraw" in actions,
         "withdraw_form": WithdrawForm(),
-        "can_correct": "receive_correction" in allowed_actions(app, None),
+        "can_correct": "receive_correction" in actions,
         "correction_deadline": correction_deadline_of(app) if app.state == "correction_requested" else None,
         "correction_items": public.correction_items(app),
         "correction_form": CorrectionForm(),
