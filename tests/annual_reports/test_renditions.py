@@ -128,9 +128,10 @@ def test_report_page_queries_do_not_grow_with_other_years(client, region, users,
     one = len(ctx.captured_queries)
     for year in (2020, 2021, 2022):
         _publish(edu, year, head, make_app)
-    with CaptureQueriesContext(connection) as ctx:
-        html = client.get(url).content.decode()
+    html = client.get(url).content.decode()  # the page changed: rendered once more, then kept
     assert html.count("本机关其他年度报告") == 1 and "某市教育局2020年" in html
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).content.decode() == html
     assert len(ctx.captured_queries) == one == 4
     for q in ctx.captured_queries:  # only the agency name is read out of the version's data
         sql = re.sub(r'"annual_reports_reportversion"\."data" (->>|#>>)', "", q["sql"])
@@ -156,3 +157,22 @@ def test_public_report_page_is_the_same_for_every_visitor(client, region, users,
     css = re.search(r"<style>(.*?)</style>", html.content.decode(), re.S).group(1)
     digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
     assert f"'sha256-{digest}'" in html["Content-Security-Policy"]
+
+
+def test_public_pages_rendered_once_then_served_from_the_cache(client, region, users, make_app, settings):
+    import uuid
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+    }
+    edu = region["edu"]
+    _publish(edu, 2023, users["head"], make_app)
+    for url in ("/reports/", f"/reports/{edu.pk}/2023/"):
+        first, second = client.get(url), client.get(url)
+        assert first.status_code == second.status_code == 200
+        assert first.templates and not second.templates  # the second one was not rendered
+        assert first.content == second.content and first["ETag"] == second["ETag"]
+    # A change to what the list shows makes a new page.
+    edu.name = "某市教育和体育局"
+    edu.save()
+    assert "某市教育和体育局2023年" in client.get("/reports/").content.decode()

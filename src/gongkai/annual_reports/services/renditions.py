@@ -33,8 +33,27 @@ KINDS = (*PAGE_PARTS, *FORMATS)
 
 def etag(version: ReportVersion, kind: str) -> str:
     """Strong ETag of a rendition, derived from what identifies it (no content read)."""
-    key = f"{version.pk}:{kind}:{REVISION}"
+    return etag_of(version.pk, kind, REVISION)
+
+
+def etag_of(*parts) -> str:
+    """Strong ETag naming ``parts`` (everything a response's content is made of)."""
+    key = "\x1f".join(str(p) for p in parts)
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+
+
+def rendition_hashes(version: ReportVersion, kinds) -> dict[str, str]:
+    """SHA-256 of each stored rendition of ``kinds`` (stored first when missing), without reading
+    the contents: a page made of them is named by these hashes."""
+    kinds = tuple(kinds)
+    stored = dict(
+        ReportRendition.objects.filter(version_id=version.pk, fmt__in=kinds, revision=REVISION).values_list(
+            "fmt", "sha256"
+        )
+    )
+    if len(stored) < len(kinds):
+        return {k: hashlib.sha256(v).hexdigest() for k, v in renditions(version, kinds).items()}
+    return stored
 
 
 def chart_data(data) -> dict | None:

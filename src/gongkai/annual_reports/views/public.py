@@ -13,25 +13,29 @@ import functools
 import hashlib
 import json
 import re
+import uuid
 from urllib.parse import quote
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.db.models.fields.json import KeyTextTransform
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from ..models import AnnualReport, ReportStatus, ReportVersion, Scope
 from ..services.export import FORMATS, file_name
-from ..services.renditions import REVISION, etag, renditions
+from ..services.renditions import REVISION, etag, etag_of, rendition_hashes, renditions
 from ..services.renditions import chart_data as chart_data  # re-exported (tests, templates)
 
 # Public caches may keep a page or a current download this long (a correction shows within it);
 # a download of a numbered version (``v<n>/``) never changes.
 PAGE_MAX_AGE = 300
 VERSION_MAX_AGE = 86400
+# A rendered public page is kept this long in the cache, under a hash of what it is made of.
+PAGE_CACHE_SECONDS = 3600
 
 
 def _published():
@@ -61,9 +65,33 @@ def report_index(request):
     qs = qs.order_by("-year", "agency__path", "scope")
     years = list(_published().order_by("-year").values_list("year", flat=True).distinct())
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(
-        request, "annual_reports/public/index.html", {"page": page, "q": q, "year": year, "years": years}
-    )
+    rows = [
+        (r.pk, r.agency_id, r.year, r.scope, r.title, r.first_published_at, r.current_version.number)
+        for r in page
+    ]
+    tag = etag_of("index", REVISION, q, year, years, page.number, page.paginator.num_pages, rows)
+    not_modified = _validators(request, tag, None, PAGE_MAX_AGE)
+    if not_modified is not None:
+        return not_modified
+    context = {"page": page, "q": q, "year": year, "years": years}
+    html = _cached_page(tag, lambda: render_to_string("annual_reports/public/index.html", context, request))
+    return _cache_headers(HttpResponse(html), tag, None, PAGE_MAX_AGE)
+
+
+# Rendered pages are kept per process: a new deployment (templates may have changed) or worker
+# never reads a page another one rendered.
+_PROCESS_KEY = uuid.uuid4().hex
+
+
+def _cached_page(tag: str, render_page) -> str:
+    """The rendered page named by ``tag`` — a hash of everything the page is made of — from the
+    cache, else rendered and kept."""
+    key = f"gk:public-page:{_PROCESS_KEY}:{tag.strip(chr(34))}"
+    html = cache.get(key)
+    if html is None:
+        html = render_page()
+        cache.set(key, html, PAGE_CACHE_SECONDS)
+    return html
 
 
 def _report(agency_id: int, year: int, scope: str | None) -> AnnualReport:
@@ -152,31 +180,39 @@ def report_page(request, agency_id: int, year: int, number: int | None = None):
         .only("year", "scope", "updated_at", "agency__name")
         .order_by("-year", "scope")
     )
-    # The page changes only with the versions of this report and the agency's other reports.
-    key = [version.pk, report.current_version_id, REVISION, report.agency.name]
-    key += [(v.pk, v.number) for v in versions] + [(o.pk, o.year, o.scope, o.title) for o in others]
-    tag = etag(version, "page:" + json.dumps(key, ensure_ascii=False, default=str))
+    # The page is made of these (and the stored body and charts, named by their hashes).
+    hashes = rendition_hashes(version, ("fragment", "charts"))
+    key = [version.pk, version.number, version.published_at, version.change_note, report.pk]
+    key += [report.agency_id, report.year, report.current_version_id, report.title, report.scope]
+    key += [REVISION, sorted(hashes.items())]
+    key += [(v.pk, v.number, v.published_at) for v in versions]
+    key += [(o.pk, o.agency_id, o.year, o.scope, o.title) for o in others]
+    tag = etag_of("page", *key)
     last_modified = max([version.published_at, report.updated_at, *(o.updated_at for o in others)])
     not_modified = _validators(request, tag, last_modified, PAGE_MAX_AGE)
     if not_modified is not None:
         return not_modified
-    stored = renditions(version, ("fragment", "charts"))
-    response = render(
-        request,
-        "annual_reports/public/report.html",
-        {
-            "report": report,
-            "version": version,
-            "is_current": version.pk == report.current_version_id,
-            "versions": versions,
-            "body": stored["fragment"].decode("utf-8"),
-            "formats": [f for f in FORMATS if f != "html"],
-            "scope_param": f"?scope={report.scope}",
-            "others": others,
-            "charts": json.loads(stored["charts"]),
-        },
-    )
-    return _cache_headers(response, tag, last_modified, PAGE_MAX_AGE)
+
+    def render_page() -> str:
+        stored = renditions(version, tuple(hashes))
+        return render_to_string(
+            "annual_reports/public/report.html",
+            {
+                "report": report,
+                "version": version,
+                "is_current": version.pk == report.current_version_id,
+                "versions": versions,
+                "body": stored["fragment"].decode("utf-8"),
+                "formats": [f for f in FORMATS if f != "html"],
+                "scope_param": f"?scope={report.scope}",
+                "others": others,
+                "charts": json.loads(stored["charts"]),
+            },
+            request=request,
+        )
+
+    html = _cached_page(tag, render_page)
+    return _cache_headers(HttpResponse(html), tag, last_modified, PAGE_MAX_AGE)
 
 
 def report_download(request, agency_id: int, year: int, fmt: str, number: int | None = None):
