@@ -64,6 +64,9 @@ def _env(database_url: str) -> dict[str, str]:
         GONGKAI_SECRET_KEY="bench-load-" + "x" * 48,
         GONGKAI_ALLOWED_HOSTS="127.0.0.1,localhost",
         GONGKAI_HTTPS="0",  # plain HTTP on loopback (a TLS proxy is not part of the measure)
+        # The API's per-token throttle would answer 429 within a second of wrk: the server is measured.
+        GONGKAI_API_USER_RATE="100000000/min",
+        GONGKAI_API_ANON_RATE="100000000/min",
         GONGKAI_LOG_LEVEL="WARNING",
         GONGKAI_PRERENDER_REPORTS="0",
         PYTHONPATH=str(ROOT),
