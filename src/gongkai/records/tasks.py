@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from gongkai.config.celery import app as _app  # noqa: F401 -- the app exists before its tasks
+
 
 @shared_task(name="gongkai.records.tasks.extract_attachment_text", acks_late=True, ignore_result=True)
 def extract_attachment_text(attachment_id: int) -> str:
