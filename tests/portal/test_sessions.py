@@ -25,10 +25,9 @@ def test_tracking_session_expires(client, apply_data, settings):
     settings.GONGKAI_TRACKING_SESSION_SECONDS = 1800
     client.post(reverse("portal:apply"), apply_data)
     app = Application.objects.latest("pk")
+    code = client.session["gk_portal_receipt"]["code"]  # as shown once on the receipt
     visitor = client.__class__()
-    r = visitor.post(
-        reverse("portal:track"), {"tracking_number": app.tracking_number, "query_code": app.query_code}
-    )
+    r = visitor.post(reverse("portal:track"), {"tracking_number": app.tracking_number, "query_code": code})
     assert r.status_code == 302
     assert int(r.cookies["sessionid"]["max-age"]) == 1800
     assert visitor.session.get_expiry_age() == 1800
