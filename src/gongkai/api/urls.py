@@ -12,6 +12,7 @@ from .reports import (
     ProactiveCountsView,
     ReportVersionView,
 )
+from .record_views import CatalogueView, PublicRecordViewSet, StaffRecordViewSet
 from .views import ApplicationViewSet, TransitionTableView
 
 app_name = "api"
@@ -26,6 +27,8 @@ router.register("applications", ApplicationViewSet, basename="application")
 router.register("annual-reports", AnnualReportViewSet, basename="annual-report")
 router.register("appeals", AppealViewSet, basename="appeal")
 router.register("report-imports", ImportedReportViewSet, basename="report-import")
+router.register("records", PublicRecordViewSet, basename="record")
+router.register("staff/records", StaffRecordViewSet, basename="staff-record")
 
 urlpatterns = [
     # the schema document is not an operation of itself
@@ -50,5 +53,6 @@ urlpatterns = [
         name="annual-report-version",
     ),
     path("proactive-counts/", ProactiveCountsView.as_view(), name="proactive-counts"),
+    path("catalogue/<int:agency_id>/", CatalogueView.as_view(), name="catalogue"),
     path("", include(router.urls)),
 ]
