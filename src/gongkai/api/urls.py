@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from .record_views import CatalogueView, PublicRecordViewSet, StaffRecordViewSet
 from .reports import (
     AnnualReportViewSet,
     AppealViewSet,
@@ -12,7 +13,6 @@ from .reports import (
     ProactiveCountsView,
     ReportVersionView,
 )
-from .record_views import CatalogueView, PublicRecordViewSet, StaffRecordViewSet
 from .views import ApplicationViewSet, TransitionTableView
 
 app_name = "api"
