@@ -335,6 +335,42 @@ RULES: dict[str, Rule] = {
     "qa/": Rule(S("200 200 200 200 200 200 200 200 200 200")),
     "workbench/qa/": Rule(S("302 302 404 404 404 404 200 404 404 404")),
     "workbench/qa/actions/": Rule(S("302 302 405 405 405 405 405 405 405 405")),
+    # Records API (issue 9): public read, staff write
+    "api/catalogue/<int:agency_id>/": Rule(
+        S("200 200 200 200 200 200 200 200 200 200"), kw=lambda s: {"agency_id": s.dept.pk}
+    ),
+    "api/^records/$": Rule(S("200 200 200 200 200 200 200 200 200 200")),
+    "api/^records\\.(?P<format>[a-z0-9]+)/?$": Rule(
+        S("200 200 200 200 200 200 200 200 200 200"), kw=lambda s: {"format": "json"}
+    ),
+    "api/^records/(?P<pk>[0-9]{1,10})/$": Rule(
+        S("200 200 200 200 200 200 200 200 200 200"), kw=lambda s: {"pk": s.record.pk}
+    ),
+    "api/^records/(?P<pk>[0-9]{1,10})\\.(?P<format>[a-z0-9]+)/?$": Rule(
+        S("200 200 200 200 200 200 200 200 200 200"), kw=lambda s: {"pk": s.record.pk, "format": "json"}
+    ),
+    "api/^staff/records/$": Rule(S("401 401 200 200 200 200 200 200 200 200")),
+    "api/^staff/records\\.(?P<format>[a-z0-9]+)/?$": Rule(
+        S("401 401 200 200 200 200 200 200 200 200"), kw=lambda s: {"format": "json"}
+    ),
+    "api/^staff/records/(?P<pk>[0-9]{1,10})/$": Rule(
+        S("401 401 200 200 200 200 200 200 404 404"), kw=lambda s: {"pk": s.record.pk}
+    ),
+    "api/^staff/records/(?P<pk>[0-9]{1,10})\\.(?P<format>[a-z0-9]+)/?$": Rule(
+        S("401 401 200 200 200 200 200 200 404 404"), kw=lambda s: {"pk": s.record.pk, "format": "json"}
+    ),
+    "api/^staff/records/(?P<pk>[0-9]{1,10})/events/$": Rule(
+        S("401 401 200 200 200 200 200 200 404 404"), kw=lambda s: {"pk": s.record.pk}
+    ),
+    "api/^staff/records/(?P<pk>[0-9]{1,10})/events\\.(?P<format>[a-z0-9]+)/?$": Rule(
+        S("401 401 200 200 200 200 200 200 404 404"), kw=lambda s: {"pk": s.record.pk, "format": "json"}
+    ),
+    "api/^staff/records/(?P<pk>[0-9]{1,10})/transitions/$": Rule(
+        S("401 401 405 405 405 405 405 405 405 405"), kw=lambda s: {"pk": s.record.pk}
+    ),
+    "api/^staff/records/(?P<pk>[0-9]{1,10})/transitions\\.(?P<format>[a-z0-9]+)/?$": Rule(
+        S("401 401 405 405 405 405 405 405 405 405"), kw=lambda s: {"pk": s.record.pk, "format": "json"}
+    ),
     # 年度报告 (public)
     "reports/": Rule(S("200 200 200 200 200 200 200 200 200 200")),
     "reports/<int:agency_id>/<int:year>/": Rule(

@@ -24,6 +24,8 @@ from gongkai.column.services import ListParams, catalogue, public_records, recor
 from gongkai.records.models import Record
 from gongkai.records.services import lifecycle
 
+from . import params
+from .errors import error_responses
 from .record_serializers import (
     STAFF_WRITABLE,
     PublicRecordDetailSerializer,
@@ -53,11 +55,19 @@ def _params(request) -> ListParams:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="已公开的政府信息（公开，无需登录）", parameters=LIST_PARAMS),
-    retrieve=extend_schema(summary="政府信息详情（公开）"),
+    list=extend_schema(
+        summary="已公开的政府信息（公开，无需登录）",
+        parameters=LIST_PARAMS,
+        responses={200: PublicRecordSerializer(many=True), **error_responses(400, 404, 429)},
+    ),
+    retrieve=extend_schema(
+        summary="政府信息详情（公开）",
+        responses={200: PublicRecordDetailSerializer, **error_responses(404, 429)},
+    ),
 )
 class PublicRecordViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
+    lookup_value_regex = params.ID_PATH
     authentication_classes: list = []
 
     def get_queryset(self):
@@ -79,7 +89,7 @@ class CatalogueView(APIView):
     @extend_schema(
         summary="机关主动公开目录（公开）",
         parameters=[*LIST_PARAMS, OpenApiParameter("region", bool, description="包括下级机关")],
-        responses={200: dict},
+        responses={200: dict, **error_responses(400, 404, 429)},
     )
     def get(self, request, agency_id: int):
         agency = get_object_or_404(Agency, pk=agency_id, active=True)
@@ -105,10 +115,19 @@ def _refused(exc: lifecycle.TransitionError) -> Response:
             OpenApiParameter("state", str, description="状态"),
             OpenApiParameter("agency", int, description="机关 ID"),
         ],
+        responses={200: StaffRecordSerializer(many=True), **error_responses(400, 404)},
     ),
-    retrieve=extend_schema(summary="记录详情（工作人员）"),
-    create=extend_schema(summary="起草记录（本机关起草人员）"),
-    partial_update=extend_schema(summary="修改记录（送审后仅可更正目录信息）"),
+    retrieve=extend_schema(
+        summary="记录详情（工作人员）", responses={200: StaffRecordSerializer, **error_responses(404)}
+    ),
+    create=extend_schema(
+        summary="起草记录（本机关起草人员）",
+        responses={201: StaffRecordSerializer, **error_responses(400, 404)},
+    ),
+    partial_update=extend_schema(
+        summary="修改记录（送审后仅可更正目录信息）",
+        responses={200: StaffRecordSerializer, **error_responses(400, 404, 409)},
+    ),
 )
 class StaffRecordViewSet(
     mixins.ListModelMixin,
@@ -118,6 +137,7 @@ class StaffRecordViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = StaffRecordSerializer
+    lookup_value_regex = params.ID_PATH
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -186,10 +206,10 @@ class StaffRecordViewSet(
     @extend_schema(
         summary="执行记录的状态操作",
         request=RecordTransitionSerializer,
-        responses={200: StaffRecordSerializer},
+        responses={200: StaffRecordSerializer, **error_responses(400, 404, 409)},
     )
     @action(detail=True, methods=["post"])
-    def transitions(self, request, pk=None):
+    def transitions(self, request, pk=None, format=None):
         rec = self.get_object()
         ser = RecordTransitionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
@@ -204,9 +224,12 @@ class StaffRecordViewSet(
             StaffRecordSerializer(rec, context=self.get_serializer_context()).data, status=status.HTTP_200_OK
         )
 
-    @extend_schema(summary="记录办理日志（不可修改）", responses={200: RecordEventSerializer(many=True)})
+    @extend_schema(
+        summary="记录办理日志（不可修改）",
+        responses={200: RecordEventSerializer(many=True), **error_responses(404)},
+    )
     @action(detail=True, methods=["get"], pagination_class=None)
-    def events(self, request, pk=None):
+    def events(self, request, pk=None, format=None):
         rec = self.get_object()
         return Response(
             RecordEventSerializer(rec.events.select_related("actor").order_by("seq"), many=True).data
