@@ -101,6 +101,10 @@ def observe(route: str, seed, clients) -> dict[str, dict[str, str]]:
     when the effect happened. Every request is rolled back, the client's cookies restored."""
     rule = rule_for(route)
     path = concrete_path(route, rule.kwargs(seed))
+    # Each route from its own client address, so per-address throttles (public API, portal) count
+    # only this route's requests.
+    n = ROUTES.index(route)
+    addr = {"REMOTE_ADDR": f"10.{n // 250}.{n % 250}.1"}
     seen: dict[str, dict[str, str]] = {"GET": {}}
     if rule.post is not None:
         seen["POST"] = {}
@@ -111,10 +115,10 @@ def observe(route: str, seed, clients) -> dict[str, dict[str, str]]:
             client.cookies = cookies.__class__(cookies)
             with transaction.atomic():
                 if method == "GET":
-                    r = client.get(path)
+                    r = client.get(path, **addr)
                     seen[method][role] = str(r.status_code)
                 else:
-                    r = client.post(path, rule.post(seed))
+                    r = client.post(path, rule.post(seed), **addr)
                     done = rule.post_done is not None and rule.post_done(seed)
                     seen[method][role] = f"{r.status_code}+" if done else str(r.status_code)
                 transaction.set_rollback(True)

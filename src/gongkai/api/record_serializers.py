@@ -8,6 +8,8 @@ from rest_framework import serializers
 from gongkai.core import record_lifecycle as lc
 from gongkai.records.models import Record, RecordEvent
 
+RECORD_ACTION_CHOICES = sorted(lc.TRANSITIONS)  # named in the schema as RecordActionEnum
+
 PUBLIC_FIELDS = (
     "id",
     "index_number",
@@ -130,7 +132,7 @@ class StaffRecordSerializer(serializers.ModelSerializer):
 
 
 class RecordTransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=sorted(lc.TRANSITIONS))
+    action = serializers.ChoiceField(choices=RECORD_ACTION_CHOICES)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     data = serializers.DictField(
         required=False, default=dict, help_text="操作所需的数据，如 date、disclosure_attribute、replaced_by"

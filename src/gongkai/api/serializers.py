@@ -208,9 +208,12 @@ class ApplicationCreateUploadSerializer(ApplicationCreateSerializer):
     attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
 
 
+APPLICATION_ACTION_CHOICES = [(a, t.label) for a, t in TRANSITIONS.items()]  # ApplicationActionEnum
+
+
 class TransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(
-        choices=[(a, t.label) for a, t in TRANSITIONS.items()], help_text="操作（见 GET /api/transitions/）"
+        choices=APPLICATION_ACTION_CHOICES, help_text="操作（见 GET /api/transitions/）"
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="理由或说明")
     effective_date = serializers.DateField(required=False, allow_null=True, help_text="事件日期（默认今天）")

@@ -315,6 +315,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApplicationOutcomeEnum": "gongkai.applications.models.OUTCOME_CHOICES",
         "AppealOutcomeEnum": "gongkai.appeals.models.AppealOutcome",
+        "ApplicationStateEnum": "gongkai.applications.models.choices.ApplicationState",
+        "ApplicationActionEnum": "gongkai.api.serializers.APPLICATION_ACTION_CHOICES",
+        "RecordStateEnum": "gongkai.core.record_lifecycle.STATE_CHOICES",
+        "RecordActionEnum": "gongkai.api.record_serializers.RECORD_ACTION_CHOICES",
     },
     # Request bodies with files get their own component (files as binary, not URI strings).
     "COMPONENT_SPLIT_REQUEST": True,
