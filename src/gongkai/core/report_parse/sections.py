@@ -29,7 +29,19 @@ HEADINGS = {
 ORDER = ("overview", "proactive", "applications", "review_litigation", "problems", "other_matters")
 
 
-_KEYWORDS = {key: re.compile(rx.pattern.replace(_H, "")) for key, rx in HEADINGS.items()}
+# the characters each keyword can start with, as a look-ahead: the engine skips to them instead of
+# trying every alternative at every position of the report
+_FIRST = {
+    "overview": "总工基概",
+    "proactive": "行主",
+    "applications": "行收",
+    "review_litigation": "政行因",
+    "problems": "政存主",
+    "other_matters": "其",
+}
+_KEYWORDS = {
+    key: re.compile(f"(?=[{_FIRST[key]}])(?:{rx.pattern.replace(_H, '')})") for key, rx in HEADINGS.items()
+}
 _NUMERAL_BEFORE = re.compile(r"(?<![^\s。；;：:>）)\d|])[一二三四五六七八九十]{1,2}\s*[、.．]\s*$")
 
 
