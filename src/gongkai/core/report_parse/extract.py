@@ -329,6 +329,8 @@ def parse_cell_number(raw: str, ctype: str, in_wan: bool = False) -> Decimal | i
 
     ``in_wan``: the column is printed in 万元 (2021 第二十条第（八）项): a cell 「5098.41万元」 is
     5098.41 and a cell written in 元 is converted to 万元."""
+    if raw.isdecimal() and raw.isascii():  # the common case: plain digits
+        return Decimal(raw) if ctype == "money" else int(raw)
     m = _CELL_NUM.match(raw.replace(" ", ""))
     if not m:
         return None
@@ -355,11 +357,16 @@ def _in_wan(col) -> bool:
     return "万元" in (col.label or "") or "万元" in (col.unit or "")
 
 
+_UNIT_TAIL = re.compile(r"(?:万)?(?:元|件|项|个|条)$")
+
+
 def _digits(raw: str) -> tuple[str, str, bool]:
     """(sign, body, has_yuan) of a glued numeric piece."""
+    if raw.isdecimal():
+        return "", raw, False
     s = raw.replace(" ", "")
-    has_unit = bool(re.search(r"元$", s))
-    s = re.sub(r"(?:万)?(?:元|件|项|个|条)$", "", s)
+    has_unit = s.endswith("元")
+    s = _UNIT_TAIL.sub("", s)
     sign = ""
     if s[:1] in "+-":
         sign, s = s[0], s[1:]
@@ -589,13 +596,14 @@ def _line_start(text: str, pos: int) -> int:
     return ls if pos - ls <= 300 else pos
 
 
-def _sum_constraints(tb: Table) -> list[tuple[int, tuple[int, ...]]]:
+@cache
+def _sum_constraints(tb: Table) -> tuple[tuple[int, tuple[int, ...]], ...]:
     cols = [c.key for c in tb.value_columns]
     out = []
     for i, c in enumerate(tb.value_columns):
         if c.sum_of:
             out.append((i, tuple(cols.index(p) for p in c.sum_of)))
-    return out
+    return tuple(out)
 
 
 def _row_ok(vals: tuple, cons: list[tuple[int, tuple[int, ...]]]) -> bool:
