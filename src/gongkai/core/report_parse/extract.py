@@ -927,7 +927,17 @@ def _resolve_rows(
         # the rows' splits solved jointly with the table's equations (see solve.py)
         _sums, eqs = _column_rules(tb)
         equations = [((key,), parts) for key, parts in _sums] + [tuple(eq) for eq in eqs]
-        narrowed = joint_candidates({r: rd.candidates for r, rd in readings.items()}, equations)
+        cands = {r: rd.candidates for r, rd in readings.items()}
+        narrowed = joint_candidates(cands, equations)
+        relaxed = {r for r, rd in readings.items() if rd.relaxed and len(rd.candidates) > 1}
+        if narrowed is None and relaxed:
+            # No joint solution: some printed figure breaks an identity. The rows whose every
+            # split breaks their own row total (a 总计 printed blank or wrong) are the known
+            # suspects: their 总计 cells become unknowns (the true total of a row is the sum of
+            # its parts by definition, which makes the 总计 column's identities follow from the
+            # other columns'), and the other columns' identities are solved without them.
+            totals = {i for i, _parts in _sum_constraints(tb)}
+            narrowed = joint_candidates(cands, equations, free={r: totals for r in relaxed})
         if narrowed is not None:
             readings = {
                 r: rd if len(rd.candidates) == 1 else RowReading(candidates=narrowed[r], relaxed=rd.relaxed)

@@ -30,15 +30,19 @@ def joint_candidates(
     rows: dict[str, Sequence[tuple]],
     equations: Sequence[Equation],
     max_nodes: int = MAX_NODES,
+    free: dict[str, set[int]] | None = None,
 ) -> dict[str, list[tuple]] | None:
     """The candidates of each row that take part in at least one joint solution.
 
     ``rows``: every row read, its candidate tuples (one tuple: unambiguous). Equations naming a row
-    not in ``rows`` are ignored. Returns None when no joint solution exists or the search budget
-    ran out (then nothing may be narrowed); otherwise the surviving candidates per row, in the
-    given order (rows with one candidate are returned unchanged)."""
+    not in ``rows`` are ignored. ``free``: per row, the columns whose printed cell is an unknown
+    variable (a 总计 left blank or printed against its own row): an equation in such a column
+    involving that row constrains nothing and is left out. Returns None when no joint solution
+    exists or the search budget ran out (then nothing may be narrowed); otherwise the surviving
+    candidates per row, in the given order (rows with one candidate are returned unchanged)."""
     if not rows:
         return None
+    free = free or {}
     ncol = len(next(iter(rows.values()))[0])
     amb = [r for r, c in rows.items() if len(c) > 1]
     if not amb:
@@ -54,12 +58,20 @@ def joint_candidates(
         for r in rhs:
             coef[r] = coef.get(r, 0) - 1
         coef = {r: k for r, k in coef.items() if k}
-        cols = tuple(c for c in range(ncol) if any(len({t[c] for t in rows[r]}) > 1 for r in coef))
+        cols = tuple(
+            c
+            for c in range(ncol)
+            if any(len({t[c] for t in rows[r]}) > 1 for r in coef)
+            and not any(c in free.get(r, ()) for r in coef)
+        )
         if cols and any(r in coef for r in amb):
             live.append((coef, cols))
     if not live:
         return None
     fixed = {r: c[0] for r, c in rows.items() if len(c) == 1}
+    dom = _bounds_domains(rows, amb, live)
+    if dom is None:
+        return None
     # equations touching each ambiguous row, and its candidates indexed by their values in them
     touching: dict[str, list[int]] = {r: [] for r in amb}
     for k, (coef, _cols) in enumerate(live):
@@ -95,7 +107,7 @@ def joint_candidates(
                     return []
                 need.append(-rest // coef[r])
             hit = set(index[(r, k)].get(tuple(need), ()))
-            allowed = hit if allowed is None else allowed & hit
+            allowed = hit & dom[r] if allowed is None else allowed & hit
             if not allowed:
                 return []
         return None if allowed is None else sorted(allowed)
@@ -110,12 +122,13 @@ def joint_candidates(
         best, best_dom = None, None
         for r in open_rows:
             d = domain(r)
-            size = len(rows[r]) if d is None else len(d)
-            if best is None or size < (len(rows[best]) if best_dom is None else len(best_dom)):
+            if d is None:
+                d = sorted(dom[r])
+            if best is None or len(d) < len(best_dom):
                 best, best_dom = r, d
-            if size == 0:
+            if not d:
                 return True
-        for i in best_dom if best_dom is not None else range(len(rows[best])):
+        for i in best_dom:
             nodes += 1
             if nodes > max_nodes:
                 return False
@@ -129,3 +142,39 @@ def joint_candidates(
     if not search() or not any(seen.values()):
         return None
     return {r: ([rows[r][i] for i in sorted(seen[r])] if r in seen else list(rows[r])) for r in rows}
+
+
+def _bounds_domains(
+    rows: dict[str, Sequence[tuple]], amb: list[str], live: list[tuple[dict[str, int], tuple[int, ...]]]
+) -> dict[str, set[int]] | None:
+    """The candidates of each ambiguous row that bounds reasoning cannot exclude: in every live
+    equation column, a candidate's term must fit between what the other rows can contribute at
+    least and at most. Repeated until nothing changes (sound: only candidates in no solution are
+    removed). None when a row has no candidate left (no joint solution)."""
+    dom = {r: set(range(len(rows[r]))) for r in amb}
+    changed = True
+    while changed:
+        changed = False
+        for coef, cols in live:
+            for c in cols:
+                lo: dict[str, int] = {}
+                hi: dict[str, int] = {}
+                for r, k in coef.items():
+                    vals = [k * rows[r][i][c] for i in dom[r]] if r in dom else [k * rows[r][0][c]]
+                    lo[r], hi[r] = min(vals), max(vals)
+                sum_lo, sum_hi = sum(lo.values()), sum(hi.values())
+                for r, k in coef.items():
+                    if r not in dom or len(dom[r]) < 2 and lo[r] == hi[r]:
+                        continue
+                    rest_lo, rest_hi = sum_lo - lo[r], sum_hi - hi[r]
+                    keep = {i for i in dom[r] if -rest_hi <= k * rows[r][i][c] <= -rest_lo}
+                    if not keep:
+                        return None
+                    if len(keep) < len(dom[r]):
+                        dom[r] = keep
+                        changed = True
+                        vals = [k * rows[r][i][c] for i in keep]
+                        sum_lo += min(vals) - lo[r]
+                        sum_hi += max(vals) - hi[r]
+                        lo[r], hi[r] = min(vals), max(vals)
+    return dom
