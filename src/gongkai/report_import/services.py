@@ -242,6 +242,7 @@ def save_parsed_report(
         agency, _created = match_or_create_agency(printed, allow_create=allow_create_agency)
     if allowed_agency_ids is not None and agency.pk not in allowed_agency_ids:
         raise ImportRejected(f"报告所属机关“{agency.name}”不在您的权限范围内")
+    result = with_in_force_chain(result, agency, year)
     findings = list(result.get("findings") or [])
     missing = list(result.get("missing") or [])
     errors = sum(1 for f in findings if _is_error(f))
@@ -275,6 +276,59 @@ def save_parsed_report(
         return ImportedReport.objects.get(sha256=digest)
     report.created_now = True
     return report
+
+
+# -- Section 2 across years ------------------------------------------------------------------
+
+
+def previous_in_force(agency: Agency, year: int) -> dict[str, int] | None:
+    """Last year's 现行有效件数 of 第二十条第（一）项 per row (2021 format only): from the agency's own
+    report published on the platform, else from its latest imported report of that year — only
+    cells that report actually printed (an unread or blank cell is unknown, never 0)."""
+    from gongkai.annual_reports.models import AnnualReport, Scope
+
+    prev = (
+        AnnualReport.objects.filter(
+            agency=agency, year=year - 1, scope=Scope.SINGLE, current_version__isnull=False
+        )
+        .select_related("current_version")
+        .first()
+    )
+    if prev is not None:
+        data = prev.current_version.data or {}
+        template_id, tables = data.get("template_id"), data.get("tables") or {}
+        blank_rows = (data.get("blank_cells") or {}).get("art20_1") or {}
+        blank = {row for row, cols in blank_rows.items() if "in_force" in cols}
+    else:
+        imp = latest_report(agency, year - 1)
+        if imp is None:
+            return None
+        template_id, tables = imp.template_id, imp.tables
+        blank = {
+            b["row"]
+            for b in imp.parsed.get("blank_cells") or ()
+            if b.get("table") == "art20_1" and b.get("column") == "in_force"
+        }
+    if template_id != "2021":
+        return None  # the 2019 format has no 现行有效件数
+    rows = tables.get("art20_1") or {}
+    out = {
+        row: int(cells["in_force"])
+        for row, cells in rows.items()
+        if cells.get("in_force") is not None and row not in blank
+    }
+    return out or None
+
+
+def with_in_force_chain(result: dict[str, Any], agency: Agency, year: int) -> dict[str, Any]:
+    """The parse result with Section 2's in-force chain applied against last year's figures
+    (see :mod:`gongkai.core.report_parse.chain`); unchanged when last year is unknown."""
+    from gongkai.core.report_parse.chain import apply_in_force_chain
+
+    if result.get("template") != "2021":
+        return result
+    previous = previous_in_force(agency, year)
+    return apply_in_force_chain(result, previous, year - 1) if previous else result
 
 
 # -- reads for other apps -------------------------------------------------------------------

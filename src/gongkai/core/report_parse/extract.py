@@ -937,7 +937,7 @@ def _resolve_rows(
             # its parts by definition, which makes the 总计 column's identities follow from the
             # other columns'), and the other columns' identities are solved without them.
             totals = {i for i, _parts in _sum_constraints(tb)}
-            narrowed = joint_candidates(cands, equations, free={r: totals for r in relaxed})
+            narrowed = joint_candidates(cands, equations, free=dict.fromkeys(relaxed, totals))
         if narrowed is not None:
             readings = {
                 r: rd if len(rd.candidates) == 1 else RowReading(candidates=narrowed[r], relaxed=rd.relaxed)
@@ -969,6 +969,7 @@ def _resolve_rows(
                     "row": r,
                     "cells": [[r, c] for c in unknown],
                     "candidates": [[_jsonable(v) for v in c] for c in sorted(rd.candidates)[:MAX_LISTED]],
+                    "candidate_count": len(rd.candidates),
                     "reason": f"{_sec_name(tb)}{'「' + label + '」行' if label else ''}数字粘连，"
                     + (f"{len(rd.candidates)}种可能的拆分均不满足合计关系，" if rd.relaxed else "")
                     + f"无法唯一拆分：{'、'.join(_col_name(tb, c) for c in unknown)}（候选拆分已列出）",
