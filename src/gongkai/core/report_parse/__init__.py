@@ -33,6 +33,7 @@ from typing import Any
 
 from gongkai.core.report_schema import get_template
 
+from . import stream
 from .audit import audit_carry_over, narrative_findings, schema_findings, to_report_data
 from .detect import detect_agency, detect_template, detect_year
 from .extract import (
@@ -138,6 +139,7 @@ def parse_report(data: bytes | str, filename: str, assets=None) -> dict[str, Any
     # Section 3
     s3_lo = s2_lo if s2_lo is not None else 0
     s3 = read_applications(text, t, s3_lo, len(text), pipe_mode)
+    s3 = stream.retry_applications(text, t, heads, s3) or s3  # pdftotext without -layout
     stops: list[int] = []
     if s3.found and s3.span:
         s3_start, s3_end = s3.span
@@ -157,6 +159,11 @@ def parse_report(data: bytes | str, filename: str, assets=None) -> dict[str, Any
     if s2_lo is not None:
         s2_hi = s3_start if s3_start is not None and s3_start > s2_lo else min(len(text), s2_lo + 4000)
         s2_tables = read_proactive(text, t, s2_lo, s2_hi, pipe_mode)
+        if not any(tr.values for tr in s2_tables.values()):
+            # pdftotext without -layout: each figure on its own line after its row label
+            by_line = stream.read_proactive(text, t, s2_lo, s2_hi)
+            if any(tr.values for tr in by_line.values()):
+                s2_tables = by_line
         stops.append(s2_lo)
     # Section 4 after Section 3
     s4_lo = s3_end if s3_end is not None else heads.get("review_litigation", (None, None))[1]
@@ -165,6 +172,7 @@ def parse_report(data: bytes | str, filename: str, assets=None) -> dict[str, Any
         later = [s for k, (s, _) in heads.items() if k in ("problems", "other_matters") and s > s4_lo]
         s4_hi = min(later) if later else min(len(text), s4_lo + 3000)
         s4 = read_review_litigation(text, t, s4_lo, s4_hi, pipe_mode)
+        s4 = stream.retry_review_litigation(text, t, s4_lo, s4_hi, s4) or s4
 
     # collect tables
     for tb in t.proactive_tables:
