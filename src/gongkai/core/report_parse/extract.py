@@ -596,7 +596,21 @@ def _line_start(text: str, pos: int) -> int:
     return ls if pos - ls <= 300 else pos
 
 
-@cache
+def _per_table(fn):
+    """Cache of a function of a schema table, by identity: hashing a frozen ``Table`` hashes all
+    its rows and columns (a tenth of the parse time when done per row read)."""
+    memo: dict[int, tuple[Table, Any]] = {}
+
+    def wrapper(tb: Table):
+        hit = memo.get(id(tb))
+        if hit is None or hit[0] is not tb:
+            hit = memo[id(tb)] = (tb, fn(tb))
+        return hit[1]
+
+    return wrapper
+
+
+@_per_table
 def _sum_constraints(tb: Table) -> tuple[tuple[int, tuple[int, ...]], ...]:
     cols = [c.key for c in tb.value_columns]
     out = []
@@ -1002,7 +1016,7 @@ def _resolve_rows(
         )
 
 
-@cache
+@_per_table
 def _column_rules(tb: Table) -> tuple[tuple, tuple]:
     sums = tuple((r.key, r.sum_of) for r in tb.rows if r.sum_of)
     eqs = tuple(eq for eq in (getattr(chk, "equation", None) for chk in tb.checks) if eq)
