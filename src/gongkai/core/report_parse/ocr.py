@@ -30,6 +30,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 LOW_CONFIDENCE = 80.0  # Tesseract word confidence (0–100) under which a cell is marked
+# a strip reading under this is read again alone: Tesseract gives a misread 「0」 → 「9」 in a noisy
+# scan 83, so a reading between LOW_CONFIDENCE and this one must agree with a second reading
+SURE_CONFIDENCE = 90.0
 DPI = 200  # rendering resolution for scanned PDF pages
 SECTION3_ROWS = {25: "2021", 23: "2019"}
 DIGITS = "0123456789."
@@ -202,11 +205,22 @@ def clean(img):
     return img
 
 
+_MIN_GLYPH_PX = 30  # Tesseract reads digits reliably from about this height on
+
+
 def _ocr_single(img, box, chars: str = "0123456789") -> tuple[str, float]:
+    """One cell read alone as a line. Small print (a 9 pt table at 200 dpi has ~18 px digits) is
+    enlarged first so its ink is at least ``_MIN_GLYPH_PX`` tall: Tesseract returns nothing for a
+    lone small digit (a clean 「5」 was lost when the page moved by 2 mm)."""
     import pytesseract
     from PIL import Image
 
     crop = img.crop(box)
+    rows = np.flatnonzero((np.asarray(crop, dtype=np.uint8) < 160).any(axis=1))
+    ink = int(rows[-1] - rows[0] + 1) if rows.size else 0
+    if 0 < ink < _MIN_GLYPH_PX:
+        k = -(-_MIN_GLYPH_PX // ink)  # ceil
+        crop = crop.resize((crop.width * k, crop.height * k), Image.Resampling.LANCZOS)
     canvas = Image.new("L", (crop.width + 40, crop.height + 40), 255)
     canvas.paste(crop, (20, 20))
     data = pytesseract.image_to_data(
@@ -260,15 +274,15 @@ def _boxes(top: int, bottom: int, cells) -> list[tuple[int, tuple[int, int, int,
 
 def _read_boxes(img, dark, boxes, signed: bool = False) -> list[tuple[str, float, bool]]:
     """(text, confidence, has ink) of each cell box: one strip pass, then the inked cells the strip
-    left without a number read alone, as one line."""
+    left without a number, or read with less than ``SURE_CONFIDENCE``, read alone, as one line."""
     inked = [bool(dark[b[1] : b[3], b[0] : b[2]].any()) for b in boxes]
     reads = _ocr_strip(img, boxes, SIGNED if signed else DIGITS) if boxes else []
     number = _SECTION2_VALUE.fullmatch if signed else str.isdigit
     for k, (text, conf) in enumerate(reads):
-        if not inked[k] or (number(text) and conf >= LOW_CONFIDENCE):
+        if not inked[k] or (number(text) and conf >= SURE_CONFIDENCE):
             continue
         # read again alone, as one line: two readings that agree raise the confidence; when they
-        # disagree the cell keeps the lower one (it stays marked)
+        # disagree the cell takes the second reading and is marked (never above LOW_CONFIDENCE)
         again, conf2 = _ocr_single(img, boxes[k], SIGNED if signed else "0123456789")
         if not number(again):
             continue
@@ -277,7 +291,7 @@ def _read_boxes(img, dark, boxes, signed: bool = False) -> list[tuple[str, float
         elif again == text:
             reads[k] = (text, max(conf, conf2))
         else:
-            reads[k] = (again, min(conf, conf2))
+            reads[k] = (again, min(conf, conf2, LOW_CONFIDENCE - 1))
     return [(text, conf, ink) for (text, conf), ink in zip(reads, inked)]
 
 
