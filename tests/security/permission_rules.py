@@ -153,7 +153,11 @@ RULES: dict[str, Rule] = {
     "workbench/imports/upload/": Rule(S("302 302 404 404 404 404 200 200 200 404")),
     "workbench/imports/export.csv": Rule(S("302 302 404 404 404 404 200 200 200 404")),
     "workbench/imports/batches/<int:pk>/": Rule(
-        S("302 302 404 404 404 404 404 200 404 404"), kw=lambda s: {"pk": s.batch.pk}
+        S("302 302 404 404 404 404 404 200 404 404"),
+        kw=lambda s: {"pk": s.batch.pk},
+        # the choice for repeated reports: the seeded batch repeats nothing, so nothing changes
+        post_data=lambda s: {"all": "replace"},
+        post_expect=S("302 302 404 404 404 404 404 302 404 404"),
     ),
     "workbench/imports/reports/<int:pk>/": Rule(
         S("302 302 404 404 404 404 200 200 404 404"), kw=lambda s: {"pk": s.imported.pk}

@@ -131,6 +131,12 @@ class ItemStatus(models.TextChoices):
     FAILED = "failed", _("失败")
 
 
+class DuplicateChoice(models.TextChoices):
+    REPLACE = "replace", _("替换此前导入的报告")
+    KEEP = "keep", _("两份都保留")
+    CANCEL = "cancel", _("取消本次导入")
+
+
 class ImportItem(models.Model):
     """One file of a batch (批次中的一个文件)."""
 
@@ -154,6 +160,21 @@ class ImportItem(models.Model):
     )
     processed_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     worker = models.CharField(_("处理进程"), max_length=200, blank=True)
+    # The user's choice for a report that repeats an earlier import (see ``duplicates``): who,
+    # when, what, and which reports it kept or removed, in words.
+    resolution = models.CharField(
+        _("重复处理方式"), max_length=10, choices=DuplicateChoice.choices, blank=True
+    )
+    resolution_note = models.TextField(_("重复处理记录"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("导入文件")

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_http_methods
 from gongkai.core.report_parse.ocr import LOW_CONFIDENCE
 from gongkai.core.report_schema import get_template
 
-from ..duplicates import earlier_copies, resolve
+from ..duplicates import CHOICES as DUPLICATE_CHOICES
+from ..duplicates import batch_repeats, earlier_copies, resolve, resolve_batch
 from ..export import COLUMNS, iter_cells
-from ..models import ImportItem, ItemStatus
+from ..models import DuplicateChoice, ImportItem, ItemStatus
 from ..services import ImportRejected
 from ..uploads import start_batch, store_upload
 from .common import get_batch, get_report, require_import_role, visible_agencies, visible_reports
@@ -116,9 +117,29 @@ def upload(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def batch_detail(request, pk: int):
+    """A batch's files and results; the files that repeat an earlier import (in this batch or
+    before) are listed with what each matches and why, and the user chooses per file or for all
+    (POST: applied in one transaction and recorded)."""
     require_import_role(request.user)
     batch = get_batch(request.user, pk)
+    if request.method == "POST":
+        every = request.POST.get("all", "")
+        choices = {}
+        for rep in batch_repeats(batch, visible_reports(request.user)):
+            if rep.choosable:
+                c = request.POST.get(f"choice_{rep.item.pk}") or every
+                if c in DUPLICATE_CHOICES:
+                    choices[rep.item.pk] = c
+        if not choices:
+            messages.error(request, "请为重复的报告选择处理方式。")
+        else:
+            done = resolve_batch(batch, choices, request.user, visible_reports(request.user))
+            parts = [f"{label}{done[c]}份" for c, label in DuplicateChoice.choices if done[c]]
+            messages.success(request, "已处理重复的报告：" + "，".join(parts) + "。")
+        return redirect("report_import:batch", pk=batch.pk)
+    repeats = batch_repeats(batch, visible_reports(request.user))
     visible = set(visible_reports(request.user).filter(items__batch=batch).values_list("pk", flat=True))
     items = list(
         ImportItem.objects.filter(batch=batch)
@@ -128,7 +149,18 @@ def batch_detail(request, pk: int):
     for it in items:
         it.visible_report = it.report if it.report_id in visible else None
     pending = sum(1 for it in items if it.status == ItemStatus.PENDING)
-    return render(request, "report_import/batch.html", {"batch": batch, "items": items, "pending": pending})
+    return render(
+        request,
+        "report_import/batch.html",
+        {
+            "batch": batch,
+            "items": items,
+            "pending": pending,
+            "repeats": repeats,
+            "open_repeats": [r for r in repeats if r.choosable],
+            "duplicate_choices": DuplicateChoice.choices,
+        },
+    )
 
 
 def _findings_view(report):
@@ -375,7 +407,7 @@ def duplicate(request, pk: int):
         if choice not in ("replace", "keep", "cancel"):
             messages.error(request, "请选择处理方式。")
         else:
-            kept = resolve(report, choice)
+            kept = resolve(report, choice, request.user)
             text = {
                 "replace": "已用本次导入替换此前导入的同一报告。",
                 "keep": "两份报告均已保留。",

@@ -48,6 +48,13 @@ class Command(BaseCommand):
             "--export", metavar="OUT", help="write the batch's cells to out.csv or out.parquet"
         )
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--on-duplicate",
+            choices=("leave", "replace", "keep", "skip"),
+            default="leave",
+            help="files repeating an earlier import (same agency, year and cells): replace the earlier, "
+            "keep both, skip (remove this batch's copy), or leave the choice to the batch page (default)",
+        )
 
     def handle(self, *args, **opt):
         if opt["resume"]:
@@ -120,7 +127,27 @@ class Command(BaseCommand):
         )
         if c[ItemStatus.PENDING]:
             self.stdout.write(f"continue with: gongkai import-batch --resume {b.pk}")
+        self._repeats(b, opt["on_duplicate"])
         if opt["export"]:
             qs = ImportedReport.objects.filter(items__batch=b).distinct()
             n = export(qs, opt["export"])
             self.stdout.write(f"exported {n} cells to {opt['export']}")
+
+    def _repeats(self, b, how: str) -> None:
+        """List the files repeating an earlier import and apply ``--on-duplicate`` to them."""
+        from gongkai.report_import.duplicates import batch_repeats, describe, resolve_batch
+
+        open_ = [r for r in batch_repeats(b) if r.choosable]
+        if not open_:
+            return
+        self.stdout.write(f"{len(open_)} 份报告与此前导入的报告重复（机关、年度和各表数据相同）：")
+        for r in open_:
+            self.stdout.write(f"  {r.item.path}：与{'、'.join(describe(e) for e in r.earlier)}重复")
+        if how == "leave":
+            self.stdout.write(
+                f"请在批次页面（批次 {b.pk}）选择处理方式，或用 --resume {b.pk} --on-duplicate=… 处理"
+            )
+            return
+        choice = {"skip": "cancel"}.get(how, how)
+        done = resolve_batch(b, {r.item.pk: choice for r in open_})
+        self.stdout.write(f"已按 --on-duplicate={how} 处理 {done[choice]} 份")

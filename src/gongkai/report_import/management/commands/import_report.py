@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -103,6 +104,13 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或目录")
         parser.add_argument("--json", action="store_true", help="每份报告输出一行 JSON")
         parser.add_argument("--save", action="store_true", help="保存到数据库（年报导入记录）")
+        parser.add_argument(
+            "--on-duplicate",
+            choices=("ask", "replace", "keep", "skip"),
+            default=None,
+            help="与此前导入的报告（机关、年度和各表数据相同）重复时：ask 逐份询问，replace 替换此前的，"
+            "keep 两份都保留，skip 不保存本次的（默认：在终端中询问，否则 skip 并提示）",
+        )
 
     def handle(self, *args, **options):
         from gongkai.core.report_parse import parse_report
@@ -151,7 +159,51 @@ class Command(BaseCommand):
                     failures += 1
                     self.stderr.write(f"{path}：保存失败：{exc}")
                     continue
-                if not options["json"]:
-                    self.stdout.write(f"  已保存（记录编号 {getattr(saved, 'pk', '?')}）")
+                self._after_save(saved, options)
         if failures:
             raise CommandError(f"{failures} 份报告未能完整导入或保存")
+
+    def _after_save(self, saved, options) -> None:
+        """Say what was saved; a repeat of an earlier import (same file, or same agency, year
+        and cells) is said and handled as ``--on-duplicate`` asks (messages on stderr when
+        ``--json`` keeps stdout for the results)."""
+        from gongkai.report_import.duplicates import describe, earlier_copies, resolve
+
+        out = self.stderr if options["json"] else self.stdout
+        if not getattr(saved, "created_now", False):
+            out.write(f"  同一文件此前已导入：{describe(saved)}，未重复导入")
+            return
+        earlier = earlier_copies(saved)
+        if not earlier:
+            if not options["json"]:
+                out.write(f"  已保存（记录编号 {saved.pk}）")
+            return
+        how = options["on_duplicate"] or ("ask" if sys.stdin.isatty() else "skip")
+        out.write(
+            f"  与此前导入的{'、'.join(describe(e) for e in earlier)}重复（机关、年度和各表数据完全相同）"
+        )
+        if how == "ask":
+            how = self._ask()
+        choice = {"skip": "cancel"}.get(how, how)
+        kept = resolve(saved, choice)
+        text = {
+            "replace": f"已替换此前导入的报告，保存为记录编号 {saved.pk}",
+            "keep": f"两份都保留，本次保存为记录编号 {saved.pk}",
+            "cancel": f"未保存本次导入，保留记录编号 {getattr(kept, 'pk', '?')}"
+            + ("（可用 --on-duplicate=replace 或 keep 改变）" if how == "skip" else ""),
+        }[choice]
+        out.write("  " + text)
+
+    def _ask(self) -> str:
+        answers = {"r": "replace", "k": "keep", "s": "skip", "": "skip"}
+        while True:
+            self.stdout.write(
+                "  请选择：[r] 替换此前的  [k] 两份都保留  [s] 不保存本次的（默认 s）：", ending=""
+            )
+            self.stdout.flush()
+            try:
+                a = input().strip().lower()
+            except EOFError:
+                return "skip"
+            if a in answers:
+                return answers[a]
