@@ -53,3 +53,14 @@ def pattern(params, name: str, regex: str, message: str) -> str | None:
     if not re.fullmatch(regex, value or ""):
         raise ValidationError({name: message})
     return value
+
+
+def declared_form_fields(request, serializer) -> None:
+    """A multipart form may carry only the fields its schema declares (``additionalProperties:
+    false`` on the ``*UploadRequest`` components): an unknown field is a 400, not silently
+    dropped. JSON bodies keep ignoring unknown keys."""
+    if not request.content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        return
+    unknown = sorted(set(request.data.keys()) - set(serializer.fields))
+    if unknown:
+        raise ValidationError({name[:50]: "未知字段" for name in unknown[:10]})

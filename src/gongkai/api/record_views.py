@@ -14,13 +14,26 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gongkai.agencies import access
 from gongkai.agencies.models import Agency
-from gongkai.column.services import ListParams, catalogue, public_records, record_row, scope_ids
+from gongkai.column.services import (
+    ART_ITEM_LABELS,
+    CATALOGUE_SORTS,
+    CATEGORY_LABELS,
+    FIRST_YEAR,
+    VALIDITY_LABELS,
+    ListParams,
+    catalogue,
+    public_records,
+    record_row,
+    scope_ids,
+)
+from gongkai.core import record_lifecycle as lc
 from gongkai.records.models import Record
 from gongkai.records.services import lifecycle
 
@@ -35,20 +48,33 @@ from .record_serializers import (
     StaffRecordSerializer,
 )
 
+NO_NUL = "^[^\\x00]*$"
+MAX_YEAR = 9999
+# Exactly what the filters accept, so that every value the schema allows is answered 200.
 LIST_PARAMS = [
-    OpenApiParameter("q", str, description="标题、索引号或文号包含"),
-    OpenApiParameter("issuer", int, description="发文机关 ID（含联合发文）"),
-    OpenApiParameter("year", int, description="成文年份"),
-    OpenApiParameter("topic", str, description="主题分类代码"),
-    OpenApiParameter("category", str, description="信息类别：rule / normative / policy / other"),
-    OpenApiParameter("validity", str, description="有效性：in_force / amended / repealed / expired"),
-    OpenApiParameter("item", str, description="条例条项，如 20-1"),
-    OpenApiParameter("sort", str, description="排序"),
+    OpenApiParameter(
+        "q", {"type": "string", "maxLength": 200, "pattern": NO_NUL}, description="标题、索引号或文号包含"
+    ),
+    OpenApiParameter(
+        "issuer",
+        {"type": "integer", "minimum": 1, "maximum": params.MAX_ID},
+        description="发文机关 ID（含联合发文）",
+    ),
+    OpenApiParameter(
+        "year", {"type": "integer", "minimum": FIRST_YEAR, "maximum": MAX_YEAR}, description="成文年份"
+    ),
+    OpenApiParameter(
+        "topic", {"type": "string", "maxLength": 20, "pattern": NO_NUL}, description="主题分类代码"
+    ),
+    OpenApiParameter("category", str, enum=list(CATEGORY_LABELS), description="信息类别"),
+    OpenApiParameter("validity", str, enum=list(VALIDITY_LABELS), description="有效性"),
+    OpenApiParameter("item", str, enum=list(ART_ITEM_LABELS), description="条例条项，如 20-1"),
+    OpenApiParameter("sort", str, enum=list(CATALOGUE_SORTS), description="排序"),
 ]
 
 
 def _params(request) -> ListParams:
-    p = ListParams.from_request(request)
+    p = ListParams.from_request(request, max_year=MAX_YEAR)
     if p.errors:
         raise ValidationError({"detail": p.errors})
     return p
@@ -112,8 +138,10 @@ def _refused(exc: lifecycle.TransitionError) -> Response:
     list=extend_schema(
         summary="政府信息记录（工作人员，仅限可见机关）",
         parameters=[
-            OpenApiParameter("state", str, description="状态"),
-            OpenApiParameter("agency", int, description="机关 ID"),
+            OpenApiParameter("state", str, enum=[k for k, _ in lc.STATE_CHOICES], description="状态"),
+            OpenApiParameter(
+                "agency", {"type": "integer", "minimum": 1, "maximum": params.MAX_ID}, description="机关 ID"
+            ),
         ],
         responses={200: StaffRecordSerializer(many=True), **error_responses(400, 404)},
     ),
@@ -138,20 +166,23 @@ class StaffRecordViewSet(
 ):
     serializer_class = StaffRecordSerializer
     lookup_value_regex = params.ID_PATH
+    # JSON only: records carry no files, and a form cannot send the lists, objects and nulls
+    # the bodies contain (joint_agencies, a transition's data, a cleared date)
+    parser_classes = [JSONParser]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         qs = Record.objects.filter(agency_id__in=access.visible_agency_ids(self.request.user)).select_related(
             "agency", "topic"
         )
-        params = self.request.query_params
-        if params.get("state"):
-            qs = qs.filter(state=params["state"])
-        if params.get("agency"):
-            try:
-                qs = qs.filter(agency_id=int(params["agency"]))
-            except ValueError:
-                raise ValidationError({"agency": "机关 ID 应为整数"}) from None
+        if self.action == "list":
+            query = self.request.query_params
+            state = params.choice(query, "state", [k for k, _ in lc.STATE_CHOICES])
+            if state:
+                qs = qs.filter(state=state)
+            agency = params.integer(query, "agency")
+            if agency is not None:
+                qs = qs.filter(agency_id=agency)
         return qs.prefetch_related("joint_agencies").order_by("-pk")
 
     def get_object(self):
@@ -163,6 +194,15 @@ class StaffRecordViewSet(
         return data, (list(joint) if joint is not None else None)
 
     def create(self, request, *args, **kwargs):
+        # an agency the user cannot see (or none exists under that id) is a 404, as everywhere
+        # in the API, before the body is validated against the agencies that exist
+        body = request.data  # a body that is not JSON is a 415 here
+        agency_id = body.get("agency") if isinstance(body, dict) else None
+        if isinstance(agency_id, str) and agency_id.isascii() and agency_id.isdigit():  # a form field
+            agency_id = int(agency_id)
+        if isinstance(agency_id, int) and not isinstance(agency_id, bool):
+            if agency_id not in access.visible_agency_ids(request.user):
+                raise NotFound("机关不存在")
         ser = StaffRecordSerializer(data=request.data, context=self.get_serializer_context())
         ser.is_valid(raise_exception=True)
         agency = ser.validated_data.get("agency")

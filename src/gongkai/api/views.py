@@ -167,6 +167,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     )
     def create(self, request, *args, **kwargs):
         ser = ApplicationCreateUploadSerializer(data=request.data)
+        params.declared_form_fields(request, ser)
         ser.is_valid(raise_exception=True)
         v = ser.validated_data
         agency = Agency.objects.filter(pk=v["agency"], pk__in=access.visible_agency_ids(request.user)).first()
@@ -208,6 +209,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             # read-only (supervisors): refused before the input or the state is looked at
             raise PermissionDenied(f"您在{app.agency.name}只能查看，不能办理")
         ser = TransitionUploadSerializer(data=request.data)
+        params.declared_form_fields(request, ser)
         ser.is_valid(raise_exception=True)
         v = ser.validated_data
         try:

@@ -73,12 +73,15 @@ class ListParams:
     errors: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_request(cls, request, *, sorts=CATALOGUE_SORTS) -> ListParams:
+    def from_request(cls, request, *, sorts=CATALOGUE_SORTS, max_year: int | None = None) -> ListParams:
+        """``max_year``: the latest year accepted (default next year; the API takes any year up to
+        its schema's maximum and simply finds nothing)."""
         g = request.GET
         p = cls(q=g.get("q", "").strip()[:200])
         p.issuer = p._int(g.get("issuer"), "发文机关")
         year = p._int(g.get("year"), "年份")
-        if year is not None and not (FIRST_YEAR <= year <= dt.date.today().year + 1):
+        last = max_year if max_year is not None else dt.date.today().year + 1
+        if year is not None and not (FIRST_YEAR <= year <= last):
             p.errors.append(f"年份“{year}”超出范围，已忽略")
             year = None
         p.year = year

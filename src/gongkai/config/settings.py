@@ -322,6 +322,10 @@ SPECTACULAR_SETTINGS = {
     },
     # Request bodies with files get their own component (files as binary, not URI strings).
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "gongkai.api.schema_hooks.declare_nul_refused",
+    ],
     "SWAGGER_UI_DIST": "/static/api/vendor/swagger-ui-dist-5.35.0",
     "SWAGGER_UI_FAVICON_HREF": "/static/api/vendor/swagger-ui-dist-5.35.0/favicon-32x32.png",
 }
