@@ -133,3 +133,56 @@ def test_every_date_form_reads_back(day, form):
 @given(st.text(alphabet="年月日-/.abc 有效", max_size=20))
 def test_no_date_is_made_up(text):
     assert parse_date(text) is None
+
+
+def _links(body: str):
+    page = parse_page(f"<html><body><div class='zoom'>{body}</div></body></html>")
+    return page.validity, [(ln.relation, ln.href, ln.doc_number, ln.date) for ln in page.links]
+
+
+@pytest.mark.parametrize(
+    ("body", "validity", "links"),
+    [
+        (  # the verb outside the title named: 《关于修改…的决定》 but 废止
+            "<p>本文件已被<a href='d.html'>《关于修改和废止部分规范性文件的决定》</a>（临政规〔2024〕1号）废止。</p>",
+            "repealed",
+            [("repealed", "d.html", "临政规〔2024〕1号", None)],
+        ),
+        (
+            "<p>该规定已于2022年7月1日修订，见<a href='n.html'>新规定</a>。</p>",
+            "amended",
+            [("amended", "n.html", "", dt.date(2022, 7, 1))],
+        ),
+        (  # no link: the 文号 named and the date
+            "<p>本办法已于2021年12月31日被临政发〔2021〕30号文件废止</p>",
+            "repealed",
+            [("repealed", "", "临政发〔2021〕30号", dt.date(2021, 12, 31))],
+        ),
+        (
+            "<p>本通知有效期届满，已于2020年1月1日失效。</p>",
+            "expired",
+            [("expired", "", "", dt.date(2020, 1, 1))],
+        ),
+        (  # the replacing document's own sentence about the old one is no notice about itself
+            "<p>本办法自2023年5月1日起施行。《某规定》（临政办规〔2019〕2号）同时废止。</p>",
+            "",
+            [],
+        ),
+        ("<p>《优化营商环境条例》已于2019年10月8日通过。</p>", "", []),
+        (
+            "<div class='xgwj'><h3>相关文件</h3><ul><li><a href='a.html'>临政发〔2020〕1号</a></li></ul></div>",
+            "",
+            [("related", "a.html", "临政发〔2020〕1号", None)],
+        ),
+    ],
+)
+def test_validity_notices_and_related_links(body, validity, links):
+    assert _links(body) == (validity, links)
+
+
+def test_attachment_links_by_suffix_once_each():
+    page = parse_page(
+        "<html><body><p><a href='a_files/1.DOCX'>附件1</a><a href='x.pdf?v=2'>附件2</a>"
+        "<a href='a_files/1.DOCX'>again</a><a href='next.html'>下一篇</a><a href='t.xlsx#s'>表</a></p></body></html>"
+    )
+    assert page.attachments == [("a_files/1.DOCX", "附件1"), ("x.pdf?v=2", "附件2"), ("t.xlsx#s", "表")]

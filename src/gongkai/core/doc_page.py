@@ -60,6 +60,20 @@ VALIDITY_WORDS = (
 
 
 @dataclass
+class PageLink:
+    """A link (or a 文号 named without a link) to another document: ``relation`` ``amended`` /
+    ``repealed`` / ``expired`` (the page's 有效性 notice: 「本文件已被《…》废止」, 「本文件已修改，
+    见…」, 「本规定已于…失效」; ``href`` empty when it names no link) or ``related`` (listed under
+    相关文件); ``date`` when the notice gives one."""
+
+    relation: str
+    href: str = ""
+    text: str = ""
+    doc_number: str = ""
+    date: dt.date | None = None
+
+
+@dataclass
 class ParsedPage:
     title: str = ""
     body: str = ""
@@ -68,6 +82,8 @@ class ParsedPage:
     published_on: dt.date | None = None
     validity: str = ""  # in_force | amended | repealed | expired | ""
     problems: list[str] = field(default_factory=list)  # Chinese notes (unreadable date …)
+    attachments: list[tuple[str, str]] = field(default_factory=list)  # (href, link text)
+    links: list[PageLink] = field(default_factory=list)  # replaced-by / related documents
 
 
 # -- dates ------------------------------------------------------------------------------------
@@ -271,4 +287,124 @@ def parse_page(html: str) -> ParsedPage:
         page.validity = parse_validity(page.fields["validity"])
         if not page.validity:
             page.problems.append(f"无法识别的有效性：{page.fields['validity']}")
+    page.attachments = attachment_links(root)
+    page.links = document_links(root)
+    notice = next((ln.relation for ln in page.links if ln.relation != "related"), "")
+    if notice and page.validity in ("", "in_force"):  # the notice is newer than the metadata block
+        page.validity = notice
     return page
+
+
+# -- links: attachments and the documents replacing this one ---------------------------------
+ATTACHMENT_SUFFIXES = (
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".wps",
+    ".xls",
+    ".xlsx",
+    ".et",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".txt",
+)
+_DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,12}[〔\[（(【]\s*(?:19|20)\d{2}\s*[〕\]）)】]\s*第?\s*\d{1,4}\s*号"
+)
+# 「本文件已被《…》（…号）废止」 「该规定已于2023年5月1日被…修订」 「本文件已修改，见《…》」:
+# the document itself as the subject, then the verb (outside the 《titles》 it names)
+_SUBJECT = re.compile(
+    r"(?:本|该|此)(?:规范性)?(?:文件|件|规定|办法|通知|意见|决定|规章|细则|方案|政策|条例|规则)"
+    r".{0,6}?(?:已被|已经|已于|已)"
+)
+_VERBS = re.compile(r"修改|修订|修正|废止|替代|取代|代替|失效|有效期届满")
+VERB_RELATION = {"修改": "amended", "修订": "amended", "修正": "amended", "失效": "expired"}
+VERB_RELATION["有效期届满"] = "expired"
+_NUMBER_LEAD = re.compile(r"^.*[被见日据照的即]")
+
+
+def doc_number_in(text: str) -> str:
+    """The first 发文字号 in ``text`` (without the words before it: 「…日被临政发〔2021〕30号」)."""
+    m = _DOC_NUMBER.search(text)
+    if not m:
+        return ""
+    head, _, tail = m[0].partition(re.search(r"[〔\[（(【]", m[0])[0])
+    return _NUMBER_LEAD.sub("", head) + m[0][len(head) :]
+
+
+_RELATED = re.compile(r"^\s*(?:相关文件|相关政策|关联文件|相关链接)")
+_NOTICE_TAGS = ("p", "div", "li", "span", "td", "font", "strong", "b", "em", "section")
+
+
+def _path_suffix(href: str) -> str:
+    path = re.split(r"[?#]", href, maxsplit=1)[0].lower()
+    return "." + path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
+
+
+def attachment_links(root) -> list[tuple[str, str]]:
+    """``(href, text)`` of every link to a file (附件: PDF, Word, WPS, Excel, images, text),
+    each href once, in page order."""
+    out, seen = [], set()
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if href and href not in seen and _path_suffix(href) in ATTACHMENT_SUFFIXES:
+            seen.add(href)
+            out.append((href, _text(a)))
+    return out
+
+
+def _notice(el) -> str:
+    """The relation a short block announces (amended / repealed), else ''."""
+    text = _text(el)
+    if not text or len(text) > 200:
+        return ""
+    m = _SUBJECT.search(text)
+    # the verb of the same sentence, outside the titles it names
+    verb = _VERBS.search(re.sub(r"《[^》]*》", "", text[m.end() :]).split("。")[0][:130]) if m else None
+    return VERB_RELATION.get(verb[0], "repealed") if verb else ""
+
+
+def _is_page_href(href: str) -> bool:
+    return (
+        bool(href)
+        and not href.startswith(("#", "javascript:", "mailto:"))
+        and (_path_suffix(href) not in ATTACHMENT_SUFFIXES)
+    )
+
+
+def document_links(root) -> list[PageLink]:
+    """The 有效性 notices (the innermost short block saying the document was amended or
+    repealed: its link, else the 文号 it names, and its date) and the links listed under 相关文件."""
+    out: list[PageLink] = []
+    noticed = set()
+    for el in root.iter(*_NOTICE_TAGS):
+        relation = _notice(el)
+        if not relation or any(_notice(c) for c in el.iterdescendants(*_NOTICE_TAGS)):
+            continue
+        noticed.add(el)
+        text = _text(el)
+        date = parse_date(text)
+        anchors = [a for a in el.iter("a") if _is_page_href((a.get("href") or "").strip())]
+        if anchors:
+            for a in anchors:
+                number = doc_number_in(_text(a)) or doc_number_in(text)
+                out.append(PageLink(relation, a.get("href").strip(), _text(a), number, date))
+        else:  # the 文号 it names (if any) and the date still count
+            out.append(PageLink(relation, "", text, doc_number_in(text), date))
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not _is_page_href(href) or any(p in noticed for p in a.iterancestors()):
+            continue
+        if any(_RELATED.match(_text(p)[:12]) for p in _ancestors_and_headings(a)):
+            out.append(PageLink("related", href, _text(a), doc_number_in(_text(a))))
+    return out
+
+
+def _ancestors_and_headings(a, depth: int = 4):
+    """Up to ``depth`` ancestors of ``a`` and the element just before each (a 相关文件 heading)."""
+    for p in list(a.iterancestors())[:depth]:
+        yield p
+        prev = p.getprevious()
+        if prev is not None and isinstance(prev.tag, str):
+            yield prev

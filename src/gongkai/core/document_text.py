@@ -13,6 +13,8 @@ from .report_parse.normalize import decode_bytes, detect_kind, docx_to_text, htm
 from .untrusted import DEFAULT_LIMITS, Limits, check_office_file
 
 IMAGE_NOTE = "图片文件，未提取文字"
+LEGACY_NOTE = "旧版 Office / WPS 文件（DOC、XLS、WPS、ET），未提取文字"
+LEGACY_SUFFIXES = (".doc", ".xls", ".wps", ".et")
 _TABLE_LINE = re.compile(r"^\|\s*(.*?)\s*\|$")
 
 
@@ -30,6 +32,12 @@ def _tidy(text: str) -> str:
 
 def extract_text(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str, str]:
     """``(text, note)``: the file's text, and a Chinese note when none could be taken."""
+    name = (filename or "").lower()
+    if name.endswith(LEGACY_SUFFIXES):  # binary formats: never decoded as text
+        return "", LEGACY_NOTE
+    if name.endswith(".xlsx"):
+        check_office_file(data, "xlsx", limits)
+        return _tidy(xlsx_to_text(data)), ""
     kind = detect_kind(data, filename)
     if kind == "image":
         return "", IMAGE_NOTE
@@ -45,3 +53,23 @@ def extract_text(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) ->
     else:
         text = decode_bytes(data)
     return _tidy(text), ""
+
+
+def xlsx_to_text(data: bytes) -> str:
+    """Every sheet's non-empty cells, a line per row (cells separated by two spaces)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    lines = []
+    try:
+        for ws in wb.worksheets:
+            lines.append(ws.title)
+            for row in ws.iter_rows(values_only=True):
+                cells = [str(c).strip() for c in row if c is not None and str(c).strip()]
+                if cells:
+                    lines.append("  ".join(cells))
+    finally:
+        wb.close()
+    return "\n".join(lines)

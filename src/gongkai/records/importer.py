@@ -20,6 +20,7 @@ are reported per file in Chinese; nothing of a file with an error is saved.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -37,6 +38,7 @@ from gongkai.core.report_parse.normalize import decode_bytes
 from gongkai.core.sandbox import LimitedRunFailed
 from gongkai.limits import run_child, untrusted_limits
 
+from . import import_links
 from .models import IndexCounter, Record, Topic
 from .services import clock, numbering
 from .services.lifecycle import append_event
@@ -70,6 +72,8 @@ VALIDITY_STATE = {
     lc.VALIDITY_REPEALED: lc.REPEALED,
     lc.VALIDITY_EXPIRED: lc.EXPIRED,
 }
+VALIDITY_WORDS = {lc.IN_FORCE: "现行有效", lc.VALIDITY_AMENDED: "已修改"}
+VALIDITY_WORDS |= {lc.VALIDITY_REPEALED: "已废止", lc.VALIDITY_EXPIRED: "已失效"}
 ACTION_LABELS = {"create": "新增", "update": "更新", "same": "未变化", "error": "错误"}
 
 
@@ -83,6 +87,10 @@ class Item:
     action: str = ""  # create | update | same | error
     record_id: int | None = None
     changed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # attachments, links (Chinese)
+    page: Path | None = None  # saved page: its file, its attachments and links
+    attachments: list[import_links.AttachmentSource] = field(default_factory=list)
+    links: list[dict] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -96,7 +104,10 @@ def _read_page(data: bytes) -> dict:
     for name in ("written_on", "published_on"):  # dates found elsewhere (signature line, <meta>)
         if name not in out and getattr(page, name):
             out[name] = getattr(page, name).isoformat()
-    out.update(title=page.title, body=page.body, problems=page.problems)
+    if page.validity and parse_validity(out.get("validity", "")) != page.validity:  # a notice said so
+        out["validity"] = VALIDITY_WORDS[page.validity]
+    out.update(title=page.title, body=page.body, problems=page.problems, attachments=page.attachments)
+    out["links"] = [dataclasses.asdict(ln) for ln in page.links]
     return out
 
 
@@ -107,13 +118,22 @@ def _limited(fn, *args):
         return None, str(exc)
 
 
-def read_page_file(path: Path, key: str) -> Item:
-    item = Item(source_key=key)
+def read_page_file(path: Path, key: str, base: Path | None = None) -> Item:
+    """The page's metadata and body (read in the limited child), its attachments found on disk
+    (or remote) and its links to other documents."""
+    item = Item(source_key=key, page=path)
     value, error = _limited(_read_page, path.read_bytes())
     if error:
         item.errors.append(f"页面读取失败：{error}")
         return item
     item.errors += value.pop("problems")
+    item.links = value.pop("links")
+    for href, text in value.pop("attachments"):
+        found = import_links.locate(path, base or path.parent, href, text)
+        if isinstance(found, str):
+            item.notes.append(found)
+        elif found.name not in {a.name for a in item.attachments}:
+            item.attachments.append(found)
     item.data = value
     return item
 
@@ -183,10 +203,10 @@ def collect(path: Path, start: int = 0, stop: int | None = None, progress=None) 
     kind, manifest, files = source_of(path)
     if kind == "manifest":
         return read_manifest(manifest)[start:stop], kind
-    base = path if path.is_dir() else path.parent
+    base = base_of(path)
     items = []
     for p in files[start:stop]:
-        items.append(read_page_file(p, str(p.relative_to(base))))
+        items.append(read_page_file(p, str(p.relative_to(base)), base))
         if progress is not None:
             progress()
     return items, kind
@@ -385,11 +405,19 @@ def save_item(item: Item, agency: Agency, joint: list[Agency], out: dict, *, act
 
 
 def run(
-    items: list[Item], *, default_agency=None, dry_run=False, actor=None, source="", progress=None
+    items: list[Item],
+    *,
+    default_agency=None,
+    dry_run=False,
+    actor=None,
+    source="",
+    progress=None,
+    base: Path | None = None,
+    fetch_remote: bool = False,
 ) -> dict:
-    """Check every item and (unless ``dry_run``) save it. Returns counts by action."""
+    """Check every item and (unless ``dry_run``) save it with its attachments; then link the
+    documents that replaced others (``base``: the imported folder). Returns counts by action."""
     resolver = Resolver(default_agency)
-    counts = dict.fromkeys(ACTION_LABELS, 0)
     saved: list[int] = []
     seen: dict[tuple[int, str], str] = {}
     for item in items:
@@ -420,15 +448,44 @@ def run(
                         item.errors.append("与已有文件冲突（索引号或来源重复）")
                     if item.record_id and item.action in ("create", "update"):
                         saved.append(item.record_id)
+                _attachments(item, dry_run, fetch_remote, actor)
         if item.errors:
             item.action = "error"
-        counts[item.action] += 1
         if progress is not None:
             progress()
-    if saved:
+    pages = [i for i in items if i.page is not None and i.action != "error"]
+    if any(i.links for i in pages):
+        links = import_links.LinkResolver(pages, base or pages[0].page.parent, [i.page for i in pages])
+        for item in pages:
+            links.apply(item, dry_run=dry_run, actor=actor)
+            if item.action == "update" and item.record_id not in saved:
+                saved.append(item.record_id)
+    if saved and not dry_run:
         with transaction.atomic():
             send_bulk_after_commit(saved, "import")
+    counts = dict.fromkeys(ACTION_LABELS, 0)
+    for item in items:
+        counts[item.action] += 1
     return counts
+
+
+def _attachments(item: Item, dry_run: bool, fetch_remote: bool, actor) -> None:
+    if not item.attachments or item.errors:
+        return
+    if dry_run:
+        item.notes.append(import_links.describe_sources(item.attachments, fetch_remote))
+        return
+    if not item.record_id:
+        return
+    added, notes = import_links.sync_attachments(
+        item.record_id, item.attachments, fetch_remote=fetch_remote, actor=actor
+    )
+    item.notes += notes
+    if added:
+        item.changed.append("attachments")
+        item.notes.append("附件：" + "、".join(added))
+        if item.action == "same":
+            item.action = "update"
 
 
 def report_rows(items: list[Item]) -> list[dict]:
@@ -439,14 +496,28 @@ def report_rows(items: list[Item]) -> list[dict]:
             "title": i.title,
             "record_id": i.record_id,
             "message": "；".join(i.errors)
-            or (
-                i.changed
-                and "更新：" + "、".join(str(Record._meta.get_field(n).verbose_name) for n in i.changed)
-            )
-            or "",
+            or "；".join(
+                [
+                    *(
+                        ["更新：" + "、".join(map(_label, i.changed))]
+                        if i.changed and i.action == "update"
+                        else []
+                    ),
+                    *i.notes,
+                ]
+            ),
         }
         for i in items
     ]
+
+
+def _label(name: str) -> str:
+    return "附件" if name == "attachments" else str(Record._meta.get_field(name).verbose_name)
+
+
+def base_of(path: Path) -> Path:
+    """The folder source keys are relative to."""
+    return path if path.is_dir() else path.parent
 
 
 def find_agency(value: str) -> Agency | None:

@@ -16,7 +16,9 @@ def extract_attachment_text(attachment_id: int) -> str:
 
 
 @shared_task(name="gongkai.records.tasks.import_documents_chunk", acks_late=True, ignore_result=True)
-def import_documents_chunk(path: str, start: int, stop: int, agency_id: int | None = None) -> dict:
+def import_documents_chunk(
+    path: str, start: int, stop: int, agency_id: int | None = None, fetch_remote: bool = False
+) -> dict:
     """One chunk (``start:stop``) of ``gongkai import-documents --async``; idempotent (re-running
     updates the same records)."""
     import logging
@@ -28,7 +30,13 @@ def import_documents_chunk(path: str, start: int, stop: int, agency_id: int | No
 
     items, kind = importer.collect(Path(path), start, stop)
     default = Agency.objects.filter(pk=agency_id).first() if agency_id else None
-    counts = importer.run(items, default_agency=default, source=f"{kind}:{Path(path).name}")
+    counts = importer.run(
+        items,
+        default_agency=default,
+        source=f"{kind}:{Path(path).name}",
+        base=importer.base_of(Path(path)),
+        fetch_remote=fetch_remote,
+    )
     logging.getLogger(__name__).info(
         "import-documents %s [%s:%s]: %s; errors: %s",
         path,

@@ -1,5 +1,8 @@
 """``gongkai import-documents PATH [--agency 机关] [--dry-run] [--async] [--chunk-size N] [--json]``.
 
+``--fetch-remote`` also downloads attachments linked by http(s) URL that were not saved beside the
+page (http/https only, a timeout and the attachment size cap).
+
 PATH: a CSV/JSON manifest (or a folder holding ``manifest.csv`` / ``manifest.json``) with the
 files beside it, or a folder of saved government document pages. ``--dry-run`` reports what
 would be created or updated and every file's problems (in Chinese) without saving. Re-running
@@ -32,8 +35,14 @@ class Command(BaseCommand):
         parser.add_argument("--chunk-size", type=int, default=200)
         parser.add_argument("--json", action="store_true", help="报告以 JSON 输出")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--fetch-remote",
+            action="store_true",
+            help="下载页面中以 http/https 链接的附件（有超时和大小上限；默认只读取本地保存的附件）",
+        )
 
     def handle(self, *args, path, agency, dry_run, run_async, chunk_size, json: bool, no_progress, **opt):
+        fetch_remote = opt.get("fetch_remote", False)
         root = Path(path)
         if not root.exists():
             raise CommandError(f"路径不存在：{path}")
@@ -42,7 +51,7 @@ class Command(BaseCommand):
             raise CommandError(f"找不到机关：{agency}")
         kind, manifest, files = importer.source_of(root)
         if run_async and not dry_run:
-            return self._queue(root, kind, manifest, files, default, chunk_size)
+            return self._queue(root, kind, manifest, files, default, chunk_size, fetch_remote)
         total = len(files) if kind == "pages" else None
         bar = tqdm(total=total, desc="读取", unit="件", disable=no_progress or total is None, file=sys.stderr)
         items, kind = importer.collect(root, progress=bar.update)
@@ -55,7 +64,13 @@ class Command(BaseCommand):
             file=sys.stderr,
         )
         counts = importer.run(
-            items, default_agency=default, dry_run=dry_run, source=f"{kind}:{root.name}", progress=bar.update
+            items,
+            default_agency=default,
+            dry_run=dry_run,
+            source=f"{kind}:{root.name}",
+            progress=bar.update,
+            base=importer.base_of(root),
+            fetch_remote=fetch_remote,
         )
         bar.close()
         self._report(items, counts, dry_run, json)
@@ -73,13 +88,15 @@ class Command(BaseCommand):
                 line = f"  [{r['action']}] {r['source']}  {r['title']}"
                 self.stdout.write(line + (f"  —— {r['message']}" if r["message"] else ""))
 
-    def _queue(self, root, kind, manifest, files, default, chunk_size):
+    def _queue(self, root, kind, manifest, files, default, chunk_size, fetch_remote=False):
         from gongkai.records.tasks import import_documents_chunk
 
         n = len(files) if kind == "pages" else len(importer.read_manifest(manifest))
         chunks = [(i, min(i + chunk_size, n)) for i in range(0, n, chunk_size)]
         for start, stop in chunks:
-            import_documents_chunk.delay(str(root.resolve()), start, stop, default.pk if default else None)
+            import_documents_chunk.delay(
+                str(root.resolve()), start, stop, default.pk if default else None, fetch_remote
+            )
         self.stdout.write(f"已提交 {len(chunks)} 个导入任务（共 {n} 件，每批 {chunk_size} 件）")
 
 
