@@ -99,3 +99,54 @@ def reindex(kinds: Iterable[str] | None = None, *, batch: int = 500, progress=No
         out[reg.kind] = n
         logger.info("reindexed %s: %d entries, %d stale removed", reg.kind, n, len(stale))
     return out
+
+
+def sync_missing(*, batch: int = 500) -> dict[str, tuple[int, int]]:
+    """Bring the index up to date after data changed without the signals (a data migration such
+    as records 0005, a restore): index the objects of each kind that have no entry, remove the
+    entries whose object is gone. Two anti-joins per kind — cheap when the index is current.
+    Returns ``{kind: (indexed, removed)}`` for the kinds that changed."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import SearchEntry
+
+    backend = get_backend()
+    out: dict[str, tuple[int, int]] = {}
+    for reg in registry.all_registrations():
+        entries = SearchEntry.objects.filter(kind=reg.kind)
+        missing = reg.queryset().filter(~Exists(entries.filter(object_id=OuterRef("pk"))))
+        indexed = 0
+        docs = []
+        for obj in missing.iterator(chunk_size=batch):
+            doc = reg.document(obj)
+            if doc is not None:
+                docs.append(doc)
+            if len(docs) >= batch:
+                indexed += backend.index(docs)
+                docs = []
+        indexed += backend.index(docs)
+        live = reg.model._default_manager.filter(pk=OuterRef("object_id"))
+        stale = list(entries.filter(~Exists(live)).values_list("object_id", flat=True))
+        removed = backend.remove(reg.kind, stale) if stale else 0
+        if indexed or removed:
+            out[reg.kind] = (indexed, removed)
+    return out
+
+
+def after_migrate(sender, verbosity: int = 1, using: str = "default", stdout=None, **kwargs) -> None:
+    """``post_migrate`` (once per ``migrate``): :func:`sync_missing`, reported on the console."""
+    import sys
+
+    from django.db import DatabaseError, transaction
+
+    if using != "default":
+        return
+    try:
+        with transaction.atomic():
+            changed = sync_missing()
+    except DatabaseError as exc:  # migrated backwards: tables of another shape
+        logger.warning("search index not synchronised after migrate: %s", exc)
+        return
+    if verbosity >= 1:
+        for kind, (indexed, removed) in changed.items():
+            (stdout or sys.stdout).write(f"  检索索引 {kind}：补充 {indexed} 条，移除 {removed} 条\n")

@@ -6,7 +6,8 @@ published ones are 已公开 with their 发布日期 and a 索引号 allocated i
 per-agency, per-year counters continue from there); unpublished ones are kept as not proactively
 disclosed (依申请公开, reason recorded); abolished or expired ones carry the date. Every record gets a
 ``migrate`` event saying where it came from. Idempotent (``source_key`` = ``proactive:<id>``).
-Run ``gongkai reindex`` afterwards so the search index includes them.
+The search app's ``post_migrate`` step (:func:`gongkai.search.services.after_migrate`) then
+indexes them; no ``gongkai reindex`` is needed.
 """
 
 from django.conf import settings
