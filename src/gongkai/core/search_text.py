@@ -212,8 +212,10 @@ def _quote(lexeme: str) -> str:
 
 
 def vector_literal(words: Iterable[str], facets: Iterable[str] = ()) -> str:
-    """A ``tsvector`` literal (lexemes without positions), sorted for a stable value."""
-    lexemes = sorted(set(words) | set(facets))
+    """A ``tsvector`` literal (lexemes without positions). Not sorted: PostgreSQL sorts and
+    deduplicates a tsvector on input, and sorting a thousand Chinese lexemes here cost a third
+    of the indexing time."""
+    lexemes = set(words) | set(facets)
     joined = "".join(lexemes)
     if "'" in joined or "\\" in joined:
         return " ".join(_quote(w) for w in lexemes)
