@@ -3,7 +3,8 @@
 Needs ``DATABASE_URL`` (PostgreSQL). Creates its own database ``gk_bench_search``, migrates it,
 loads ``GK_BENCH_SEARCH_RECORDS`` records (default 1,000,000; ``benchmarks.search_corpus``:
 realistic titles, 发文字号, issuers, topics, 2019–2026, effectiveness, bodies of 2,000–4,500
-characters), and drops it at the end (``GK_BENCH_KEEP=1`` keeps and reuses it).
+characters), and drops it at the end (``GK_BENCH_KEEP=1`` keeps and reuses it;
+``GK_BENCH_SEARCH_DB`` names another database, e.g. a smaller run beside a kept million).
 
 Loading: ``GK_BENCH_SEARCH_WORKERS`` processes (default 2) generate records and their index rows
 (``entry_fields``: normalisation, jieba segmentation, ``tsvector`` literal — the same function
@@ -27,7 +28,7 @@ import time
 
 from benchmarks.bench_reports import _admin, _admin_conninfo
 
-BENCH_DB = "gk_bench_search"
+BENCH_DB = os.environ.get("GK_BENCH_SEARCH_DB", "gk_bench_search")  # another name: a run beside a kept one
 N_AGENCIES = 200
 BIG = 50_000  # records of the catalogue's agency (agency 2)
 KIND = "records.record"

@@ -1,6 +1,7 @@
 """Both search backends (PostgreSQL tsvector + pg_trgm, and the simple LIKE one) on the same
 documents: words, phrases, 文号, every filter, ranking, paging, removal."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -275,3 +276,26 @@ def test_index_row_carries_title_words_pieces_and_sort_bucket(backend):
     assert "'f:sort:1:202401'" in vector
     repealed = str(SearchEntry.objects.get(kind=KIND, object_id=2).vector)
     assert "'f:sort:0:202305'" in repealed
+
+
+def test_bounded_ranking_with_year_and_validity_filters_equals_the_exact_one(settings):
+    """The walk reads only the filtered year's months and the half the validity filter leaves."""
+    backend = PostgresSearchBackend()
+    docs = _spread(3, 40)
+    docs += [
+        dataclasses.replace(
+            d, object_id=d.object_id + 100, published_on=d.published_on.replace(year=2023), year=2023
+        )
+        for d in docs
+    ]
+    backend.index(docs)
+    for filters in (
+        SearchFilters(year=2024),
+        SearchFilters(year=2023, validity="repealed"),
+        SearchFilters(validity="in_force"),
+    ):
+        settings.GONGKAI_SEARCH_MAX_COUNT = 1000
+        exact = [ids(backend.search("公示", filters, page=p, per_page=2)) for p in (1, 2)]
+        settings.GONGKAI_SEARCH_MAX_COUNT = 3
+        got = [ids(backend.search("公示", filters, page=p, per_page=2)) for p in (1, 2)]
+        assert got == exact, (filters, got, exact)

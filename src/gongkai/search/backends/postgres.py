@@ -198,7 +198,7 @@ class PostgresSearchBackend(SearchBackend):
             # the planner does not know that reading a vector costs more than a heap row: a
             # sequential scan with the match as a filter would read every vector it meets
             cur.execute("SET LOCAL enable_seqscan = off")
-            q = Candidates(cur, where, tier, tier_params, self.max_count)
+            q = Candidates(cur, where, tier, tier_params, self.max_count, filters)
             rows = q.probe([])
             if len(rows) <= self.max_count:  # every match is here: ranked exactly
                 total = len(rows)
@@ -252,8 +252,10 @@ class Candidates:
       ``cap`` hits is bounded, not exhaustive).
     """
 
-    def __init__(self, cur, where: Where, tier: str, tier_params: list, cap: int = MAX_COUNT):
+    def __init__(self, cur, where: Where, tier: str, tier_params: list, cap: int = MAX_COUNT, filters=None):
         self.cur, self.where, self.tier, self.tier_params, self.cap = cur, where, tier, tier_params, cap
+        self.filters = filters or SearchFilters()
+        self._months: list[dt.date] | None = None
 
     def fetch(self, extra: list[str], limit: int | None, order: str = "") -> list[tuple]:
         where, params = self.where.sql(_and(extra) if extra else None)
@@ -279,11 +281,7 @@ class Candidates:
         if len(rows) <= self.cap:
             return rows
         out: list[tuple] = []
-        # skip the half (in force / not) without matches, e.g. a query filtered to 已废止
-        halves = [
-            f for f in (True, False) if self.fetch([*extra, tsquery_literal([facet("in_force", int(f))])], 1)
-        ]
-        buckets = self.buckets(halves)
+        buckets = self.buckets(self.halves(extra))
         i, step = 0, 1
         while i < len(buckets) and len(out) < need:
             group = buckets[i : i + step]
@@ -304,18 +302,40 @@ class Candidates:
                 step = min(step * 2, 64)
         return out
 
+    def halves(self, extra: list[str]) -> list[bool]:
+        """In force, not in force, or both: what the filters leave (现行有效 / 已废止 …), else the
+        halves with matches (one row each)."""
+        f = self.filters
+        if f.in_force is not None:
+            return [bool(f.in_force)]
+        if f.validity:
+            return [f.validity == "in_force"]
+        return [
+            h for h in (True, False) if self.fetch([*extra, tsquery_literal([facet("in_force", int(h))])], 1)
+        ]
+
+    def months(self) -> list[dt.date]:
+        """The publication months to walk, newest first: those of the filtered year, else every
+        month from the newest publication to the oldest (read once per search)."""
+        if self._months is None:
+            if self.filters.year:
+                first, last = dt.date(self.filters.year, 1, 1), dt.date(self.filters.year, 12, 1)
+            else:
+                self.cur.execute(f"SELECT min(published_on), max(published_on) FROM {TABLE}")
+                first, last = self.cur.fetchone()
+            self._months = []
+            if first and last:
+                y, m = last.year, last.month
+                while (y, m) >= (first.year, first.month):
+                    self._months.append(dt.date(y, m, 1))
+                    y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+        return self._months
+
     def buckets(self, halves=(True, False)) -> list[str]:
         """Every ordering bucket from the first in the ranking to the last: in force, months
-        newest first, undated; then the same not in force (``halves``: which of the two)."""
-        self.cur.execute(f"SELECT min(published_on), max(published_on) FROM {TABLE}")
-        first, last = self.cur.fetchone()
-        months: list[dt.date] = []
-        if first and last:
-            y, m = last.year, last.month
-            while (y, m) >= (first.year, first.month):
-                months.append(dt.date(y, m, 1))
-                y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-        return [sort_facet(f, d) for f in halves for d in [*months, None]]
+        newest first, undated; then the same not in force (``halves``: which of the two).
+        A year filter holds documents published that year (or undated ones of that year)."""
+        return [sort_facet(f, d) for f in halves for d in [*self.months(), None]]
 
 
 def title_tsquery(parsed: ParsedQuery) -> str:
