@@ -129,12 +129,36 @@ def _and(parts: list[str]) -> str:
     return " & ".join(f"({p})" for p in parts)
 
 
+def _common_facets(filters: SearchFilters) -> tuple[set[str], list[tuple[str, list]]]:
+    """Filter lexemes held by most documents — the kind (every document of a one-kind site),
+    in force / 现行有效 (four in five) — and the same conditions on the row's columns. In a GIN
+    scan such a lexeme costs its whole posting list (at a million documents, more than the
+    query's words together) and removes almost nothing; on the rows the scan reads anyway it is
+    a comparison of a short column."""
+    lexemes: set[str] = set()
+    conds: list[tuple[str, list]] = []
+    if filters.kind:
+        lexemes.add(facet("kind", filters.kind))
+        conds.append(("kind = %s", [filters.kind]))
+    if filters.in_force is not None:
+        lexemes.add(facet("in_force", int(filters.in_force)))
+        conds.append(("in_force = %s", [bool(filters.in_force)]))
+    if filters.validity == "in_force":
+        lexemes.add(facet("validity", filters.validity))
+        conds.append(("validity = %s", [filters.validity]))
+    return lexemes, conds
+
+
 def where_sql(parsed: ParsedQuery, filters: SearchFilters) -> Where:
     w = Where(tsq=[], filters=[])
     # words of plain terms go into one tsquery with the filters: a single GIN scan
     plain = [t for t in parsed.positive if not (t.phrase or t.doc_number or t.trigram)]
     words = [x for t in plain for x in t.words]
     facets = filters.facets()
+    if any(t.words for t in parsed.positive):  # the words narrow the scan: common filters on the rows
+        common, conds = _common_facets(filters)
+        facets = [f for f in facets if f not in common]
+        w.filters += conds
     if words or facets:
         w.tsq.append(tsquery_literal(words, facets))
     for t in parsed.positive:
@@ -204,7 +228,7 @@ class PostgresSearchBackend(SearchBackend):
                 total = len(rows)
             else:  # more than we sort: a bounded candidate set (see Candidates)
                 total = self.max_count + 1
-                rows = q.bounded(parsed, need)
+                rows = q.bounded(parsed, need, rows)
             rows.sort(key=rank_key)
             chosen = [r[0] for r in rows[need - per_page : need]]
             full: dict[int, dict] = {}
@@ -270,18 +294,29 @@ class Candidates:
     def probe(self, extra: list[str]) -> list[tuple]:
         return self.fetch(extra, self.cap + 1)
 
-    def bounded(self, parsed: ParsedQuery, need: int) -> list[tuple]:
+    def bounded(self, parsed: ParsedQuery, need: int, probed: list[tuple]) -> list[tuple]:
+        """``probed``: the rows of the query's own probe (more than ``cap``). Probing a set whose
+        size is known to be large is skipped: each probe is a scan over every match (its cost
+        grows with the posting lists of common words), a month's is a scan over one bucket."""
+        seen = {r[2] for r in probed}
         title = title_tsquery(parsed)
         if not title:
-            return self.walk([], need)
-        return self.walk([title], need) + self.walk([f"!({title})"], need)
+            return self.walk([], need, seen)
+        in_title = self.probe([title])
+        if len(in_title) > self.cap:
+            return self.walk([title], need, {r[2] for r in in_title}) + self.walk([f"!({title})"], need, seen)
+        if len(in_title) <= self.cap // 2:  # the others are more than half the cap: walk them
+            return in_title + self.walk([f"!({title})"], need, seen)
+        others = self.probe([f"!({title})"])
+        if len(others) <= self.cap:
+            return in_title + others
+        return in_title + self.walk([f"!({title})"], need, {r[2] for r in others})
 
-    def walk(self, extra: list[str], need: int) -> list[tuple]:
-        rows = self.probe(extra)
-        if len(rows) <= self.cap:
-            return rows
+    def walk(self, extra: list[str], need: int, seen: set[bool]) -> list[tuple]:
+        """The first ``need`` rows of the set ``extra`` (known to be large) by rank: its buckets
+        newest first, several months per scan while they are sparse."""
         out: list[tuple] = []
-        buckets = self.buckets(self.halves(extra))
+        buckets = self.buckets(self.halves(extra, seen))
         i, step = 0, 1
         while i < len(buckets) and len(out) < need:
             group = buckets[i : i + step]
@@ -302,16 +337,18 @@ class Candidates:
                 step = min(step * 2, 64)
         return out
 
-    def halves(self, extra: list[str]) -> list[bool]:
+    def halves(self, extra: list[str], seen: set[bool] = frozenset()) -> list[bool]:
         """In force, not in force, or both: what the filters leave (现行有效 / 已废止 …), else the
-        halves with matches (one row each)."""
+        halves with matches — ``seen`` among the rows probed, the others looked up (one row)."""
         f = self.filters
         if f.in_force is not None:
             return [bool(f.in_force)]
         if f.validity:
             return [f.validity == "in_force"]
         return [
-            h for h in (True, False) if self.fetch([*extra, tsquery_literal([facet("in_force", int(h))])], 1)
+            h
+            for h in (True, False)
+            if h in seen or self.fetch([*extra, tsquery_literal([facet("in_force", int(h))])], 1)
         ]
 
     def months(self) -> list[dt.date]:
@@ -321,8 +358,7 @@ class Candidates:
             if self.filters.year:
                 first, last = dt.date(self.filters.year, 1, 1), dt.date(self.filters.year, 12, 1)
             else:
-                self.cur.execute(f"SELECT min(published_on), max(published_on) FROM {TABLE}")
-                first, last = self.cur.fetchone()
+                first, last = _date_range(self.cur)
             self._months = []
             if first and last:
                 y, m = last.year, last.month
@@ -336,6 +372,13 @@ class Candidates:
         newest first, undated; then the same not in force (``halves``: which of the two).
         A year filter holds documents published that year (or undated ones of that year)."""
         return [sort_facet(f, d) for f in halves for d in [*self.months(), None]]
+
+
+def _date_range(cur) -> tuple:
+    """The oldest and newest publication dates in the index (two index probes; not cached: a
+    month missing from the walk would drop its documents from the ranking)."""
+    cur.execute(f"SELECT min(published_on), max(published_on) FROM {TABLE}")
+    return cur.fetchone()
 
 
 def title_tsquery(parsed: ParsedQuery) -> str:
