@@ -3,6 +3,7 @@ documents: words, phrases, 文号, every filter, ranking, paging, removal."""
 
 import dataclasses
 import datetime as dt
+import itertools
 
 import pytest
 from django.db import connection
@@ -299,7 +300,10 @@ def test_bounded_ranking_with_year_and_validity_filters_equals_the_exact_one(set
     ):
         settings.GONGKAI_SEARCH_MAX_COUNT = 1000
         exact = [ids(backend.search("公示", filters, page=p, per_page=1)) for p in (1, 2)]
-        for cap in (2, 3, 6):
-            settings.GONGKAI_SEARCH_MAX_COUNT = cap
-            got = [ids(backend.search("公示", filters, page=p, per_page=1)) for p in (1, 2)]
-            assert got == exact, (filters, cap, got, exact)
+        total = backend.search("公示", filters).total
+        # probed first, or (dense: 0) walked by buckets without a scan over every match
+        for dense, cap in itertools.product((20, 0), (2, 3, 6, 1000)):
+            settings.GONGKAI_SEARCH_MAX_COUNT, settings.GONGKAI_SEARCH_DENSE = cap, dense
+            got = [backend.search("公示", filters, page=p, per_page=1) for p in (1, 2)]
+            assert [ids(g) for g in got] == exact, (filters, dense, cap, got, exact)
+            assert got[0].total == min(total, cap + 1), (filters, dense, cap)

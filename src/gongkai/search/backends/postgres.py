@@ -18,6 +18,7 @@ Python from their text).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterable
@@ -110,16 +111,18 @@ class Where:
 
     tsq: list[str]
     filters: list[tuple[str, list]]
+    common: list[tuple[str, list]] = dataclasses.field(default_factory=list)  # kind, in force
 
-    def sql(self, extra: str | None = None) -> tuple[str, list]:
-        """SQL and parameters; ``extra`` is one more tsquery every row must match."""
+    def sql(self, extra: str | None = None, common: bool = True) -> tuple[str, list]:
+        """SQL and parameters; ``extra`` is one more tsquery every row must match; without the
+        ``common`` filters for the planner's estimate (it knows no statistics of ``kind || ''``)."""
         parts = [*self.tsq, *([extra] if extra else [])]
         clauses: list[str] = []
         params: list = []
         if parts:
             clauses.append("vector @@ %s::tsquery")
             params.append(_and(parts))
-        for sql, ps in self.filters:
+        for sql, ps in [*self.filters, *(self.common if common else [])]:
             clauses.append(sql)
             params += ps
         return (" AND ".join(clauses) or "TRUE"), params
@@ -139,7 +142,8 @@ def _common_facets(filters: SearchFilters) -> tuple[set[str], list[tuple[str, li
     conds: list[tuple[str, list]] = []
     if filters.kind:
         lexemes.add(facet("kind", filters.kind))
-        conds.append(("kind = %s", [filters.kind]))
+        # not "kind = %s": the planner would walk the (kind, object_id) index reading vectors
+        conds.append(("kind || '' = %s", [filters.kind]))
     if filters.in_force is not None:
         lexemes.add(facet("in_force", int(filters.in_force)))
         conds.append(("in_force = %s", [bool(filters.in_force)]))
@@ -158,7 +162,7 @@ def where_sql(parsed: ParsedQuery, filters: SearchFilters) -> Where:
     if any(t.words for t in parsed.positive):  # the words narrow the scan: common filters on the rows
         common, conds = _common_facets(filters)
         facets = [f for f in facets if f not in common]
-        w.filters += conds
+        w.common = conds
     if words or facets:
         w.tsq.append(tsquery_literal(words, facets))
     for t in parsed.positive:
@@ -223,12 +227,15 @@ class PostgresSearchBackend(SearchBackend):
             # sequential scan with the match as a filter would read every vector it meets
             cur.execute("SET LOCAL enable_seqscan = off")
             q = Candidates(cur, where, tier, tier_params, self.max_count, filters)
-            rows = q.probe([])
-            if len(rows) <= self.max_count:  # every match is here: ranked exactly
-                total = len(rows)
-            else:  # more than we sort: a bounded candidate set (see Candidates)
-                total = self.max_count + 1
-                rows = q.bounded(parsed, need, rows)
+            if q.estimate() > dense_factor() * self.max_count:  # common words: no scan over every match
+                rows, total = q.dense(parsed, need)
+            else:
+                rows = q.probe([])
+                if len(rows) <= self.max_count:  # every match is here: ranked exactly
+                    total = len(rows)
+                else:  # more than we sort: a bounded candidate set (see Candidates)
+                    total = self.max_count + 1
+                    rows = q.bounded(parsed, need, rows)
             rows.sort(key=rank_key)
             chosen = [r[0] for r in rows[need - per_page : need]]
             full: dict[int, dict] = {}
@@ -247,6 +254,14 @@ class PostgresSearchBackend(SearchBackend):
 
 
 COLS = ", ".join(HIT_FIELDS)
+
+
+def dense_factor() -> float:
+    """A query the planner estimates to match more than this many times the cap skips the
+    scan over every match (``GONGKAI_SEARCH_DENSE``, default 20)."""
+    from django.conf import settings
+
+    return float(getattr(settings, "GONGKAI_SEARCH_DENSE", 20))
 
 
 def rank_key(row: tuple):
@@ -312,13 +327,44 @@ class Candidates:
             return in_title + others
         return in_title + self.walk([f"!({title})"], need, {r[2] for r in others})
 
-    def walk(self, extra: list[str], need: int, seen: set[bool]) -> list[tuple]:
-        """The first ``need`` rows of the set ``extra`` (known to be large) by rank: its buckets
-        newest first, several months per scan while they are sparse."""
+    def estimate(self) -> float:
+        """The planner's estimate of the matches (statistics of the vector's common lexemes)."""
+        where, params = self.where.sql(common=False)
+        self.cur.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE} WHERE {where}", params)
+        plan = self.cur.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        return float(plan[0]["Plan"]["Plan Rows"])
+
+    def dense(self, parsed: ParsedQuery, need: int) -> tuple[list[tuple], int]:
+        """A query estimated to match many times the cap: instead of a scan over every match,
+        the title set is probed and the rest walked by buckets until ``need`` rows are ranked
+        and more than ``cap`` are seen (the proof for 「1000+」). When the buckets run out
+        first, every match has been read: the rows are all of them, ranked exactly."""
+        title = title_tsquery(parsed)
+        halves = self.halves([], None)
+        over = self.cap + 1
+        if not title:
+            rows = self.walk([], need, halves=halves, want=over)
+        else:
+            in_title = self.probe([title])
+            if len(in_title) > self.cap:
+                rows = self.walk([title], need, halves=halves)
+                return rows + self.walk([f"!({title})"], need, halves=halves), over
+            want = max(need, over - len(in_title))
+            rows = in_title + self.walk([f"!({title})"], need, halves=halves, want=want)
+        return rows, min(len(rows), over)
+
+    def walk(
+        self, extra: list[str], need: int, seen: set[bool] = frozenset(), halves=None, want: int = 0
+    ) -> list[tuple]:
+        """The first ``need`` rows of the set ``extra`` (known to be large) by rank — and at
+        least ``want`` rows when there are so many: its buckets newest first, several months
+        per scan while they are sparse."""
         out: list[tuple] = []
-        buckets = self.buckets(self.halves(extra, seen))
+        want = max(want, need)
+        buckets = self.buckets(halves if halves is not None else self.halves(extra, seen))
         i, step = 0, 1
-        while i < len(buckets) and len(out) < need:
+        while i < len(buckets) and len(out) < want:
             group = buckets[i : i + step]
             got = self.probe([*extra, tsquery_any(group)])
             if len(got) > self.cap:
@@ -328,7 +374,7 @@ class Candidates:
                 # one month with more matches than cap: sort it in the database
                 got = self.fetch(
                     [*extra, tsquery_any(group)],
-                    need - len(out),
+                    want - len(out),
                     order=" ORDER BY 2 DESC, published_on DESC NULLS LAST, id DESC",
                 )
             out += got
@@ -337,14 +383,17 @@ class Candidates:
                 step = min(step * 2, 64)
         return out
 
-    def halves(self, extra: list[str], seen: set[bool] = frozenset()) -> list[bool]:
+    def halves(self, extra: list[str], seen: set[bool] | None = frozenset()) -> list[bool]:
         """In force, not in force, or both: what the filters leave (现行有效 / 已废止 …), else the
-        halves with matches — ``seen`` among the rows probed, the others looked up (one row)."""
+        halves with matches — ``seen`` among the rows probed, the others looked up (one row);
+        ``seen=None``: both, unchecked (a walk reaches the second only past the first)."""
         f = self.filters
         if f.in_force is not None:
             return [bool(f.in_force)]
         if f.validity:
             return [f.validity == "in_force"]
+        if seen is None:
+            return [True, False]
         return [
             h
             for h in (True, False)
