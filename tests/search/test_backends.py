@@ -307,3 +307,14 @@ def test_bounded_ranking_with_year_and_validity_filters_equals_the_exact_one(set
             got = [backend.search("公示", filters, page=p, per_page=1) for p in (1, 2)]
             assert [ids(g) for g in got] == exact, (filters, dense, cap, got, exact)
             assert got[0].total == min(total, cap + 1), (filters, dense, cap)
+
+
+def test_vector_statistics_keep_ten_times_the_common_lexemes(db):
+    """The planner knows the frequency of a topic word (5–10 % of documents) only with the larger
+    statistics target; the dense route depends on that estimate (search 0003)."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT attstattarget FROM pg_attribute "
+            "WHERE attrelid = 'search_searchentry'::regclass AND attname = 'vector'"
+        )
+        assert cur.fetchone()[0] == 1000
