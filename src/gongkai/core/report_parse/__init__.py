@@ -36,14 +36,11 @@ from gongkai.core.report_schema import get_template
 from . import stream
 from .audit import audit_carry_over, narrative_findings, schema_findings, to_report_data
 from .detect import detect_agency, detect_template, detect_year
-from .extract import (
-    pipe_cell_mode,
-    read_applications,
-    read_proactive,
-    read_review_litigation,
-)
+from .extract import read_applications
 from .normalize import normalize_document
 from .sections import ORDER, clean_section, extract_fees, find_headings, section_text
+from .small_tables import read_proactive, read_review_litigation
+from .tokens import pipe_cell_mode
 
 __all__ = ["parse_report", "parse_path", "audit_carry_over", "to_report_data", "SECTION_NAMES"]
 

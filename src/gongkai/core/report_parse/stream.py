@@ -69,7 +69,8 @@ def _figure_tokens(lines: list[str]) -> list[str]:
 def read_proactive(text: str, template, lo: int, hi: int) -> dict:
     """Section 2 with each figure on its own line after its row label: a row is read when exactly
     its column count of figures follows its label (before any other text), else listed unread."""
-    from .extract import TableRead, _in_wan, parse_cell_number, proactive_anchors
+    from .extract import TableRead, _in_wan, parse_cell_number
+    from .labels import proactive_anchors
 
     spans: list[tuple[int, int, str, str]] = []
     for tkey, rkey, rx in proactive_anchors(template.id):
