@@ -1,12 +1,12 @@
 """Load benchmark: public pages and the staff API under the production server, against a bare view.
 
 Needs ``DATABASE_URL`` (PostgreSQL) and ``wrk`` (Debian package, in ``make system-deps``). Creates
-its own database ``gk_bench_load`` with the demo region (``gongkai load_demo``, seed 2026, as of
+its own database ``gk_bench_load`` (``GK_BENCH_LOAD_DB`` names another) with the demo region (``gongkai load_demo``, seed 2026, as of
 2026-11-30) and drops it at the end (``GK_BENCH_KEEP=1`` keeps it for the next run).
 
 Two servers run side by side with production settings (``GONGKAI_DEBUG=0``, a secret key, allowed
 hosts, the Redis cache when ``REDIS_URL`` is set; plain HTTP, ``GONGKAI_HTTPS=0``), each ``gunicorn -c python:gongkai.config.gunicorn``
-with 2 sync workers: the platform, and the same settings with a URLconf of one view returning
+with 2 sync workers: the platform (its page cache on: ``REDIS_URL``, default the local Redis), and the same settings with a URLconf of one view returning
 "ok" (``benchmarks.bare_settings``). For every page, ``wrk -t2 -c16 -d<S>s --latency`` runs
 alternately on the bare view and on the page, ``ROUNDS`` times; the figures are the medians:
 the page's req/s as a share of the bare view's (the two runs of a round are seconds apart, so
@@ -35,7 +35,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-BENCH_DB = "gk_bench_load"
+BENCH_DB = os.environ.get("GK_BENCH_LOAD_DB", "gk_bench_load")
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CONNECTIONS = 16
@@ -49,6 +49,7 @@ GOALS = {
     "report_page": (0.50, 0.100),
     "report_pdf": (0.50, 0.100),
     "column_catalogue": (0.50, 0.100),
+    "column_policies": (0.50, 0.100),
     "document_page": (0.50, 0.100),
     "track_status": (0.50, 0.100),
     "api_applications": (0.25, None),
@@ -71,6 +72,9 @@ def _env(database_url: str) -> dict[str, str]:
         GONGKAI_PRERENDER_REPORTS="0",
         PYTHONPATH=str(ROOT),
     )
+    # Production runs with the Redis cache (sessions, throttles, the page cache's generations);
+    # without REDIS_URL the bench uses the local Redis that `make test` starts as well.
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
     return env
 
@@ -99,6 +103,9 @@ busy = Application.objects.values("agency").annotate(n=Count("pk")).order_by("-n
 member = Membership.objects.filter(agency_id=busy, role__in=ACTING_ROLES).order_by("pk").first()
 token, _ = Token.objects.get_or_create(user=member.user)
 app = Application.objects.filter(agency_id=busy).order_by("pk").first()
+from gongkai.applications.services.query_codes import set_new_code
+code = set_new_code(app)  # only the hash is stored: a new code the bench knows (same secret key)
+app.save(update_fields=["query_code_hash"])
 print(json.dumps({
     "report": f"/reports/{report.agency_id}/{report.year}/?scope={report.scope}",
     "report_pdf": f"/reports/{report.agency_id}/{report.year}/download.pdf?scope={report.scope}",
@@ -106,7 +113,7 @@ print(json.dumps({
     "document": f"/docs/{record.pk}/" if record else None,
     "token": token.key,
     "tracking_number": app.tracking_number,
-    "query_code": app.query_code,
+    "query_code": code,
 }))
 """
 
@@ -214,6 +221,7 @@ def _pages(info: dict, cookie: str) -> dict[str, tuple[str, dict[str, str]]]:
         "report_page": (info["report"], {}),
         "report_pdf": (info["report_pdf"], {}),
         "column_catalogue": (info["column"], {}),
+        "column_policies": (info["column"].replace("/catalogue/", "/policies/"), {}),
         "document_page": (info["document"], {}),  # when the demo has a published record
         "track_status": ("/track/status/", {"Cookie": cookie}),
         "api_applications": ("/api/applications/", {"Authorization": f"Token {info['token']}"}),
