@@ -19,6 +19,8 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.services import TRANSITIONS, action_label, allowed_actions, personal_data
 
+from .fast import FastRepresentation
+
 
 class FeeNoticeSerializer(serializers.ModelSerializer):
     class Meta:
@@ -41,7 +43,7 @@ class FeeNoticeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(FastRepresentation, serializers.ModelSerializer):
     """A case as staff see it. The applicant's identity number, phone, e-mail and address are
     masked, except in a detail read by staff allowed to see them (logged; the view sets
     ``context["full_person_for"]``)."""
