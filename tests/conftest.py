@@ -59,3 +59,14 @@ def _pinned_clock():
 
     with time_machine.travel(pinned_now(), tick=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Rows a test rolled back must not reach the next test through the page cache (a rollback
+    writes nothing, so it changes no generation): every test starts with new generations."""
+    from gongkai.pagecache import generation
+
+    generation.bump_content()
+    generation.bump_credentials()
+    yield

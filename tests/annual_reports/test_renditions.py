@@ -16,6 +16,13 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
+@pytest.fixture(autouse=True)
+def _views_behind_the_page_cache(settings):
+    """These tests count what the views themselves read: the page cache (which would answer the
+    repeated requests without any query) is off."""
+    settings.GONGKAI_PAGE_CACHE = False
+
+
 def _publish(agency, year, user, make_app):
     make_app(agency, "natural_person", D(year, 3, 1), D(year, 3, 3), "granted")
     _, draft = get_or_create_draft(agency, year, user=user)

@@ -13,6 +13,13 @@ from gongkai.applications.services import submit_application
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _views_behind_the_page_cache(settings):
+    """These tests count what the views themselves read: the page cache (which would answer the
+    repeated requests without any query) is off."""
+    settings.GONGKAI_PAGE_CACHE = False
+
+
 def _list_queries(user) -> tuple[int, list]:
     c = APIClient()
     token, _ = Token.objects.get_or_create(user=user)

@@ -66,5 +66,7 @@ def add_search_listener(fn: Callable) -> Callable:
 
 
 def searched(request, query: str) -> None:
+    """Tell the listeners; the page is then never served from the page cache (each search counts)."""
+    request.page_cache_off = True
     for fn in search_listeners:
         fn(request, query)

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "gongkai.consultations",  # 意见征集: public consultation on drafts, moderation, feedback
     "gongkai.frequent",  # 条例第四十四条: frequent requests proposed for proactive disclosure
     "gongkai.qa",  # 问答 / 猜您想问: passages answering questions, anonymised query counts
+    "gongkai.pagecache",  # 公开页面缓存: whole public pages, invalidated by any relevant write
 ]
 
 MIDDLEWARE = [
@@ -97,6 +98,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from each stateless app server
     "gongkai.security.middleware.RequestGuardMiddleware",  # body size cap, NUL in input, no-store
     "csp.middleware.CSPMiddleware",
+    "gongkai.pagecache.middleware.PageCacheMiddleware",  # public pages; a hit skips what follows
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -268,6 +270,40 @@ GONGKAI_PRERENDER_REPORTS = env_bool("GONGKAI_PRERENDER_REPORTS", True)
 # An anonymous visitor's tracking session (after a successful 查询码 look-up) ends after this many
 # seconds without a request; expired rows are removed hourly (Celery beat).
 GONGKAI_TRACKING_SESSION_SECONDS = int(os.environ.get("GONGKAI_TRACKING_SESSION_SECONDS", "1800"))
+
+# Public page cache (gongkai.pagecache): whole responses of public pages for anonymous visitors,
+# kept per app-server process and keyed by a content generation in the shared cache that every
+# relevant database write changes. On by default when the shared cache is Redis (REDIS_URL): with
+# the process-local cache, one process would not see another's writes.
+GONGKAI_PAGE_CACHE = env_bool("GONGKAI_PAGE_CACHE", bool(os.environ.get("REDIS_URL")))
+GONGKAI_PAGE_CACHE_SECONDS = env_int("GONGKAI_PAGE_CACHE_SECONDS", 300)  # also bounds other writers
+GONGKAI_PAGE_CACHE_MB = env_int("GONGKAI_PAGE_CACHE_MB", 64)  # per process
+GONGKAI_PAGE_CACHE_ENTRIES = env_int("GONGKAI_PAGE_CACHE_ENTRIES", 2000)
+# Listed URLs only: public pages, the tracking page (kept per tracking session) and the staff API
+# list (kept per token; the detail logs who read personal data, so it is never kept).
+GONGKAI_PAGE_CACHE_EXACT = ("/", "/ysq/", "/track/status/", "/sitemap.xml", "/api/applications/")
+GONGKAI_PAGE_CACHE_PREFIXES = (
+    "/gk/",
+    "/region/",
+    "/docs/",
+    "/reports/",
+    "/interpretations/",
+    "/consultations/",
+    "/topics/",
+    "/sitemap-",
+)
+# Writes to these tables change no page (login attempts, captchas, TOTP counters, anonymised search
+# counts): they keep the generations. Writes to sessions and API tokens change only the
+# credentials generation (pages kept per session or token are looked up afresh).
+GONGKAI_PAGE_CACHE_IGNORED_TABLES = (
+    "axes_accessattempt",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+    "captcha_captchastore",
+    "otp_totp_totpdevice",
+    "qa_querylog",
+)
+GONGKAI_PAGE_CACHE_CREDENTIAL_TABLES = ("django_session", "authtoken_token")
 
 CACHES = {
     "default": (
