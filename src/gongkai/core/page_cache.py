@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -105,7 +106,8 @@ class Varies:
 
 class LocalStore:
     """A per-process LRU of entries with a maximum age and bounds on count and bytes. All entries
-    belong to one content generation: a new generation empties the store."""
+    belong to one content generation: a new generation empties the store. Thread-safe (the demo's
+    development server and the tests' live server answer requests in threads)."""
 
     def __init__(self, max_entries: int, max_bytes: int, max_age: float):
         self.max_entries = max_entries
@@ -114,44 +116,50 @@ class LocalStore:
         self.generation: str | None = None
         self._items: OrderedDict[tuple, object] = OrderedDict()
         self._bytes = 0
+        self._lock = threading.Lock()
 
     def _size(self, value) -> int:  # markers are small
         return len(value.content) if isinstance(value, Entry) else 0
 
     def use_generation(self, generation: str) -> None:
-        if generation != self.generation:
-            self.clear()
-            self.generation = generation
+        with self._lock:
+            if generation != self.generation:
+                self._items.clear()
+                self._bytes = 0
+                self.generation = generation
 
     def clear(self) -> None:
-        self._items.clear()
-        self._bytes = 0
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
 
     def get(self, key: tuple, now: float | None = None):
-        value = self._items.get(key)
-        if value is None:
-            return None
-        stored_at = value.stored_at if isinstance(value, Entry) else value[1]
-        if (now if now is not None else time.monotonic()) - stored_at > self.max_age:
-            self._drop(key)
-            return None
-        self._items.move_to_end(key)
-        return value if isinstance(value, Entry) else value[0]
+        with self._lock:
+            value = self._items.get(key)
+            if value is None:
+                return None
+            stored_at = value.stored_at if isinstance(value, Entry) else value[1]
+            if (now if now is not None else time.monotonic()) - stored_at > self.max_age:
+                self._drop(key)
+                return None
+            self._items.move_to_end(key)
+            return value if isinstance(value, Entry) else value[0]
 
     def put(self, key: tuple, value, now: float | None = None) -> None:
         """Store ``value`` (an Entry, or a marker such as ``Varies``)."""
-        if key in self._items:
-            self._drop(key)
         size = self._size(value)
-        if size > self.max_bytes // 8:
-            return  # one response never takes more than an eighth of the store
         stamp = now if now is not None else time.monotonic()
         if isinstance(value, Entry):
             value.stored_at = stamp
-        self._items[key] = value if isinstance(value, Entry) else (value, stamp)
-        self._bytes += size
-        while len(self._items) > self.max_entries or self._bytes > self.max_bytes:
-            self._drop(next(iter(self._items)))
+        with self._lock:
+            if key in self._items:
+                self._drop(key)
+            if size > self.max_bytes // 8:
+                return  # one response never takes more than an eighth of the store
+            self._items[key] = value if isinstance(value, Entry) else (value, stamp)
+            self._bytes += size
+            while len(self._items) > self.max_entries or self._bytes > self.max_bytes:
+                self._drop(next(iter(self._items)))
 
     def _drop(self, key: tuple) -> None:
         value = self._items.pop(key)
