@@ -25,6 +25,9 @@ def _client(user) -> APIClient:
 def test_list_kept_per_token(agencies, staff, django_assert_num_queries):
     seed = seed_api_data(agencies, staff)
     handler = _client(staff["handler"])
+    # A response is kept only if nothing was written while it was rendered; the first one in a
+    # process may coincide with something stored lazily (it is then simply not kept): read twice.
+    handler.get("/api/applications/", HTTP_ACCEPT="application/json")
     first = handler.get("/api/applications/", HTTP_ACCEPT="application/json")
     assert first.status_code == 200
     with django_assert_num_queries(0):
