@@ -17,12 +17,11 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # numpy is imported where vectors are computed, not when the app starts
-    import numpy as np
-
+from .lazy import lazy_module
 from .search_text import normalize
+
+np = lazy_module("numpy")  # imported where vectors are computed, not when the app starts
 
 # Words every disclosure request repeats: they say nothing about WHAT is asked for.
 STOPWORDS = frozenset(
@@ -137,13 +136,9 @@ class TfIdf:
             df.update(set(d))
         self.vocab = {w: i for i, w in enumerate(sorted(df))}
         n = len(docs)
-        import numpy as np
-
         self.idf = np.array([math.log((1 + n) / (1 + df[w])) + 1 for w in sorted(df)], dtype=float)
 
     def vector(self, doc: Sequence[str]) -> np.ndarray:
-        import numpy as np
-
         v = np.zeros(len(self.vocab))
         for w, c in Counter(doc).items():
             i = self.vocab.get(w)
@@ -153,16 +148,12 @@ class TfIdf:
         return v / norm if norm else v
 
     def vectors(self, docs: Sequence[Sequence[str]]) -> np.ndarray:
-        import numpy as np
-
         if not docs:
             return np.zeros((0, len(self.vocab)))
         return np.vstack([self.vector(d) for d in docs])
 
 
 def similarity_matrix(docs: Sequence[Sequence[str]]) -> np.ndarray:
-    import numpy as np
-
     m = TfIdf(docs).vectors(docs)
     return m @ m.T if len(docs) else np.zeros((0, 0))
 
@@ -202,8 +193,6 @@ def clusters(
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
-
-    import numpy as np
 
     rows, cols = np.nonzero(np.triu(sim >= min_similarity, k=1))
     for a, b in zip(rows.tolist(), cols.tolist(), strict=True):

@@ -26,10 +26,11 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # numpy is imported where images are read (a text report never needs it)
-    import numpy as np
+from ..lazy import lazy_module
+
+np = lazy_module("numpy")  # imported where images are read (a text report never needs it)
+
 
 LOW_CONFIDENCE = 80.0  # Tesseract word confidence (0–100) under which a cell is marked
 # a strip reading under this is read again alone: Tesseract gives a misread 「0」 → 「9」 in a noisy
@@ -75,8 +76,6 @@ class OcrTable:
 
 def _runs(mask: np.ndarray, min_gap: int = 2) -> list[tuple[int, int]]:
     """Start/end (inclusive) of the runs of True in a 1-D mask, runs closer than min_gap joined."""
-    import numpy as np
-
     idx = np.flatnonzero(mask)
     if idx.size == 0:
         return []
@@ -93,8 +92,6 @@ def _runs(mask: np.ndarray, min_gap: int = 2) -> list[tuple[int, int]]:
 
 
 def _binarise(img) -> np.ndarray:
-    import numpy as np
-
     gray = np.asarray(img.convert("L"), dtype=np.uint8)
     return gray < 160
 
@@ -195,7 +192,6 @@ def _ocr_strip(img, boxes: list[tuple[int, int, int, int]], chars: str = DIGITS)
 def clean(img):
     """Speckle removal (median filter) and deskew: the angle in ±3° (0.25° steps) that makes the
     horizontal projection sharpest (ruling lines and text lines line up), found on a reduced copy."""
-    import numpy as np
     from PIL import Image, ImageFilter
 
     img = img.convert("L").filter(ImageFilter.MedianFilter(3))
