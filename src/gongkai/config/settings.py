@@ -302,6 +302,11 @@ GONGKAI_PAGE_CACHE_IGNORED_TABLES = (
     "captcha_captchastore",
     "otp_totp_totpdevice",
     "qa_querylog",
+    # report imports and their batches are shown to staff only (never a cached page); a bulk
+    # import, its worker processes and Celery tasks then write without touching the cache
+    "report_import_importedreport",
+    "report_import_importbatch",
+    "report_import_importitem",
 )
 GONGKAI_PAGE_CACHE_CREDENTIAL_TABLES = ("django_session", "authtoken_token")
 

@@ -10,6 +10,7 @@ never shows content older than the last write, whatever code path wrote (ORM ``s
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
 import time
@@ -117,6 +118,14 @@ class LocalStore:
         self._items: OrderedDict[tuple, object] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        # a process forked while another thread held the lock (a Celery or batch worker) would
+        # wait for it forever: the child starts with a new lock and an empty store
+        os.register_at_fork(after_in_child=self._after_fork)
+
+    def _after_fork(self) -> None:
+        self._lock = threading.Lock()
+        self._items = OrderedDict()
+        self._bytes = 0
 
     def _size(self, value) -> int:  # markers are small
         return len(value.content) if isinstance(value, Entry) else 0
