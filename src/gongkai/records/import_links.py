@@ -35,7 +35,7 @@ from django.db import transaction
 from gongkai.core import record_lifecycle as lc
 
 from .models import Record, RecordAttachment
-from .services.attachments import PENDING_NOTE, _queue
+from .services.attachments import PENDING_NOTE, announce
 from .services.lifecycle import append_event
 
 ALLOWED_SCHEMES = ("http", "https")
@@ -223,17 +223,7 @@ def sync_attachments(
             existing[src.name] = att
             changed.append(att)
         if changed:
-            append_event(
-                rec,
-                "attach",
-                label="导入附件",
-                from_state=rec.state,
-                to_state=rec.state,
-                actor=actor,
-                data={"attachments": [[a.pk, a.original_name] for a in changed]},
-            )
-            ids = [a.pk for a in changed]
-            transaction.on_commit(lambda: _queue(ids))
+            announce(rec, changed, actor, "导入附件")
     return [a.original_name for a in changed], notes
 
 

@@ -53,18 +53,24 @@ def add_attachments(
             att.file.save(name, f, save=False)
             att.save()
             out.append(att)
-        append_event(
-            rec,
-            "attach",
-            label="上传附件",
-            from_state=rec.state,
-            to_state=rec.state,
-            actor=actor,
-            data={"attachments": [[a.pk, a.original_name] for a in out]},
-        )
-        ids = [a.pk for a in out]
-        transaction.on_commit(lambda: _queue(ids))
+        announce(rec, out, actor, "上传附件")
     return out
+
+
+def announce(rec: Record, attachments: list[RecordAttachment], actor, label: str) -> None:
+    """The ``attach`` event of new or replaced attachments, and their text extraction queued once
+    the transaction commits (uploads and imports alike)."""
+    append_event(
+        rec,
+        "attach",
+        label=label,
+        from_state=rec.state,
+        to_state=rec.state,
+        actor=actor,
+        data={"attachments": [[a.pk, a.original_name] for a in attachments]},
+    )
+    ids = [a.pk for a in attachments]
+    transaction.on_commit(lambda: _queue(ids))
 
 
 def _queue(ids: list[int]) -> None:
