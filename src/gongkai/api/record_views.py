@@ -38,6 +38,7 @@ from gongkai.records.models import Record
 from gongkai.records.services import lifecycle
 
 from . import params
+from .bases import ReadViewSet
 from .errors import error_responses
 from .record_serializers import (
     STAFF_WRITABLE,
@@ -91,19 +92,17 @@ def _params(request) -> ListParams:
         responses={200: PublicRecordDetailSerializer, **error_responses(404, 429)},
     ),
 )
-class PublicRecordViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicRecordViewSet(ReadViewSet):
     permission_classes = [AllowAny]
-    lookup_value_regex = params.ID_PATH
     authentication_classes: list = []
+    serializer_class = PublicRecordSerializer
+    detail_serializer_class = PublicRecordDetailSerializer
 
     def get_queryset(self):
         if self.action == "list":
             p = _params(self.request)
             return catalogue(list(Agency.objects.filter(active=True).values_list("pk", flat=True)), p)
         return public_records().select_related("agency", "topic").prefetch_related("attachments")
-
-    def get_serializer_class(self):
-        return PublicRecordDetailSerializer if self.action == "retrieve" else PublicRecordSerializer
 
 
 class CatalogueView(APIView):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,6 +26,7 @@ from gongkai.report_import.models import ImportedReport
 from gongkai.report_import.models import ReportStatus as AuditStatus
 
 from . import params
+from .bases import ReadViewSet
 from .errors import error_responses
 
 YEAR = {"type": "integer", "minimum": 2008, "maximum": 2100}
@@ -117,11 +118,9 @@ class AnnualReportDetailSerializer(AnnualReportSerializer):
         responses={200: AnnualReportDetailSerializer, **error_responses(404)},
     ),
 )
-class AnnualReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = params.ID_PATH
-
-    def get_serializer_class(self):
-        return AnnualReportDetailSerializer if self.action == "retrieve" else AnnualReportSerializer
+class AnnualReportViewSet(ReadViewSet):
+    serializer_class = AnnualReportSerializer
+    detail_serializer_class = AnnualReportDetailSerializer
 
     def get_queryset(self):
         published = ReportVersion.objects.filter(published_at__isnull=False).order_by("number")
@@ -276,9 +275,8 @@ class AppealSerializer(serializers.ModelSerializer):
         summary="复议或诉讼案件详情", responses={200: AppealSerializer, **error_responses(404)}
     ),
 )
-class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AppealViewSet(ReadViewSet):
     serializer_class = AppealSerializer
-    lookup_value_regex = params.ID_PATH
 
     def get_queryset(self):
         qs = Appeal.objects.filter(agency_id__in=access.visible_agency_ids(self.request.user)).select_related(
@@ -355,11 +353,9 @@ class ImportedReportDetailSerializer(ImportedReportSerializer):
         responses={200: ImportedReportDetailSerializer, **error_responses(404)},
     ),
 )
-class ImportedReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = params.ID_PATH
-
-    def get_serializer_class(self):
-        return ImportedReportDetailSerializer if self.action == "retrieve" else ImportedReportSerializer
+class ImportedReportViewSet(ReadViewSet):
+    serializer_class = ImportedReportSerializer
+    detail_serializer_class = ImportedReportDetailSerializer
 
     def get_queryset(self):
         qs = ImportedReport.objects.filter(
